@@ -1,0 +1,42 @@
+/**
+ * The one set of react-markdown settings used everywhere Markdown is rendered:
+ * the preview's per-block renderer, its server (permalink) render, and the
+ * benchmark's naive baseline. Keeping them in one place is what makes
+ * "streamed render == one-shot render" a meaningful guarantee.
+ *
+ * Security: model output is untrusted. Raw HTML is skipped (`skipHtml`, no
+ * rehype-raw), URLs go through `safeUrl`, and images are never fetched.
+ */
+import { createElement, type ComponentPropsWithoutRef } from "react";
+import type { Components, ExtraProps, Options } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import remarkGfm from "remark-gfm";
+import { isExternalUrl, safeUrl } from "@/lib/markdown/safe-url";
+
+export const remarkPlugins = [remarkGfm] satisfies Options["remarkPlugins"];
+
+// detect: false — only fences with a language class are highlighted; guessing is slow and unstable while streaming.
+export const rehypePlugins = [[rehypeHighlight, { detect: false }]] satisfies Options["rehypePlugins"];
+
+function MarkdownLink({ node: _node, href, children, ...rest }: ComponentPropsWithoutRef<"a"> & ExtraProps) {
+  void _node;
+  if (!href) return createElement("span", { className: "md-link-removed" }, children);
+  const rel = isExternalUrl(href) ? "noopener noreferrer nofollow" : undefined;
+  return createElement("a", { ...rest, href, rel }, children);
+}
+
+/** Images would be fetched by the reader's browser (tracking beacons): show inert text instead. */
+function MarkdownImage({ alt }: ComponentPropsWithoutRef<"img"> & ExtraProps) {
+  return createElement("span", { className: "md-image-placeholder" }, `[image: ${alt || "untitled"}]`);
+}
+
+export const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage };
+
+/** Props spread onto every <Markdown> (children excluded). */
+export const markdownOptions = {
+  remarkPlugins,
+  rehypePlugins,
+  components: markdownComponents,
+  skipHtml: true,
+  urlTransform: safeUrl,
+} satisfies Omit<Options, "children">;
