@@ -1,0 +1,32 @@
+import type { SectionReport } from "@/lib/sections/analyzer";
+
+export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** Statuses from which the text can no longer change without a user action. */
+export const FINISHED_STATUSES: readonly DocumentStatus[] = ["complete", "failed", "cancelled", "interrupted"];
+
+/** Statuses whose partial text can be resumed with "Continue". */
+export const RESUMABLE_STATUSES: readonly DocumentStatus[] = ["failed", "cancelled", "interrupted"];
+
+export interface DesignDocument {
+  id: string;
+  topic: string;
+  topicKey: string;
+  model: string;
+  promptVersion: string;
+  status: DocumentStatus;
+  markdown: string;
+  error: string | null;
+  /** Final section report, written when the generation ends. */
+  report: SectionReport | null;
+  /** How many automatic continuations after an output-token limit were used. */
+  continuations: number;
+  clientKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function isFinished(status: DocumentStatus): boolean {
+  return FINISHED_STATUSES.includes(status);
+}

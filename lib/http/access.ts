@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { StudioConfig } from "@/lib/config/env";
+import { ApiError } from "./api-error";
+
+export const ACCESS_COOKIE = "studio_access";
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/** Cookie value for a signed-in browser: a hash, so the token itself never sits in the cookie jar. */
+export function accessCookieValue(token: string): string {
+  return createHash("sha256").update(`design-doc-studio:${token}`).digest("base64url");
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return rest.join("=");
+  }
+  return undefined;
+}
+
+export function hasAccess(request: Request, config: Pick<StudioConfig, "accessToken">): boolean {
+  const token = config.accessToken;
+  if (!token) return true;
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+  if (bearer && timingSafeEqual(digest(bearer), digest(token))) return true;
+  const cookie = readCookie(request, ACCESS_COOKIE);
+  return Boolean(cookie && timingSafeEqual(digest(cookie), digest(accessCookieValue(token))));
+}
+
+export function cookieHasAccess(cookieValue: string | undefined, config: Pick<StudioConfig, "accessToken">): boolean {
+  const token = config.accessToken;
+  if (!token) return true;
+  return Boolean(cookieValue && timingSafeEqual(digest(cookieValue), digest(accessCookieValue(token))));
+}
+
+/** Creating (and controlling) documents spends money: gated by ACCESS_TOKEN when it is set. */
+export function requireWriteAccess(request: Request, config: Pick<StudioConfig, "accessToken">): void {
+  if (!hasAccess(request, config)) {
+    throw new ApiError(401, "unauthorized", "This server requires an access token: sign in at /signin, or send Authorization: Bearer <ACCESS_TOKEN>.", {
+      "WWW-Authenticate": 'Bearer realm="design-doc-studio"',
+    });
+  }
+}
+
+/** Reading is public unless PRIVATE_READS=1. */
+export function requireReadAccess(request: Request, config: Pick<StudioConfig, "accessToken" | "privateReads">): void {
+  if (config.privateReads) requireWriteAccess(request, config);
+}

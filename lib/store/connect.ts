@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import type { StudioDatabase } from "./schema";
+
+export const DEFAULT_SQLITE_PATH = "./data/studio.db";
+
+export type DatabaseTarget = { dialect: "sqlite"; file: string } | { dialect: "postgres"; url: string };
+
+/** `DATABASE_URL`: unset → ./data/studio.db; `file:PATH` → that SQLite file; `postgres://…` → PostgreSQL. */
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  if (!url) return { dialect: "sqlite", file: DEFAULT_SQLITE_PATH };
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length).replace(/^\/\/(?=\/)/, "");
+    if (!file) throw new Error("DATABASE_URL=file: needs a path, e.g. file:./data/studio.db");
+    return { dialect: "sqlite", file };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: "postgres", url };
+  throw new Error(`DATABASE_URL must be file:PATH or postgres://…, got "${url.split(":")[0]}:…"`);
+}
+
+export async function connectDatabase(target: DatabaseTarget): Promise<Kysely<StudioDatabase>> {
+  if (target.dialect === "sqlite") {
+    const { default: SqliteDatabase } = await import("better-sqlite3");
+    if (target.file !== ":memory:") mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
+    const database = new SqliteDatabase(target.file);
+    // WAL lets readers (permalink pages, streams) proceed while a checkpoint writes.
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("busy_timeout = 5000");
+    return new Kysely<StudioDatabase>({ dialect: new SqliteDialect({ database }) });
+  }
+  const { Pool } = await import("pg");
+  return new Kysely<StudioDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: target.url, max: 10 }) }) });
+}

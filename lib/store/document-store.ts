@@ -1,0 +1,174 @@
+import type { Kysely, Selectable } from "kysely";
+import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
+import type { SectionReport } from "@/lib/sections/analyzer";
+import { connectDatabase, parseDatabaseUrl } from "./connect";
+import { migrateToLatest } from "./migrations";
+import type { DocumentsTable, StudioDatabase } from "./schema";
+
+export interface NewDocument {
+  id: string;
+  topic: string;
+  topicKey: string;
+  model: string;
+  promptVersion: string;
+  clientKey: string | null;
+}
+
+export interface FinishedFields {
+  status: DocumentStatus;
+  markdown: string;
+  error: string | null;
+  report: SectionReport | null;
+  continuations: number;
+}
+
+export type DocumentSummary = Pick<DesignDocument, "id" | "topic" | "model" | "status" | "createdAt" | "updatedAt">;
+
+function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
+  return {
+    id: row.id,
+    topic: row.topic,
+    topicKey: row.topic_key,
+    model: row.model,
+    promptVersion: row.prompt_version,
+    status: row.status as DocumentStatus,
+    markdown: row.markdown,
+    error: row.error,
+    report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
+    continuations: Number(row.continuations),
+    clientKey: row.client_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const now = () => new Date().toISOString();
+
+/** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
+export class DocumentStore {
+  private constructor(private readonly db: Kysely<StudioDatabase>) {}
+
+  static async open(databaseUrl: string | undefined): Promise<DocumentStore> {
+    const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
+    await migrateToLatest(db as Kysely<unknown>);
+    return new DocumentStore(db);
+  }
+
+  async create(input: NewDocument): Promise<DesignDocument> {
+    const timestamp = now();
+    const row = {
+      id: input.id,
+      topic: input.topic,
+      topic_key: input.topicKey,
+      model: input.model,
+      prompt_version: input.promptVersion,
+      status: "generating",
+      markdown: "",
+      error: null,
+      report: null,
+      continuations: 0,
+      client_key: input.clientKey,
+      created_at: timestamp,
+      updated_at: timestamp,
+    } satisfies Selectable<DocumentsTable>;
+    await this.db.insertInto("documents").values(row).execute();
+    return toDocument(row);
+  }
+
+  async get(id: string): Promise<DesignDocument | null> {
+    const row = await this.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? toDocument(row) : null;
+  }
+
+  /** Persist the text streamed so far; a crash after this loses only what arrives later. */
+  async checkpoint(id: string, markdown: string, continuations: number): Promise<void> {
+    await this.db
+      .updateTable("documents")
+      .set({ markdown, continuations, updated_at: now() })
+      .where("id", "=", id)
+      .where("status", "=", "generating")
+      .execute();
+  }
+
+  async finish(id: string, fields: FinishedFields): Promise<void> {
+    await this.db
+      .updateTable("documents")
+      .set({
+        status: fields.status,
+        markdown: fields.markdown,
+        error: fields.error,
+        report: fields.report ? JSON.stringify(fields.report) : null,
+        continuations: fields.continuations,
+        updated_at: now(),
+      })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Puts a finished document back to `generating` (Continue keeps the text, Retry clears it). */
+  async restart(id: string, markdown: string, continuations: number): Promise<void> {
+    await this.db
+      .updateTable("documents")
+      .set({ status: "generating", markdown, continuations, error: null, report: null, updated_at: now() })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Documents a dead process left `generating` can never finish on their own. */
+  async markInterrupted(message: string): Promise<number> {
+    const result = await this.db
+      .updateTable("documents")
+      .set({ status: "interrupted", error: message, updated_at: now() })
+      .where("status", "=", "generating")
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async findLatestByKey(
+    key: { topicKey: string; model: string; promptVersion: string },
+    statuses: readonly DocumentStatus[],
+  ): Promise<DesignDocument | null> {
+    const row = await this.db
+      .selectFrom("documents")
+      .selectAll()
+      .where("topic_key", "=", key.topicKey)
+      .where("model", "=", key.model)
+      .where("prompt_version", "=", key.promptVersion)
+      .where("status", "in", [...statuses])
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toDocument(row) : null;
+  }
+
+  async countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
+    const row = await this.db
+      .selectFrom("documents")
+      .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.min("created_at").as("oldest")])
+      .where("client_key", "=", clientKey)
+      .where("created_at", ">", sinceIso)
+      .executeTakeFirst();
+    return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+  }
+
+  async listRecent(limit: number): Promise<DocumentSummary[]> {
+    const rows = await this.db
+      .selectFrom("documents")
+      .select(["id", "topic", "model", "status", "created_at", "updated_at"])
+      .orderBy("created_at", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      topic: row.topic,
+      model: row.model,
+      status: row.status as DocumentStatus,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

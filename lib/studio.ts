@@ -1,0 +1,52 @@
+import { getConfig, type StudioConfig } from "@/lib/config/env";
+import type { DesignDocument } from "@/lib/documents/types";
+import { findExampleByTopic } from "@/lib/examples/library";
+import { createDemoModel, DEMO_MODEL_ID } from "@/lib/generation/demo-model";
+import { createLanguageModel, describeProvider, type ProviderSetup } from "@/lib/generation/provider";
+import { GenerationRegistry } from "@/lib/generation/registry";
+import { getMasterPrompt, type MasterPrompt } from "@/lib/prompts/master-prompt";
+import { DocumentStore } from "@/lib/store/document-store";
+
+/** Everything a request handler needs, built once per server process. */
+export interface Studio {
+  config: StudioConfig;
+  provider: ProviderSetup;
+  prompt: MasterPrompt;
+  store: DocumentStore;
+  registry: GenerationRegistry;
+  /** Creations under way, by generation key: identical concurrent requests share one. */
+  pendingCreations: Map<string, Promise<unknown>>;
+}
+
+export const INTERRUPTED_MESSAGE =
+  "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
+
+export async function createStudio(config: StudioConfig): Promise<Studio> {
+  const prompt = getMasterPrompt();
+  const store = await DocumentStore.open(config.databaseUrl);
+  // This process has no jobs yet, so any `generating` row belongs to a process that died.
+  await store.markInterrupted(INTERRUPTED_MESSAGE);
+  const registry = new GenerationRegistry({
+    store,
+    config,
+    prompt,
+    resolveModel: (document: DesignDocument) => {
+      if (document.model !== DEMO_MODEL_ID) return createLanguageModel(config, document.model);
+      const example = findExampleByTopic(document.topic);
+      if (!example) throw new Error(`No example document for "${document.topic}"`);
+      return createDemoModel({ document: example.markdown, durationSeconds: config.demoStreamSeconds });
+    },
+  });
+  return { config, provider: describeProvider(config), prompt, store, registry, pendingCreations: new Map() };
+}
+
+// Route handlers are bundled separately by Next.js; globalThis keeps one studio per process.
+const globalForStudio = globalThis as typeof globalThis & { __designDocStudio?: Promise<Studio> };
+
+export function getStudio(): Promise<Studio> {
+  globalForStudio.__designDocStudio ??= createStudio(getConfig()).catch((error: unknown) => {
+    globalForStudio.__designDocStudio = undefined;
+    throw error;
+  });
+  return globalForStudio.__designDocStudio;
+}
