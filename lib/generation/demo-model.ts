@@ -1,0 +1,89 @@
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart, LanguageModelV3Usage } from "@ai-sdk/provider";
+
+export const DEMO_MODEL_ID = "demo";
+export const DEMO_MODEL_LABEL = "Demo (example library, no model)";
+
+export interface DemoModelOptions {
+  /** Streams this document. */
+  document: string;
+  /** The whole document takes about this long. */
+  durationSeconds: number;
+}
+
+const TICK_MS = 40;
+
+function lastAssistantText(options: LanguageModelV3CallOptions): string {
+  for (let index = options.prompt.length - 1; index >= 0; index--) {
+    const message = options.prompt[index];
+    if (message?.role !== "assistant") continue;
+    return message.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+  }
+  return "";
+}
+
+function usage(outputChars: number): LanguageModelV3Usage {
+  return {
+    inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+    outputTokens: { total: Math.ceil(outputChars / 4), text: undefined, reasoning: undefined },
+  };
+}
+
+/**
+ * A language model that "writes" a library document at a steady pace. It implements the AI
+ * SDK's LanguageModelV3 interface, so the demo runs the exact pipeline a real model does
+ * (job, checkpoints, live stream, sidebar, permalink). Like a real model asked to continue,
+ * it resumes after the assistant text it is given.
+ */
+export function createDemoModel({ document, durationSeconds }: DemoModelOptions): LanguageModelV3 {
+  const charsPerTick = Math.max(1, Math.ceil((document.length / Math.max(durationSeconds, 0.1)) * (TICK_MS / 1000)));
+
+  return {
+    specificationVersion: "v3",
+    provider: "demo",
+    modelId: DEMO_MODEL_ID,
+    supportedUrls: {},
+    async doGenerate() {
+      throw new Error("The demo model only streams.");
+    },
+    async doStream(options) {
+      const prefix = lastAssistantText(options);
+      const remaining = document.startsWith(prefix) ? document.slice(prefix.length) : document;
+      const signal = options.abortSignal;
+      let position = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+
+      const stream = new ReadableStream<LanguageModelV3StreamPart>({
+        start(controller) {
+          controller.enqueue({ type: "stream-start", warnings: [] });
+          controller.enqueue({ type: "text-start", id: "demo" });
+          const onAbort = () => {
+            clearTimeout(timer);
+            controller.error(signal?.reason ?? new DOMException("Aborted", "AbortError"));
+          };
+          if (signal?.aborted) return onAbort();
+          signal?.addEventListener("abort", onAbort, { once: true });
+          const tick = () => {
+            // Cut on a UTF-16 boundary that does not split a surrogate pair.
+            let end = Math.min(remaining.length, position + charsPerTick);
+            if (end < remaining.length && /[\uD800-\uDBFF]/.test(remaining.charAt(end - 1))) end += 1;
+            controller.enqueue({ type: "text-delta", id: "demo", delta: remaining.slice(position, end) });
+            position = end;
+            if (position < remaining.length) {
+              timer = setTimeout(tick, TICK_MS);
+              return;
+            }
+            signal?.removeEventListener("abort", onAbort);
+            controller.enqueue({ type: "text-end", id: "demo" });
+            controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usage(remaining.length) });
+            controller.close();
+          };
+          timer = setTimeout(tick, TICK_MS);
+        },
+        cancel() {
+          clearTimeout(timer);
+        },
+      });
+      return { stream };
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type { LanguageModel } from "ai";
+import type { StudioConfig } from "@/lib/config/env";
+import type { DesignDocument } from "@/lib/documents/types";
+import type { MasterPrompt } from "@/lib/prompts/master-prompt";
+import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
+import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
+import type { DocumentStore } from "@/lib/store/document-store";
+import { GenerationJob } from "./job";
+import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
+
+export interface RegistryDependencies {
+  store: DocumentStore;
+  config: StudioConfig;
+  prompt: MasterPrompt;
+  resolveModel(document: DesignDocument): LanguageModel;
+}
+
+/** Same topic, model and prompt version: the same document would be written. */
+export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptVersion">): string {
+  return [document.topicKey, document.model, document.promptVersion].join("\u0000");
+}
+
+function finalReport(markdown: string): SectionReport | null {
+  try {
+    return analyzeSections(markdown, { final: true });
+  } catch (error) {
+    console.error("section analysis failed", error);
+    return null;
+  }
+}
+
+/**
+ * The running generations of this process. A job runs on the server whether or not anyone
+ * watches it, checkpoints its text to the store at least every CHECKPOINT_INTERVAL_MS, and
+ * writes its final state before it tells its readers it has ended.
+ */
+export class GenerationRegistry {
+  private readonly jobs = new Map<string, GenerationJob>();
+  private readonly jobsByKey = new Map<string, GenerationJob>();
+
+  constructor(private readonly deps: RegistryDependencies) {}
+
+  get(id: string): GenerationJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  findRunning(key: string): GenerationJob | undefined {
+    return this.jobsByKey.get(key);
+  }
+
+  get activeCount(): number {
+    return this.jobs.size;
+  }
+
+  /** Starts generating a document already stored as `generating`; its markdown is the prefix to continue from. */
+  start(document: DesignDocument): GenerationJob {
+    if (this.jobs.has(document.id)) throw new Error(`document ${document.id} is already generating`);
+    const job = new GenerationJob(document.id, generationKey(document), document.markdown);
+    job.continuations = document.continuations;
+    this.jobs.set(job.id, job);
+    this.jobsByKey.set(job.generationKey, job);
+    void this.run(job, document);
+    return job;
+  }
+
+  /** Stops a running job and waits until its final state is stored. False when it was not running. */
+  async cancel(id: string): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    job.controller.abort(new Error("cancelled by the user"));
+    await job.done;
+    return true;
+  }
+
+  /**
+   * Graceful shutdown: running jobs stop and are stored as `interrupted` (not `cancelled`: nobody
+   * asked them to stop), so they can be continued after the restart.
+   */
+  async interruptAll(message: string): Promise<void> {
+    const jobs = [...this.jobs.values()];
+    for (const job of jobs) {
+      job.interruption = message;
+      job.controller.abort(new Error(message));
+    }
+    await Promise.all(jobs.map((job) => job.done));
+  }
+
+  private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
+    const { store, config, prompt } = this.deps;
+    let pendingWrite: Promise<void> = Promise.resolve();
+    const checkpoint = () => {
+      if (!job.dirty) return;
+      job.dirty = false;
+      const text = job.text;
+      const continuations = job.continuations;
+      pendingWrite = pendingWrite
+        .then(() => store.checkpoint(job.id, text, continuations))
+        .catch((error: unknown) => console.error(`checkpoint of ${job.id} failed`, error));
+    };
+    const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
+
+    let outcome: ModelStreamOutcome;
+    try {
+      outcome = await runModelStream({
+        model: this.deps.resolveModel(document),
+        prompt: fillMasterPrompt(prompt.template, document.topic),
+        prefix: document.markdown,
+        maxOutputTokens: config.maxOutputTokens,
+        firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+        idleTimeoutMs: config.idleTimeoutMs,
+        maxContinuations: config.maxContinuations,
+        maxAttempts: config.maxAttempts,
+        retryBaseDelayMs: config.retryBaseDelayMs,
+        signal: job.controller.signal,
+        onText: (delta) => job.append(delta),
+        onContinuation: (count) => {
+          job.continuations = document.continuations + count;
+        },
+      });
+    } catch (error) {
+      console.error(`generation ${job.id} crashed`, error);
+      outcome = { status: "failed", continuations: 0, error: "The generation stopped because of an internal error; the text so far is kept." };
+    } finally {
+      clearInterval(checkpointTimer);
+    }
+
+    await pendingWrite;
+    const status = job.interruption ? "interrupted" : outcome.status;
+    const error = job.interruption ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
+    try {
+      await store.finish(job.id, {
+        status,
+        markdown: job.text,
+        error,
+        report: finalReport(job.text),
+        continuations: job.continuations,
+      });
+    } catch (storeError) {
+      console.error(`final write of ${job.id} failed`, storeError);
+    }
+    this.jobs.delete(job.id);
+    if (this.jobsByKey.get(job.generationKey) === job) this.jobsByKey.delete(job.generationKey);
+    job.end(status, error);
+  }
+}
