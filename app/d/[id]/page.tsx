@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { DocumentWorkspace } from "@/components/document/DocumentWorkspace";
+import { loadDocument } from "@/lib/documents/load-document";
+import { presentDocument } from "@/lib/documents/present";
+import { ACCESS_COOKIE, cookieHasAccess } from "@/lib/http/access";
+import { getStudio } from "@/lib/studio";
+
+export const dynamic = "force-dynamic";
+
+type PageProps = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
+  const studio = await getStudio();
+  const document = studio.config.privateReads ? null : await loadDocument(studio, (await params).id);
+  return { title: document ? `${document.topic} — Design Doc Studio` : "Design Doc Studio" };
+}
+
+/** The permalink: rendered on the server with the text so far, then follows the live stream. */
+export default async function DocumentPage({ params }: PageProps) {
+  const { id } = await params;
+  const studio = await getStudio();
+  if (studio.config.privateReads && !cookieHasAccess((await cookies()).get(ACCESS_COOKIE)?.value, studio.config)) {
+    redirect(`/signin?next=${encodeURIComponent(`/d/${id}`)}`);
+  }
+  const document = await loadDocument(studio, id);
+  if (!document) notFound();
+  return <DocumentWorkspace key={document.id} initial={presentDocument(document)} />;
+}

@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { NewDocumentForm, type ModelOption } from "@/components/studio/NewDocumentForm";
+import { getLibrary } from "@/lib/examples/library";
+import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/generation/demo-model";
+import { SETUP_INSTRUCTIONS } from "@/lib/generation/provider";
+import { getStudio } from "@/lib/studio";
+
+export const dynamic = "force-dynamic";
+
+/** The master prompt's own examples come first. */
+const SEED_TOPICS = ["Request Deduplication", "Circuit Breaker", "Rate Limiting"];
+
+export default async function HomePage() {
+  const studio = await getStudio();
+  const { provider } = studio;
+  const library = getLibrary();
+  const demo = provider.kind === "none";
+  const models: ModelOption[] = demo
+    ? [{ id: DEMO_MODEL_ID, label: DEMO_MODEL_LABEL }]
+    : provider.models.map((id) => ({ id, label: id }));
+  const suggestions = demo ? library.map((example) => example.topic) : [...new Set([...SEED_TOPICS, ...library.map((example) => example.topic)])];
+  const recent = studio.config.privateReads ? [] : await studio.store.listRecent(15);
+
+  return (
+    <div style={{ display: "grid", gap: "2rem" }}>
+      <section>
+        <h1 style={{ marginTop: 0 }}>Generate a system design document</h1>
+        <p className="hint">
+          A deep, incident-ready document in 12 mandatory sections, streamed live, with a sidebar that checks each section
+          as it arrives. Every document gets a permalink and downloads as Markdown.
+        </p>
+        {demo ? (
+          <div className="alert alert-info setup" data-testid="setup-instructions">
+            <strong>Demo mode.</strong> {provider.problem ?? "No model provider is configured, so Generate streams one of the team's example documents through the real pipeline."}
+            <pre>{SETUP_INSTRUCTIONS}</pre>
+          </div>
+        ) : null}
+        <NewDocumentForm models={models} suggestions={suggestions} demo={demo} />
+      </section>
+
+      <section id="examples">
+        <h2>Examples</h2>
+        <p className="hint">Written by the team to the master prompt&apos;s standard; each satisfies all 12 sections.</p>
+        <ul className="doc-list">
+          {library.map((example) => (
+            <li key={example.slug}>
+              <Link href={`/examples/${example.slug}`}>{example.topic}</Link>
+              <span className="hint">{Math.round(example.markdown.length / 1024)} KB</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {recent.length ? (
+        <section id="recent">
+          <h2>Recent documents</h2>
+          <ul className="doc-list" data-testid="recent-documents">
+            {recent.map((document) => (
+              <li key={document.id}>
+                <Link href={`/d/${document.id}`}>{document.topic}</Link>
+                <span className={`status-badge status-${document.status}`}>{document.status}</span>
+                <span className="hint">{document.model === DEMO_MODEL_ID ? "demo" : document.model}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useState } from "react";
+import type { PublicDocument } from "@/lib/documents/present";
+import type { DocumentStatus } from "@/lib/documents/types";
+
+interface DocumentActionsProps {
+  id: string;
+  status: DocumentStatus;
+  onStopped(document: PublicDocument): void;
+  onRestarted(document: PublicDocument): void;
+}
+
+type ActionName = "cancel" | "continue" | "retry";
+
+async function postAction(id: string, action: ActionName): Promise<PublicDocument> {
+  const response = await fetch(`/api/documents/${id}/${action}`, { method: "POST" });
+  const body = (await response.json().catch(() => null)) as (PublicDocument & { error?: { message?: string } }) | null;
+  if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+  return body as PublicDocument;
+}
+
+export function DocumentActions({ id, status, onStopped, onRestarted }: DocumentActionsProps) {
+  const [busy, setBusy] = useState<ActionName | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const run = async (action: ActionName) => {
+    setBusy(action);
+    setProblem(null);
+    try {
+      const document = await postAction(id, action);
+      if (action === "cancel") onStopped(document);
+      else onRestarted(document);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const copyLink = async () => {
+    const url = `${window.location.origin}/d/${id}`;
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      window.prompt("Copy this link:", url);
+    }
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2_000);
+  };
+
+  const resumable = status === "failed" || status === "cancelled" || status === "interrupted";
+  return (
+    <div className="doc-toolbar" data-testid="document-actions">
+      {status === "generating" ? (
+        <button type="button" className="button button-danger" onClick={() => run("cancel")} disabled={busy !== null}>
+          {busy === "cancel" ? "Stopping…" : "Stop"}
+        </button>
+      ) : null}
+      {resumable ? (
+        <button type="button" className="button button-primary" onClick={() => run("continue")} disabled={busy !== null}>
+          {busy === "continue" ? "Continuing…" : "Continue"}
+        </button>
+      ) : null}
+      {status !== "generating" ? (
+        <button type="button" className="button" onClick={() => run("retry")} disabled={busy !== null}>
+          {busy === "retry" ? "Restarting…" : status === "complete" ? "Regenerate" : "Retry"}
+        </button>
+      ) : null}
+      <a className="button" href={`/api/documents/${id}/markdown`} download>
+        Download .md
+      </a>
+      <button type="button" className="button" onClick={copyLink}>
+        {copied ? "Link copied" : "Copy link"}
+      </button>
+      {problem ? (
+        <span role="alert" className="hint">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}

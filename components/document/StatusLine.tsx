@@ -1,0 +1,63 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { DocumentStatus } from "@/lib/documents/types";
+import type { ConnectionState } from "./use-document-stream";
+
+interface StatusLineProps {
+  status: DocumentStatus;
+  connection: ConnectionState;
+  characters: number;
+  model: string;
+  modelLabel: string;
+  createdAt: string;
+  updatedAt: string;
+  continuations: number;
+}
+
+function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return minutes ? `${minutes}m ${String(seconds).padStart(2, "0")}s` : `${seconds}s`;
+}
+
+/** Status, elapsed time and throughput; ticks every second while generating. */
+export function StatusLine(props: StatusLineProps) {
+  const generating = props.status === "generating";
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    if (!generating) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [generating]);
+
+  const started = Date.parse(props.createdAt);
+  const ended = generating ? (now ?? started) : Date.parse(props.updatedAt);
+  const elapsedMs = Math.max(ended - started, 1);
+  const rate = props.characters / (elapsedMs / 1000);
+
+  return (
+    <div className="status-line" data-testid="status-line">
+      <span>
+        Status:{" "}
+        <strong className={`status-badge status-${props.status}`} data-testid="document-status">
+          {props.status}
+        </strong>
+      </span>
+      {generating && props.connection === "reconnecting" ? <span data-testid="connection-state">reconnecting…</span> : null}
+      <span>
+        Elapsed: <strong data-testid="elapsed">{now === null && generating ? "–" : formatElapsed(elapsedMs)}</strong>
+      </span>
+      <span>
+        <strong data-testid="char-count">{props.characters.toLocaleString("en-US")}</strong> characters
+        {now !== null || !generating ? ` · ${Math.round(rate).toLocaleString("en-US")} chars/s` : ""}
+      </span>
+      <span>
+        Model: <strong data-testid="document-model">{props.modelLabel}</strong>
+      </span>
+      {props.continuations > 0 ? <span>{props.continuations} automatic continuation(s)</span> : null}
+    </div>
+  );
+}

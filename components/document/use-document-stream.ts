@@ -1,0 +1,134 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useFrameCoalescedText } from "@/components/markdown/use-frame-coalesced-text";
+import type { PublicDocument } from "@/lib/documents/present";
+import type { DocumentStatus } from "@/lib/documents/types";
+import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
+
+export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
+
+export interface DocumentStreamState {
+  text: string;
+  status: DocumentStatus;
+  error: string | null;
+  connection: ConnectionState;
+  report: SectionReport;
+  /** When the text last changed state: frozen once the generation ends, for the elapsed time. */
+  updatedAt: string;
+  /** Restart with the state the server answered after Continue or Retry. */
+  restart(document: PublicDocument): void;
+  /** Apply a final state (e.g. after Stop) without waiting for the stream's end event. */
+  settle(document: PublicDocument): void;
+}
+
+function analyzerFor(text: string): IncrementalSectionAnalyzer {
+  const analyzer = new IncrementalSectionAnalyzer();
+  if (text) analyzer.push(text);
+  return analyzer;
+}
+
+/**
+ * Follows a document's event stream: appends deltas (committed at most once per animation
+ * frame), feeds the section analyzer incrementally, and re-attaches from the last offset
+ * after a dropped connection, so nothing is lost or duplicated.
+ */
+export function useDocumentStream(initial: PublicDocument): DocumentStreamState {
+  const { text, append, reset } = useFrameCoalescedText(initial.markdown);
+  const [status, setStatus] = useState<DocumentStatus>(initial.status);
+  const [error, setError] = useState<string | null>(initial.error);
+  const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
+  const [connection, setConnection] = useState<ConnectionState>("idle");
+  const [session, setSession] = useState(0);
+  const analyzer = useRef<IncrementalSectionAnalyzer>(null);
+  analyzer.current ??= analyzerFor(initial.markdown);
+  /** Length of the text received so far (ahead of the committed frame). */
+  const received = useRef(initial.markdown.length);
+
+  useEffect(() => {
+    if (status !== "generating") return;
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+
+    const connect = () => {
+      setConnection(source ? "reconnecting" : "connecting");
+      source?.close();
+      source = new EventSource(`/api/documents/${initial.id}/stream?from=${received.current}`);
+      source.onopen = () => setConnection("live");
+      source.addEventListener("text", (event) => {
+        const delta = JSON.parse((event as MessageEvent<string>).data) as string;
+        const endOffset = Number((event as MessageEvent<string>).lastEventId);
+        const startOffset = endOffset - delta.length;
+        if (endOffset <= received.current) return; // already have it (replay after reconnect)
+        if (startOffset !== received.current) {
+          connect(); // a gap: ask again from what we really have
+          return;
+        }
+        received.current = endOffset;
+        analyzer.current!.push(delta);
+        append(delta);
+      });
+      source.addEventListener("end", (event) => {
+        const end = JSON.parse((event as MessageEvent<string>).data) as { status: DocumentStatus; error?: string };
+        stopped = true;
+        source?.close();
+        setConnection("idle");
+        setError(end.error ?? null);
+        setUpdatedAt(new Date().toISOString());
+        setStatus(end.status);
+      });
+      source.onerror = () => {
+        if (stopped) return;
+        // EventSource retries by itself while CONNECTING; once CLOSED (e.g. a 5xx), retry ourselves.
+        if (source?.readyState === EventSource.CLOSED) {
+          setConnection("reconnecting");
+          retryTimer = setTimeout(connect, 1_000);
+        } else {
+          setConnection("reconnecting");
+        }
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      source?.close();
+    };
+    // `session` restarts the subscription after Continue/Retry.
+  }, [initial.id, status, session, append]);
+
+  const restart = useCallback(
+    (document: PublicDocument) => {
+      analyzer.current = analyzerFor(document.markdown);
+      received.current = document.markdown.length;
+      reset(document.markdown);
+      setError(null);
+      setUpdatedAt(document.updatedAt);
+      setStatus(document.status);
+      setSession((value) => value + 1);
+    },
+    [reset],
+  );
+
+  const settle = useCallback(
+    (document: PublicDocument) => {
+      if (document.status === "generating") return;
+      if (document.markdown.length !== received.current) {
+        analyzer.current = analyzerFor(document.markdown);
+        received.current = document.markdown.length;
+        reset(document.markdown);
+      }
+      setError(document.error);
+      setUpdatedAt(document.updatedAt);
+      setStatus(document.status);
+    },
+    [reset],
+  );
+
+  const final = status !== "generating";
+  // The analyzer folds each delta as it arrives; a report is derived once per committed frame.
+  const report = useMemo(() => analyzer.current!.report({ final }), [text, final]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return { text, status, error, connection, report, updatedAt, restart, settle };
+}

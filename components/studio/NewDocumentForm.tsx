@@ -1,0 +1,125 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+export interface ModelOption {
+  id: string;
+  label: string;
+}
+
+interface NewDocumentFormProps {
+  models: ModelOption[];
+  suggestions: string[];
+  demo: boolean;
+}
+
+interface CreateResponse {
+  id: string;
+  url: string;
+  alreadyGenerated?: boolean;
+  coalesced?: boolean;
+  error?: { code: string; message: string };
+}
+
+/** Topic in, permalink out: the generation runs on the server, the page follows it at /d/{id}. */
+export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormProps) {
+  const router = useRouter();
+  const [topic, setTopic] = useState("");
+  const [model, setModel] = useState(models[0]?.id ?? "");
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [existing, setExisting] = useState<CreateResponse | null>(null);
+
+  const submit = async (fresh: boolean) => {
+    setPending(true);
+    setProblem(null);
+    setExisting(null);
+    try {
+      const response = await fetch("/api/documents", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ topic, model: model || undefined, fresh: fresh || undefined }),
+      });
+      const body = (await response.json().catch(() => null)) as CreateResponse | null;
+      if (!response.ok || !body) {
+        setProblem(body?.error?.message ?? `The server answered ${response.status}.`);
+        return;
+      }
+      if (body.alreadyGenerated) {
+        setExisting(body);
+        return;
+      }
+      router.push(body.url);
+    } catch (error) {
+      setProblem(`Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <form
+      className="create-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(false);
+      }}
+    >
+      <label htmlFor="topic">System-design topic</label>
+      <div className="create-row">
+        <input
+          id="topic"
+          name="topic"
+          type="text"
+          list="topic-suggestions"
+          placeholder={suggestions[0] ? `e.g. ${suggestions[0]}` : "e.g. Rate Limiting"}
+          value={topic}
+          maxLength={200}
+          onChange={(event) => setTopic(event.target.value)}
+          autoComplete="off"
+          required
+        />
+        {models.length > 1 ? (
+          <select aria-label="Model" value={model} onChange={(event) => setModel(event.target.value)}>
+            {models.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        ) : null}
+        <button type="submit" className="button button-primary" disabled={pending || !topic.trim()}>
+          {pending ? "Starting…" : demo ? "Generate (demo)" : "Generate"}
+        </button>
+      </div>
+      <datalist id="topic-suggestions">
+        {suggestions.map((suggestion) => (
+          <option key={suggestion} value={suggestion} />
+        ))}
+      </datalist>
+      <div className="suggestions" aria-label="Suggested topics">
+        {suggestions.map((suggestion) => (
+          <button key={suggestion} type="button" onClick={() => setTopic(suggestion)}>
+            {suggestion}
+          </button>
+        ))}
+      </div>
+      {models.length === 1 ? <p className="hint">Model: {models[0]?.label}</p> : null}
+      {problem ? (
+        <div className="alert alert-error" role="alert" data-testid="create-error">
+          {problem}
+        </div>
+      ) : null}
+      {existing ? (
+        <div className="alert alert-info" role="status" data-testid="already-generated">
+          A document for this topic was already generated with this model and prompt.{" "}
+          <a href={existing.url}>Open it</a> or{" "}
+          <button type="button" className="button" onClick={() => void submit(true)} disabled={pending}>
+            Generate a fresh one
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+// `npm start`: builds once if there is no production build yet, then serves the app.
+// A small Node server in front of Next.js records the TCP peer address in a header that clients
+// cannot forge (see lib/http/client-key.ts), which the per-client rate limit relies on.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+process.chdir(root);
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+if (!existsSync(path.join(root, ".next", "BUILD_ID")) || process.argv.includes("--build")) {
+  console.log("No production build found: running `next build` first (about a minute)…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const { default: next } = await import("next");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "127.0.0.1";
+const app = next({ dev: false, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  request.headers["x-studio-client-ip"] = request.socket.remoteAddress ?? "unknown";
+  handle(request, response).catch((error) => {
+    console.error(error);
+    if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
+    response.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on the server." } }));
+  });
+});
+server.listen(port, hostname, () => {
+  console.log(`Design Doc Studio ready on http://${hostname}:${port}`);
+});

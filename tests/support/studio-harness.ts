@@ -1,0 +1,109 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai/server";
+
+type RouteContext = { params: Promise<Record<string, string>> };
+type Handler = (request: Request, context: RouteContext) => Promise<Response>;
+
+/**
+ * Runs the real route handlers in-process against a real SQLite file and the fake model server
+ * on a real socket. Each vitest file runs in its own worker, so the environment and the studio
+ * singleton set up here belong to that file alone.
+ */
+export async function startStudioHarness(env: Record<string, string | undefined> = {}, options: { provider?: boolean } = {}) {
+  const fake = await startFakeOpenAI();
+  const directory = mkdtempSync(path.join(tmpdir(), "studio-test-"));
+  const databaseFile = path.join(directory, "studio.db");
+  const provider = options.provider ?? true;
+  Object.assign(process.env, {
+    OPENAI_BASE_URL: provider ? fake.url : "",
+    OPENAI_MODEL: provider ? "fake-model" : "",
+    OPENAI_MODELS: provider ? "fake-model,fake-model-mini" : "",
+    OPENAI_API_KEY: "",
+    DATABASE_URL: `file:${databaseFile}`,
+    RETRY_BASE_DELAY_MS: "20",
+    FIRST_TOKEN_TIMEOUT_MS: "3000",
+    IDLE_TIMEOUT_MS: "1500",
+    CHECKPOINT_INTERVAL_MS: "100",
+    RATE_LIMIT_PER_HOUR: "1000",
+    MAX_CONCURRENT_GENERATIONS: "50",
+    DEMO_STREAM_SECONDS: "2",
+    ...env,
+  });
+
+  const routes = {
+    documents: await import("@/app/api/documents/route"),
+    document: await import("@/app/api/documents/[id]/route"),
+    stream: await import("@/app/api/documents/[id]/stream/route"),
+    cancel: await import("@/app/api/documents/[id]/cancel/route"),
+    markdown: await import("@/app/api/documents/[id]/markdown/route"),
+    continue: await import("@/app/api/documents/[id]/continue/route"),
+    retry: await import("@/app/api/documents/[id]/retry/route"),
+  };
+  const { getStudio } = await import("@/lib/studio");
+  const studio = await getStudio();
+
+  const call = (handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) =>
+    handler(new Request(`http://studio.test${url}`, init), { params: Promise.resolve(params) });
+
+  const harness = {
+    fake,
+    studio,
+    databaseFile,
+    create(body: unknown, headers: Record<string, string> = {}) {
+      return call(routes.documents.POST as Handler, "/api/documents", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-studio-client-ip": "192.0.2.1", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+    },
+    async createOk(topic: string, extra: Record<string, unknown> = {}): Promise<{ id: string; url: string }> {
+      const response = await harness.create({ topic, fresh: true, ...extra });
+      if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as { id: string; url: string };
+    },
+    get(id: string, headers: Record<string, string> = {}) {
+      return call(routes.document.GET as Handler, `/api/documents/${id}`, { headers }, { id });
+    },
+    async getJson(id: string) {
+      const response = await harness.get(id);
+      if (!response.ok) throw new Error(`GET ${id} answered ${response.status}`);
+      return (await response.json()) as {
+        id: string;
+        status: string;
+        markdown: string;
+        error: string | null;
+        model: string;
+        promptVersion: string;
+        continuations: number;
+        sections: { number: number; state: string }[] | null;
+      };
+    },
+    stream(id: string, query = "", headers: Record<string, string> = {}, signal?: AbortSignal) {
+      return call(routes.stream.GET as Handler, `/api/documents/${id}/stream${query}`, { headers, signal }, { id });
+    },
+    action(id: string, action: "cancel" | "continue" | "retry", headers: Record<string, string> = {}) {
+      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers }, { id });
+    },
+    markdown(id: string) {
+      return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
+    },
+    /** Waits until the document leaves `generating` (the job has written its final state). */
+    async waitUntilFinished(id: string, timeoutMs = 15_000) {
+      const job = studio.registry.get(id);
+      if (job) {
+        await Promise.race([job.done, new Promise((_, reject) => setTimeout(() => reject(new Error(`${id} still generating`)), timeoutMs))]);
+      }
+      return harness.getJson(id);
+    },
+    async close() {
+      await studio.registry.interruptAll("test finished");
+      await fake.close();
+    },
+  };
+  return harness;
+}
+
+export type StudioHarness = Awaited<ReturnType<typeof startStudioHarness>>;
+export type { FakeOpenAI };
