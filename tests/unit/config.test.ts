@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config/env";
+import { describeProvider } from "@/lib/generation/provider";
+import { parseDatabaseUrl } from "@/lib/store/connect";
+
+describe("configuration", () => {
+  it("has no provider and sane limits with an empty environment", () => {
+    const config = parseConfig({});
+    expect(describeProvider(config)).toEqual({ kind: "none", problem: null });
+    expect(config.firstTokenTimeoutMs).toBe(60_000);
+    expect(config.idleTimeoutMs).toBe(60_000);
+    expect(config.maxOutputTokens).toBeUndefined();
+    expect(config.rateLimitPerHour).toBeGreaterThan(0);
+    expect(config.accessToken).toBeUndefined();
+  });
+
+  it("uses OpenAI with a default model when only the key is set", () => {
+    const provider = describeProvider(parseConfig({ OPENAI_API_KEY: "sk-test" }));
+    expect(provider).toEqual({ kind: "openai", models: ["gpt-4.1"] });
+  });
+
+  it("uses an OpenAI-compatible server by base URL, with the model list", () => {
+    const config = parseConfig({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", OPENAI_MODEL: "llama3.1", OPENAI_MODELS: "qwen2.5, llama3.1 ,mistral" });
+    expect(describeProvider(config)).toEqual({ kind: "openai-compatible", baseUrl: "http://127.0.0.1:11434/v1", models: ["llama3.1", "qwen2.5", "mistral"] });
+  });
+
+  it("explains a base URL without a model", () => {
+    const provider = describeProvider(parseConfig({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" }));
+    expect(provider.kind).toBe("none");
+    expect(provider.kind === "none" && provider.problem).toMatch(/OPENAI_MODEL/);
+  });
+
+  it("rejects nonsense with the variable's name", () => {
+    expect(() => parseConfig({ IDLE_TIMEOUT_MS: "soon" })).toThrow(/IDLE_TIMEOUT_MS/);
+    expect(() => parseConfig({ OPENAI_BASE_URL: "localhost" })).toThrow(/OPENAI_BASE_URL/);
+  });
+
+  it("passes MAX_OUTPUT_TOKENS through", () => {
+    expect(parseConfig({ MAX_OUTPUT_TOKENS: "16000" }).maxOutputTokens).toBe(16_000);
+  });
+
+  it("reads DATABASE_URL", () => {
+    expect(parseDatabaseUrl(undefined)).toEqual({ dialect: "sqlite", file: "./data/studio.db" });
+    expect(parseDatabaseUrl("file:/tmp/x.db")).toEqual({ dialect: "sqlite", file: "/tmp/x.db" });
+    expect(parseDatabaseUrl("file:./rel.db")).toEqual({ dialect: "sqlite", file: "./rel.db" });
+    expect(parseDatabaseUrl("postgres://u@h/db")).toEqual({ dialect: "postgres", url: "postgres://u@h/db" });
+    expect(() => parseDatabaseUrl("mysql://x")).toThrow(/DATABASE_URL/);
+  });
+});
