@@ -113,11 +113,12 @@ export class MarkdownBlockSplitter {
       return;
     }
 
-    if (looksLikeDefinition(line)) this.definitionsSeen = true;
     if (this.afterBlankLine && this.canStartIndependentBlock(line)) {
       this.stable.push(this.currentBlock);
       this.currentBlock = "";
     }
+    // From the block holding a definition on, everything stays in one block.
+    if (looksLikeDefinition(line)) this.definitionsSeen = true;
     this.afterBlankLine = false;
     this.currentHasContent = true;
     this.currentBlock += withNewline;

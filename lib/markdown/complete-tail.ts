@@ -28,7 +28,8 @@ export function completeTail(tail: string): string {
 
   const lastIndex = content.length - 1;
   const last = content[lastIndex] ?? "";
-  if (last === "" || looksLikeIndentedCode(content)) return tail;
+  // A just-closed fence's closer (or any fence line) is not inline text.
+  if (last === "" || parseFenceOpener(last) || looksLikeIndentedCode(content)) return tail;
   const completed = [...content.slice(0, lastIndex), completeInlineLine(last)].join("\n");
   return endsWithNewline ? completed + "\n" : completed;
 }
