@@ -1,8 +1,11 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { NewDocumentForm, type ModelOption } from "@/components/studio/NewDocumentForm";
+import { RecentDocuments } from "@/components/studio/RecentDocuments";
 import { getLibrary } from "@/lib/examples/library";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/generation/demo-model";
 import { SETUP_INSTRUCTIONS } from "@/lib/generation/provider";
+import { ACCESS_COOKIE, cookieHasAccess } from "@/lib/http/access";
 import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +22,7 @@ export default async function HomePage() {
     ? [{ id: DEMO_MODEL_ID, label: DEMO_MODEL_LABEL }]
     : provider.models.map((id) => ({ id, label: id }));
   const suggestions = demo ? library.map((example) => example.topic) : [...new Set([...SEED_TOPICS, ...library.map((example) => example.topic)])];
-  const recent = studio.config.privateReads ? [] : await studio.store.listRecent(15);
+  const signedIn = cookieHasAccess((await cookies()).get(ACCESS_COOKIE)?.value, studio.config);
 
   return (
     <div style={{ display: "grid", gap: "2rem" }}>
@@ -35,7 +38,13 @@ export default async function HomePage() {
             <pre>{SETUP_INSTRUCTIONS}</pre>
           </div>
         ) : null}
-        <NewDocumentForm models={models} suggestions={suggestions} demo={demo} />
+        {signedIn ? (
+          <NewDocumentForm models={models} suggestions={suggestions} demo={demo} />
+        ) : (
+          <div className="alert alert-info" data-testid="signin-required">
+            This server requires an access token to generate documents. <Link href="/signin">Sign in</Link>
+          </div>
+        )}
       </section>
 
       <section id="examples">
@@ -51,20 +60,7 @@ export default async function HomePage() {
         </ul>
       </section>
 
-      {recent.length ? (
-        <section id="recent">
-          <h2>Recent documents</h2>
-          <ul className="doc-list" data-testid="recent-documents">
-            {recent.map((document) => (
-              <li key={document.id}>
-                <Link href={`/d/${document.id}`}>{document.topic}</Link>
-                <span className={`status-badge status-${document.status}`}>{document.status}</span>
-                <span className="hint">{document.model === DEMO_MODEL_ID ? "demo" : document.model}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <RecentDocuments />
     </div>
   );
 }

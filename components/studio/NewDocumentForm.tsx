@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { rememberDocument } from "./recent-documents-storage";
 
 export interface ModelOption {
   id: string;
@@ -50,6 +51,7 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
         setExisting(body);
         return;
       }
+      rememberDocument({ id: body.id, topic: topic.trim(), createdAt: new Date().toISOString() });
       router.push(body.url);
     } catch (error) {
       setProblem(`Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
@@ -114,7 +116,10 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
       {existing ? (
         <div className="alert alert-info" role="status" data-testid="already-generated">
           A document for this topic was already generated with this model and prompt.{" "}
-          <a href={existing.url}>Open it</a> or{" "}
+          <a href={existing.url} onClick={() => rememberDocument({ id: existing.id, topic: topic.trim(), createdAt: new Date().toISOString() })}>
+            Open it
+          </a>{" "}
+          or{" "}
           <button type="button" className="button" onClick={() => void submit(true)} disabled={pending}>
             Generate a fresh one
           </button>

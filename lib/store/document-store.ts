@@ -102,6 +102,9 @@ export class DocumentStore {
         updated_at: now(),
       })
       .where("id", "=", id)
+      // Only the job that owns a `generating` row may finish it: a row a restarted server has
+      // already marked `interrupted` is not overwritten by a zombie job.
+      .where("status", "=", "generating")
       .execute();
   }
 

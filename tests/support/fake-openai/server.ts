@@ -138,6 +138,8 @@ export interface StartFakeOpenAIOptions {
   host?: string;
   /** Overrides of the built-in defaults; resetScenario() returns to these. */
   defaults?: Partial<Scenario>;
+  /** Called when a content chunk was handed to the kernel (benchmarks measure latency from here). */
+  onChunk?: (request: RecordedRequest, servedChars: number, sentAt: number) => void;
 }
 
 export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -483,6 +485,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       if (!(await writeFlushed(res, frame({ content: text.slice(pos, end) }), signal))) return;
       rec.servedChars += end - pos;
       pos = end;
+      options.onChunk?.(rec, rec.servedChars, performance.now());
       notify();
     }
   };

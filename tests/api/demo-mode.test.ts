@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getLibrary } from "@/lib/examples/library";
+import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
+
+let h: StudioHarness;
+
+beforeAll(async () => {
+  h = await startStudioHarness({ DEMO_STREAM_SECONDS: "1" }, { provider: false });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe("without a model provider", () => {
+  it("answers 503 with set-up instructions and the demo topics for other topics", async () => {
+    const response = await h.create({ topic: "Consistent Hashing" });
+    expect(response.status).toBe(503);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("provider_not_configured");
+    expect(error.message).toContain("OPENAI_API_KEY");
+    expect(error.message).toContain("OPENAI_BASE_URL=http://127.0.0.1:11434/v1");
+    expect(error.message).toContain('"Circuit Breaker"');
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it("streams a library example through the real pipeline, labelled as the demo", async () => {
+    const example = getLibrary()[0]!;
+    const response = await h.create({ topic: example.topic.toUpperCase() });
+    expect(response.status).toBe(201);
+    const { id, model } = (await response.json()) as { id: string; model: string };
+    expect(model).toBe("demo");
+    const finished = await h.waitUntilFinished(id);
+    expect(finished.status).toBe("complete");
+    expect(finished.model).toBe("demo");
+    expect(finished.markdown).toBe(example.markdown);
+    expect(finished.sections?.every((section) => section.state === "satisfied")).toBe(true);
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it("continues an interrupted demo document from its text", async () => {
+    const example = getLibrary()[1]!;
+    const { id } = await h.createOk(example.topic);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.action(id, "cancel");
+    const partial = await h.getJson(id);
+    expect(partial.markdown.length).toBeGreaterThan(0);
+    expect(partial.markdown.length).toBeLessThan(example.markdown.length);
+    await h.action(id, "continue");
+    expect((await h.waitUntilFinished(id)).markdown).toBe(example.markdown);
+  });
+
+  it("refuses a real model name", async () => {
+    expect((await h.create({ topic: getLibrary()[0]!.topic, model: "gpt-4.1" })).status).toBe(503);
+  });
+});
