@@ -82,7 +82,7 @@ function foldHeading(state: AnalyzerState, line: LineInfo, start: number): boole
   const candidate = headingCandidate(line);
   if (!candidate) return false;
   const decision = classifyHeading(candidate, {
-    found: state.slots.map((slot) => slot.found),
+    found: [false, ...state.slots.map((slot) => slot.found)],
     highest: state.highest,
     sectionLevel: state.sectionLevel,
   });

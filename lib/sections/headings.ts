@@ -87,7 +87,7 @@ export type HeadingDecision =
   | { kind: "none" };
 
 export interface HeadingContext {
-  /** found[n] is true once section n has been opened. */
+  /** found[n] is true once section n has been opened (index 0 unused). */
   found: readonly boolean[];
   /** Highest section number opened so far (0 before the first). */
   highest: number;
