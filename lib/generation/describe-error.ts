@@ -2,6 +2,10 @@ import { APICallError } from "ai";
 
 /** A sentence a user can act on, never a stack trace. */
 export function describeProviderError(error: unknown): string {
+  // A failure while reading a 200 response's body is a lost connection, not an HTTP error.
+  if (APICallError.isInstance(error) && (error.statusCode === undefined || error.statusCode < 300) && error.cause) {
+    return describeProviderError(error.cause);
+  }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode ? `HTTP ${error.statusCode}` : "a failed request";
     const detail = error.message ? `: ${error.message}` : "";

@@ -19,7 +19,7 @@ describe("without a model provider", () => {
     expect(error.code).toBe("provider_not_configured");
     expect(error.message).toContain("OPENAI_API_KEY");
     expect(error.message).toContain("OPENAI_BASE_URL=http://127.0.0.1:11434/v1");
-    expect(error.message).toContain('"Circuit Breaker"');
+    for (const example of getLibrary()) expect(error.message).toContain(`"${example.topic}"`);
     expect(h.fake.requests).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_DOCUMENT } from "../support/fake-openai/documents";
 import { consumeDocumentStream } from "../support/sse";
 import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
@@ -122,7 +122,7 @@ describe("POST /api/documents/{id}/cancel", () => {
   it("stops the job, aborts the upstream request and keeps the partial text", async () => {
     h.fake.setScenario({ chunkSize: 10, delayMs: 20 });
     const { id } = await h.createOk("Write-Ahead Logging");
-    await h.fake.waitFor((requests) => (requests[0]?.servedChars ?? 0) >= 200);
+    await vi.waitFor(() => expect(h.studio.registry.get(id)?.text.length).toBeGreaterThanOrEqual(200), { timeout: 5_000 });
     const response = await h.action(id, "cancel");
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; markdown: string };
