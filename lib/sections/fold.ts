@@ -141,7 +141,8 @@ export function foldLine(state: AnalyzerState, rawWithBreak: string, length: num
   if (line.kind === "list") state.listContext = true;
   else if (line.kind === "heading") state.listContext = false;
   else if (!blank && !line.inList) state.listContext = false;
-  state.prevBlank = blank;
+  // A heading ends the block before it, like a blank line does.
+  state.prevBlank = blank || line.kind === "heading";
 
   if (foldDocumentLine(state.doc, line)) state.docStamp = stamp(state);
   if (foldHeading(state, line, start)) return;

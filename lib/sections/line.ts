@@ -37,7 +37,7 @@ const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const LIST = /^(\s*)(?:([-*+])|(\d{1,3})[.)])[ \t]+(?:\[([ xX])\][ \t]+)?(.*)$/;
 const BOLD_ONLY = /^ {0,3}(\*\*|__)(.+)\1\s*:?\s*$/;
 const BOLD_LEAD = /^(?:\*\*|__)(.+?)(?:\*\*|__)/;
-const PLAIN_LABEL = /^([\p{L}][\p{L}\p{N} '’/()&-]{1,48}?)\s*:(?:\s|$)/u;
+const PLAIN_LABEL = /^([\p{L}][\p{L}\p{N} '’/()&#-]{1,48}?)\s*:(?:\s|$)/u;
 
 function labelOf(content: string): string | null {
   const lead = stripMarkers(content);

@@ -7,7 +7,7 @@ const FAILURE_WORD = /fail|outage|incident|error|time(?:s|d)?[ -]?out|crash|\bdo
 const WITHOUT = /\bwithout\b/;
 const BREAK_WORD = /break|fail|falls? over|crash|outage|exhaust|melt|collapse|\bdown\b|stall|pile|overload|time(?:s|d)?[ -]?out|corrupt|\blost\b|\bdrop|saturat|5\d\d\b/;
 // Numbers with traffic units: "4,000 rps", "12k requests per second", "fan-out of 30", "3 retries", "40x".
-const LOAD = /\d[\d,.]*\s*(?:k|m)?\s*(?:rps|qps|tps|rpm|req\/s|requests?\s*(?:per|\/|a)\s*(?:second|sec|minute|min)|concurrent|connections|users|clients|calls|retries|retry attempts|replicas|pods|instances|workers|downstream|x\b|×)|fan-?out (?:of|factor of)\s*\d|\d+\s*(?:-|\s)?way fan-?out/;
+const LOAD = /\d[\d,.]*\s*(?:k|m)?\s*(?:rps|qps|tps|rpm|req\/s|requests?\s*(?:per|\/|a)\s*(?:second|sec|minute|min)|concurrent|connections|users|clients|calls|retries|retry attempts|replicas|pods|instances|workers|downstream|attempts|messages|events|jobs|queries|writes|reads|tasks|x\b|×)|fan-?out (?:of|factor of)\s*\d|\d+\s*(?:-|\s)?way fan-?out/;
 const NAIVE = /naive|obvious (?:fix|solution|answer|approach)|first instinct|simple (?:fix|solution)|textbook|quick fix/;
 const NAIVE_FAILS = /fail|break|doesn['’]?t|does not|won['’]?t|cannot|can['’]?t|worse|amplif|collapse|multipl/;
 

@@ -33,7 +33,7 @@ export const incorrectApproachesCheck: SectionCheck<State> = {
   line(s, line) {
     if (line.kind === "blank") return;
     if (startsApproach(line) && line.label !== null) {
-      const item = addItem(s.items, line.label, line.lineNo, line.headingLevel || 7);
+      const item = addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
       if (PROPER_LABEL.test(line.label) && WRONG_MARKERS.test(line.raw)) item.marks |= LABELLED;
       s.current = s.items.length - 1;
       return;

@@ -30,7 +30,7 @@ export const failureModesCheck: SectionCheck<State> = {
       const modes = FAILURE_MODES.filter(([, , pattern]) => pattern.test(label));
       for (const [id] of modes) if (!s.named.includes(id)) s.named.push(id);
       if (modes.length > 0 || line.kind === "heading") {
-        addItem(s.items, label, line.lineNo, line.headingLevel || 7);
+        addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
         s.current = s.items.length - 1;
       }
     }

@@ -44,7 +44,7 @@ export const footGunsCheck: SectionCheck<State> = {
     // A field is a label, or a paragraph that starts with the label words.
     const field = fieldOf(line.label) || (line.startsBlock ? fieldOf(line.text) : 0);
     if (startsMistake(line, field) && line.label !== null) {
-      addItem(s.items, line.label, line.lineNo, line.headingLevel || 7);
+      addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
       return;
     }
     const item = s.items[s.items.length - 1];

@@ -27,7 +27,7 @@ export const whenNotToUseCheck: SectionCheck<State> = {
   create: () => ({ items: [] }),
   line(s, line) {
     if (line.kind === "blank") return;
-    if (startsSituation(line)) addItem(s.items, line.label ?? line.text, line.lineNo, line.headingLevel || 7);
+    if (startsSituation(line)) addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
     const item = s.items[s.items.length - 1];
     if (!item) return;
     if (INSTEAD.test(line.text)) item.marks |= INSTEAD_BIT;

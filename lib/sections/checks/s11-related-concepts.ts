@@ -20,7 +20,7 @@ export const relatedConceptsCheck: SectionCheck<State> = {
   create: () => ({ items: [] }),
   line(s, line) {
     if (line.kind === "blank") return;
-    if (startsConcept(line) && line.label !== null) addItem(s.items, line.label, line.lineNo, line.headingLevel || 7);
+    if (startsConcept(line) && line.label !== null) addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
     const item = s.items[s.items.length - 1];
     if (item && CONTRAST.test(line.text)) item.marks |= CONTRAST_BIT;
   },
