@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import type { DocumentStatus } from "@/lib/documents/types";
 import type { ConnectionState } from "./use-document-stream";
 
@@ -22,16 +22,26 @@ function formatElapsed(ms: number): string {
   return minutes ? `${minutes}m ${String(seconds).padStart(2, "0")}s` : `${seconds}s`;
 }
 
+function subscribeToClock(onTick: () => void): () => void {
+  const timer = setInterval(onTick, 1_000);
+  return () => clearInterval(timer);
+}
+
+/** Whole seconds, so the snapshot is stable between ticks; null while rendering on the server. */
+function useSecondsClock(ticking: boolean): number | null {
+  return useSyncExternalStore(
+    ticking ? subscribeToClock : subscribeNever,
+    () => Math.floor(Date.now() / 1000) * 1000,
+    () => null,
+  );
+}
+
+const subscribeNever = () => () => {};
+
 /** Status, elapsed time and throughput; ticks every second while generating. */
 export function StatusLine(props: StatusLineProps) {
   const generating = props.status === "generating";
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    if (!generating) return;
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, [generating]);
+  const now = useSecondsClock(generating);
 
   const started = Date.parse(props.createdAt);
   const ended = generating ? (now ?? started) : Date.parse(props.updatedAt);

@@ -40,8 +40,8 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
   const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
   const [connection, setConnection] = useState<ConnectionState>("idle");
   const [session, setSession] = useState(0);
-  const analyzer = useRef<IncrementalSectionAnalyzer>(null);
-  analyzer.current ??= analyzerFor(initial.markdown);
+  // Mutable by design: it folds every delta as it arrives; replaced wholesale on restart.
+  const [analyzer, setAnalyzer] = useState(() => analyzerFor(initial.markdown));
   /** Length of the text received so far (ahead of the committed frame). */
   const received = useRef(initial.markdown.length);
 
@@ -66,7 +66,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
           return;
         }
         received.current = endOffset;
-        analyzer.current!.push(delta);
+        analyzer.push(delta);
         append(delta);
       });
       source.addEventListener("end", (event) => {
@@ -96,11 +96,11 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
       source?.close();
     };
     // `session` restarts the subscription after Continue/Retry.
-  }, [initial.id, status, session, append]);
+  }, [initial.id, status, session, append, analyzer]);
 
   const restart = useCallback(
     (document: PublicDocument) => {
-      analyzer.current = analyzerFor(document.markdown);
+      setAnalyzer(analyzerFor(document.markdown));
       received.current = document.markdown.length;
       reset(document.markdown);
       setError(null);
@@ -115,7 +115,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
     (document: PublicDocument) => {
       if (document.status === "generating") return;
       if (document.markdown.length !== received.current) {
-        analyzer.current = analyzerFor(document.markdown);
+        setAnalyzer(analyzerFor(document.markdown));
         received.current = document.markdown.length;
         reset(document.markdown);
       }
@@ -127,8 +127,8 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
   );
 
   const final = status !== "generating";
-  // The analyzer folds each delta as it arrives; a report is derived once per committed frame.
-  const report = useMemo(() => analyzer.current!.report({ final }), [text, final]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The analyzer folds deltas as they arrive; a report is taken once per committed frame of text.
+  const snapshot = useMemo(() => ({ text, report: analyzer.report({ final }) }), [analyzer, text, final]);
 
-  return { text, status, error, connection, report, updatedAt, restart, settle };
+  return { text: snapshot.text, report: snapshot.report, status, error, connection, updatedAt, restart, settle };
 }

@@ -1,13 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import { readRecentDocuments, type RecentDocument } from "./recent-documents-storage";
+import { useMemo, useSyncExternalStore } from "react";
+import { parseRecentDocuments, RECENT_DOCUMENTS_KEY } from "./recent-documents-storage";
 
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("storage", onChange);
+  return () => window.removeEventListener("storage", onChange);
+}
+
+/** The documents this browser created (nothing on the server lists them). */
 export function RecentDocuments() {
-  const [documents, setDocuments] = useState<RecentDocument[] | null>(null);
-  useEffect(() => setDocuments(readRecentDocuments()), []);
-  if (!documents?.length) return null;
+  const raw = useSyncExternalStore(
+    subscribe,
+    () => localStorage.getItem(RECENT_DOCUMENTS_KEY),
+    () => null,
+  );
+  const documents = useMemo(() => parseRecentDocuments(raw), [raw]);
+  if (!documents.length) return null;
   return (
     <section id="recent">
       <h2>Your recent documents</h2>

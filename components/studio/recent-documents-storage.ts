@@ -8,12 +8,12 @@ export interface RecentDocument {
   createdAt: string;
 }
 
-const KEY = "design-doc-studio.recent";
+export const RECENT_DOCUMENTS_KEY = "design-doc-studio.recent";
 const LIMIT = 30;
 
-export function readRecentDocuments(): RecentDocument[] {
+export function parseRecentDocuments(raw: string | null): RecentDocument[] {
   try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? "[]");
+    const parsed: unknown = JSON.parse(raw ?? "[]");
     return Array.isArray(parsed)
       ? parsed.filter((item): item is RecentDocument => typeof item?.id === "string" && typeof item?.topic === "string").slice(0, LIMIT)
       : [];
@@ -24,8 +24,8 @@ export function readRecentDocuments(): RecentDocument[] {
 
 export function rememberDocument(document: RecentDocument): void {
   try {
-    const rest = readRecentDocuments().filter((item) => item.id !== document.id);
-    localStorage.setItem(KEY, JSON.stringify([document, ...rest].slice(0, LIMIT)));
+    const rest = parseRecentDocuments(localStorage.getItem(RECENT_DOCUMENTS_KEY)).filter((item) => item.id !== document.id);
+    localStorage.setItem(RECENT_DOCUMENTS_KEY, JSON.stringify([document, ...rest].slice(0, LIMIT)));
   } catch {
     // Private mode or storage full: history is a convenience, not worth failing for.
   }
