@@ -1,0 +1,78 @@
+"use client";
+
+import { memo, type MouseEvent } from "react";
+import type { SectionResult } from "@/lib/sections/analyzer";
+import { requirementStatus, sectionSignature, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
+
+interface SectionRowProps {
+  section: SectionResult;
+  /** sectionSignature(section); the memo compares this instead of the object. */
+  signature: string;
+  onSelectSection?: (section: SectionResult) => void;
+}
+
+const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet" } as const;
+const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·" } as const;
+
+function SectionRowView({ section, onSelectSection }: SectionRowProps) {
+  const selectable = onSelectSection !== undefined && section.start !== null;
+  const select = (event: MouseEvent) => {
+    // Inside <summary>, a click would also toggle the checklist; selecting should not.
+    event.preventDefault();
+    onSelectSection?.(section);
+  };
+  const title = `${section.number}. ${section.title}`;
+  return (
+    <li className={`sidebar-section sidebar-section--${section.state}`} data-testid={`section-${section.number}`} data-state={section.state}>
+      <details className="sidebar-details">
+        <summary className="sidebar-summary">
+          <span className="sidebar-icon" aria-hidden="true">
+            {STATE_ICON[section.state]}
+          </span>
+          {selectable ? (
+            <button type="button" className="sidebar-title" onClick={select} title={section.heading ?? undefined}>
+              {title}
+            </button>
+          ) : (
+            <span className="sidebar-title">{title}</span>
+          )}
+          <span className="sidebar-state">{STATE_TEXT[section.state]}</span>
+        </summary>
+        <ul className="sidebar-requirements" aria-label={`Checklist for section ${section.number}`}>
+          {section.requirements.map((req) => {
+            const status = requirementStatus(section, req);
+            return (
+              <li
+                key={req.id}
+                className={`sidebar-requirement sidebar-requirement--${status}`}
+                data-testid={`requirement-${section.number}-${req.id}`}
+                data-met={req.met ? "true" : "false"}
+              >
+                <span className="sidebar-icon" aria-hidden="true">
+                  {STATUS_ICON[status]}
+                </span>
+                <span className="sidebar-requirement-text">
+                  {req.label}
+                  {!req.required && <span className="sidebar-advisory"> (advisory)</span>}
+                  <span className="sidebar-visually-hidden">: {STATUS_TEXT[status]}</span>
+                  {status === "unmet" && (
+                    <span className="sidebar-reason">
+                      {unmetDescription(section.number, req.id) ?? req.label}. {req.reason}
+                    </span>
+                  )}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      </details>
+    </li>
+  );
+}
+
+export const SectionRow = memo(
+  SectionRowView,
+  (prev, next) => prev.signature === next.signature && prev.onSelectSection === next.onSelectSection,
+);
+
+export { sectionSignature };

@@ -1,0 +1,36 @@
+"use client";
+
+import type { SectionReport, SectionResult } from "@/lib/sections/analyzer";
+import { DocumentRules } from "./DocumentRules";
+import { sectionSignature } from "./section-display";
+import { SectionRow } from "./SectionRow";
+import "./section-sidebar.css";
+
+export interface SectionSidebarProps {
+  report: SectionReport;
+  onSelectSection?: (section: SectionResult) => void;
+}
+
+/**
+ * The 12 mandatory sections with their live state and checklist. Rows are memoized by
+ * a cheap signature, so a per-frame update while streaming re-renders only the row
+ * that changed (normally the section being written).
+ */
+export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps) {
+  return (
+    <aside className="sidebar" data-testid="section-sidebar" aria-label="Mandatory sections">
+      <header className="sidebar-header">
+        <h2 className="sidebar-heading">Sections</h2>
+        <p className="sidebar-count" data-testid="section-count" aria-live="polite">
+          {report.satisfied} / {report.total} satisfied
+        </p>
+      </header>
+      <ol className="sidebar-sections">
+        {report.sections.map((section) => (
+          <SectionRow key={section.number} section={section} signature={sectionSignature(section)} onSelectSection={onSelectSection} />
+        ))}
+      </ol>
+      <DocumentRules report={report} />
+    </aside>
+  );
+}
