@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import { completeTail } from "@/lib/markdown/complete-tail";
+import { splitStreamingFence } from "@/lib/markdown/open-fence";
 import { MarkdownBlock } from "./MarkdownBlock";
+import { StreamingCodeBlock } from "./StreamingCodeBlock";
 import type { MarkdownBlocks } from "./use-markdown-blocks";
 
 /**
@@ -32,7 +34,7 @@ export function MarkdownBlocksView({
     });
     if (tail.length > 0) {
       if (stableBlocks.length > 0) children.push("\n");
-      children.push(<MarkdownBlock key="tail" source={streaming ? completeTail(tail) : tail} />);
+      children.push(...renderTail(blocks, streaming));
     }
   }
   return (
@@ -40,4 +42,13 @@ export function MarkdownBlocksView({
       {children}
     </div>
   );
+}
+
+function renderTail({ tail, openFenceInTail }: MarkdownBlocks, streaming: boolean): ReactNode[] {
+  if (!streaming) return [<MarkdownBlock key="tail" source={tail} />];
+  const fence = splitStreamingFence(tail, openFenceInTail);
+  if (!fence) return [<MarkdownBlock key="tail" source={completeTail(tail)} />];
+  // The text before the open fence does not change while the fence grows: its memoized block is skipped.
+  const before = fence.before === "" ? [] : [<MarkdownBlock key="tail" source={completeTail(fence.before)} />, "\n"];
+  return [...before, <StreamingCodeBlock key="tail-code" language={fence.language} code={fence.code} />];
 }

@@ -15,8 +15,23 @@ import { isExternalUrl, safeUrl } from "@/lib/markdown/safe-url";
 
 export const remarkPlugins = [remarkGfm] satisfies Options["remarkPlugins"];
 
-// detect: false — only fences with a language class are highlighted; guessing is slow and unstable while streaming.
-export const rehypePlugins = [[rehypeHighlight, { detect: false }]] satisfies Options["rehypePlugins"];
+type HighlightTransform = ReturnType<typeof rehypeHighlight>;
+let sharedHighlightTransform: HighlightTransform | undefined;
+
+/**
+ * rehype-highlight, set up once. react-markdown builds a new unified processor
+ * on every render, and rehype-highlight's attacher creates a fresh lowlight
+ * instance each time — re-registering ~37 grammars and recompiling their
+ * regexes on first use. That cost ~7 ms per render, more than parsing a block.
+ * The transform only closes over its settings, so sharing it is safe.
+ * detect: false — only fences with a language are highlighted (guessing is slow and unstable mid-stream).
+ */
+function rehypeHighlightShared(): HighlightTransform {
+  sharedHighlightTransform ??= rehypeHighlight({ detect: false });
+  return sharedHighlightTransform;
+}
+
+export const rehypePlugins = [rehypeHighlightShared] satisfies Options["rehypePlugins"];
 
 function MarkdownLink({ node: _node, href, children, ...rest }: ComponentPropsWithoutRef<"a"> & ExtraProps) {
   void _node;

@@ -1,5 +1,5 @@
 import { useRef } from "react";
-import { MarkdownBlockSplitter } from "@/lib/markdown/blocks";
+import { MarkdownBlockSplitter, type OpenFenceInTail } from "@/lib/markdown/blocks";
 
 interface SplitterState {
   splitter: MarkdownBlockSplitter;
@@ -11,6 +11,8 @@ export interface MarkdownBlocks {
   readonly stableBlocks: readonly string[];
   readonly tail: string;
   readonly hasDocumentGlobalDefinitions: boolean;
+  /** The unclosed code fence the tail ends in, if any (drives incremental highlighting). */
+  readonly openFenceInTail: OpenFenceInTail | null;
 }
 
 /**
@@ -41,5 +43,6 @@ export function useMarkdownBlocks(markdown: string): MarkdownBlocks {
     stableBlocks: splitter.stableBlocks,
     tail: splitter.tail,
     hasDocumentGlobalDefinitions: splitter.hasDocumentGlobalDefinitions,
+    openFenceInTail: splitter.openFenceInTail,
   };
 }

@@ -23,6 +23,12 @@ import {
   type FenceOpener,
 } from "./line-syntax";
 
+export interface OpenFenceInTail {
+  readonly fence: FenceOpener;
+  /** Where the opener line starts in `tail`. */
+  readonly offset: number;
+}
+
 export class MarkdownBlockSplitter {
   private readonly stable: string[] = [];
   /** Complete lines (with their "\n") of the block being built. */
@@ -32,6 +38,8 @@ export class MarkdownBlockSplitter {
   private currentHasContent = false;
   private afterBlankLine = false;
   private openFence: FenceOpener | null = null;
+  /** Offset in the current block where the open fence's opener line starts. */
+  private openFenceOffset = -1;
   private openHtmlEnd: string | null = null;
   private definitionsSeen = false;
   private charsScanned = 0;
@@ -64,6 +72,14 @@ export class MarkdownBlockSplitter {
   /** Whether the tail currently ends inside an unclosed code fence (complete lines only). */
   get insideFence(): boolean {
     return this.openFence !== null;
+  }
+
+  /**
+   * The unclosed fence the tail ends in (judged on complete lines), with the
+   * offset of its opener line inside `tail`; null when not inside a fence.
+   */
+  get openFenceInTail(): OpenFenceInTail | null {
+    return this.openFence ? { fence: this.openFence, offset: this.openFenceOffset } : null;
   }
 
   /** Characters examined so far — lets tests prove the scan is incremental. */
@@ -142,6 +158,7 @@ export class MarkdownBlockSplitter {
     const fence = parseFenceOpener(line);
     if (fence) {
       this.openFence = fence;
+      this.openFenceOffset = this.currentBlock.length - line.length - 1;
       return;
     }
     const htmlEnd = htmlBlockEndMarker(line);

@@ -63,7 +63,7 @@ describe("final render equals a one-shot render", () => {
   it("would detect a wrong split (loose list split in two)", () => {
     const text = "- a\n\n- b\n";
     const wrong = renderToStaticMarkup(
-      <MarkdownBlocksView blocks={{ stableBlocks: ["- a\n\n"], tail: "- b\n", hasDocumentGlobalDefinitions: false }} markdown={text} streaming={false} />,
+      <MarkdownBlocksView blocks={{ stableBlocks: ["- a\n\n"], tail: "- b\n", hasDocumentGlobalDefinitions: false, openFenceInTail: null }} markdown={text} streaming={false} />,
     );
     expect(wrong).not.toBe(oneShot(text));
   });
