@@ -17,69 +17,87 @@ export type { RuleResult } from "./document-rules";
 
 export class IncrementalSectionAnalyzer {
   private readonly state: AnalyzerState = newAnalyzerState();
-  /** The unfinished last line (no newline yet). */
-  private tail = "";
-  private fullText = "";
+  /** The unfinished last line (no newline yet), kept as pieces to avoid re-copying. */
+  private tailParts: string[] = [];
+  /** Pushed chunks; joined lazily by the `text` getter (the analysis never needs it). */
+  private chunks: string[] = [];
+  private pushedLength = 0;
+  private lastReport: { length: number; final: boolean; topic: string | undefined; report: SectionReport } | null = null;
   // Per-section and rules caches: ended sections do not change, so a report per frame
   // only rebuilds the section being written.
-  private readonly sectionCache = new Map<number, { key: string; result: SectionResult }>();
+  // Results are shared between reports; treat reports as immutable.
+  private readonly sectionCache: ({ stamp: number; writing: boolean; final: boolean; end: number; result: SectionResult } | undefined)[] = [];
   private rulesCache: { key: string; rules: RuleResult[] } | null = null;
 
   /** Everything pushed so far. */
   get text(): string {
-    return this.fullText;
+    if (this.chunks.length > 1) this.chunks = [this.chunks.join("")];
+    return this.chunks[0] ?? "";
   }
 
   get length(): number {
-    return this.fullText.length;
+    return this.pushedLength;
   }
 
   push(chunk: string): void {
     if (chunk === "") return;
-    this.fullText += chunk;
-    let from = 0;
+    this.chunks.push(chunk);
+    this.pushedLength += chunk.length;
     let newline = chunk.indexOf("\n");
+    if (newline === -1) {
+      this.tailParts.push(chunk);
+      return;
+    }
+    let from = 0;
     while (newline !== -1) {
-      const line = this.tail + chunk.slice(from, newline);
-      this.tail = "";
+      const piece = chunk.slice(from, newline);
+      const line = this.tailParts.length === 0 ? piece : this.tailParts.join("") + piece;
+      this.tailParts.length = 0;
       foldLine(this.state, line, line.length + 1);
       from = newline + 1;
       newline = chunk.indexOf("\n", from);
     }
-    if (from < chunk.length) this.tail += chunk.slice(from);
+    if (from < chunk.length) this.tailParts.push(chunk.slice(from));
   }
 
   report(options: ReportOptions = {}): SectionReport {
     const final = options.final === true;
+    // Nothing pushed since the last identical request: the same report (render loops).
+    const last = this.lastReport;
+    if (last && last.length === this.pushedLength && last.final === final && last.topic === options.topic) return last.report;
     let state = this.state;
     // The unfinished tail line (and a block still open) is folded into a copy, so the
     // real state only ever holds finished lines.
-    if (this.tail !== "" || state.fence !== null) {
+    if (this.tailParts.length > 0 || state.fence !== null) {
       state = provisionalCopy(state);
-      if (this.tail !== "") foldLine(state, this.tail, this.tail.length);
+      if (this.tailParts.length > 0) {
+        const tail = this.tailParts.length === 1 ? (this.tailParts[0] ?? "") : this.tailParts.join("");
+        this.tailParts = [tail];
+        foldLine(state, tail, tail.length);
+      }
       if (state.fence !== null) closeFence(state);
     }
-    const sections = state.slots.map((slot) => {
+    const sections: SectionResult[] = [];
+    let satisfied = 0;
+    for (const slot of state.slots) {
       const writing = !final && slot.number === state.lastOpened;
-      const end = slot.end ?? state.offset;
-      const key = `${slot.stamp}|${writing}|${final}|${end}`;
-      const cached = this.sectionCache.get(slot.number);
-      if (cached && cached.key === key) return cached.result;
-      const result = buildSectionResult(slot, writing, final, end);
-      this.sectionCache.set(slot.number, { key, result });
-      return result;
-    });
+      // Only the open section's end moves with the text; unseen sections have no range.
+      const end = !slot.found ? -1 : (slot.end ?? state.offset);
+      let cached = this.sectionCache[slot.number];
+      if (!cached || cached.stamp !== slot.stamp || cached.writing !== writing || cached.final !== final || cached.end !== end) {
+        cached = { stamp: slot.stamp, writing, final, end, result: buildSectionResult(slot, writing, final, end) };
+        this.sectionCache[slot.number] = cached;
+      }
+      sections.push(cached.result);
+      if (cached.result.state === "satisfied") satisfied++;
+    }
     const rulesKey = `${state.docStamp}|${options.topic ?? ""}`;
     if (this.rulesCache === null || this.rulesCache.key !== rulesKey) {
       this.rulesCache = { key: rulesKey, rules: evaluateDocumentRules(state.doc, options.topic) };
     }
-    return {
-      final,
-      satisfied: sections.filter((section) => section.state === "satisfied").length,
-      total: sections.length,
-      sections,
-      rules: [...this.rulesCache.rules],
-    };
+    const report: SectionReport = { final, satisfied, total: sections.length, sections, rules: [...this.rulesCache.rules] };
+    this.lastReport = { length: this.pushedLength, final, topic: options.topic, report };
+    return report;
   }
 }
 

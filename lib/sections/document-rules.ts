@@ -41,37 +41,40 @@ const BUZZWORD = /\b(leverag(?:e|es|ed|ing)|seamless(?:ly)?|robust(?:ness)?|syne
 const EXPLAINED = /\(|\bi\.e\.|\bmeaning\b|\bthat is\b|\bdefined as\b|\bwhich means\b|\bconcretely\b|:\s/;
 
 /** Fold one finished non-fence line into the document rules. */
-/** Fold one finished non-fence line into the document rules; true when anything changed. */
-export function foldDocumentLine(doc: DocState, line: LineInfo): boolean {
+/**
+ * Fold one finished non-fence line into the document rules; true when anything changed.
+ * `doc()` is called only when there is something to record (copy-on-write for the tail).
+ */
+export function foldDocumentLine(doc: () => DocState, line: LineInfo): boolean {
   if (line.kind === "blank") return false;
   let changed = false;
   const raw = line.raw;
-  if (line.kind === "heading" && line.headingLevel === 1 && doc.h1 === null) {
-    doc.h1 = { text: visibleHeading(raw), normalised: line.text, lineNo: line.lineNo };
+  if (line.kind === "heading" && line.headingLevel === 1 && doc().h1 === null) {
+    doc().h1 = { text: visibleHeading(raw), normalised: line.text, lineNo: line.lineNo };
     changed = true;
   }
   if (WRONG_MARKERS.test(raw)) {
-    doc.wrongMarkers++;
+    doc().wrongMarkers++;
     changed = true;
   }
   if (CORRECT_MARKERS.test(raw)) {
-    doc.correctMarkers++;
+    doc().correctMarkers++;
     changed = true;
   }
   const emoji = disallowedEmoji(raw);
   if (emoji.length > 0) {
-    doc.emoji.push({ lineNo: line.lineNo, chars: emoji });
+    doc().emoji.push({ lineNo: line.lineNo, chars: emoji });
     changed = true;
   }
   const text = line.text;
   const filler = FILLER.exec(text);
   if (filler) {
-    doc.filler.push({ lineNo: line.lineNo, phrase: filler[0] });
+    doc().filler.push({ lineNo: line.lineNo, phrase: filler[0] });
     changed = true;
   }
   const buzz = BUZZWORD.exec(text);
   if (buzz?.[1] && !EXPLAINED.test(text)) {
-    doc.buzzwords.push({ lineNo: line.lineNo, word: buzz[1] });
+    doc().buzzwords.push({ lineNo: line.lineNo, word: buzz[1] });
     changed = true;
   }
   return changed;

@@ -17,26 +17,26 @@ export function evaluateRequirements(slot: SectionSlot): RequirementResult[] {
   const verdicts = check.evaluate(slot.check);
   return def.requirements.map((req) => {
     const verdict = verdicts[req.id];
-    return Object.freeze({
+    return {
       id: req.id,
       label: req.label,
       met: slot.found && verdict !== undefined && verdict.met,
       required: req.required,
       reason: !slot.found ? "Section not written yet." : (verdict?.reason ?? "Not checked."),
-    });
+    };
   });
 }
 
 export function buildSectionResult(slot: SectionSlot, writing: boolean, final: boolean, end: number | null): SectionResult {
   const def = SECTIONS[slot.number - 1];
   const requirements = evaluateRequirements(slot);
-  return Object.freeze({
+  return {
     number: slot.number,
     title: def?.title ?? `Section ${slot.number}`,
     state: sectionState(slot, requirements, writing, final),
-    requirements: Object.freeze(requirements) as RequirementResult[],
+    requirements,
     start: slot.found ? slot.start : null,
     end: slot.found ? end : null,
     heading: slot.found ? slot.heading : null,
-  });
+  };
 }

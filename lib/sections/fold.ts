@@ -8,7 +8,7 @@ import { foldDocumentLine } from "./document-rules";
 import { addFenceLine, closesFence, openFence } from "./fence";
 import { classifyHeading, headingCandidate } from "./headings";
 import { parseLine, visibleHeading, type LineInfo } from "./line";
-import type { AnalyzerState, SectionSlot } from "./state";
+import { writableDoc, writableSlot, type AnalyzerState, type SectionSlot } from "./state";
 
 const INDENTED = /^(?: {4}|\t)/;
 
@@ -16,8 +16,9 @@ function stamp(state: AnalyzerState): number {
   return state.stamps.next++;
 }
 
+/** The section receiving content, ready to be written to. */
 function currentSlot(state: AnalyzerState): SectionSlot | undefined {
-  return state.current > 0 ? state.slots[state.current - 1] : undefined;
+  return state.current > 0 ? writableSlot(state, state.current) : undefined;
 }
 
 function touch(state: AnalyzerState, slot: SectionSlot): void {
@@ -47,7 +48,7 @@ function endCurrentSection(state: AnalyzerState, at: number): void {
 
 function openSection(state: AnalyzerState, number: number, start: number, raw: string, level: number): void {
   endCurrentSection(state, start);
-  const slot = state.slots[number - 1];
+  const slot = writableSlot(state, number);
   if (!slot) return;
   slot.found = true;
   slot.start = start;
@@ -58,7 +59,7 @@ function openSection(state: AnalyzerState, number: number, start: number, raw: s
   state.lastOpened = number;
   state.highest = Math.max(state.highest, number);
   state.sectionLevel ??= level;
-  state.doc.order.push(number);
+  writableDoc(state).order.push(number);
   state.docStamp = stamp(state);
 }
 
@@ -94,7 +95,7 @@ function foldHeading(state: AnalyzerState, line: LineInfo, start: number): boole
     // Judged on the first occurrence: the duplicate's body belongs to no section.
     endCurrentSection(state, start);
     state.current = -1;
-    state.doc.duplicates.push({ number: decision.number, lineNo: line.lineNo });
+    writableDoc(state).duplicates.push({ number: decision.number, lineNo: line.lineNo });
     state.docStamp = stamp(state);
     return true;
   }
@@ -128,7 +129,7 @@ export function foldLine(state: AnalyzerState, rawWithBreak: string, length: num
   // Indented code block: starts after a blank line outside lists, runs while indented.
   if (!blank && INDENTED.test(raw) && (state.inIndentedCode || (state.prevBlank && !state.listContext))) {
     if (!state.inIndentedCode) {
-      state.doc.indentedCodeLines.push(state.lineNo);
+      writableDoc(state).indentedCodeLines.push(state.lineNo);
       state.docStamp = stamp(state);
     }
     state.inIndentedCode = true;
@@ -144,7 +145,7 @@ export function foldLine(state: AnalyzerState, rawWithBreak: string, length: num
   // A heading ends the block before it, like a blank line does.
   state.prevBlank = blank || line.kind === "heading";
 
-  if (foldDocumentLine(state.doc, line)) state.docStamp = stamp(state);
+  if (foldDocumentLine(() => writableDoc(state), line)) state.docStamp = stamp(state);
   if (foldHeading(state, line, start)) return;
 
   const slot = currentSlot(state);

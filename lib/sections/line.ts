@@ -39,8 +39,13 @@ const BOLD_ONLY = /^ {0,3}(\*\*|__)(.+)\1\s*:?\s*$/;
 const BOLD_LEAD = /^(?:\*\*|__)(.+?)(?:\*\*|__)/;
 const PLAIN_LABEL = /^([\p{L}][\p{L}\p{N} '’/()&#-]{1,48}?)\s*:(?:\s|$)/u;
 
+const LABEL_START = /^(?:[^\p{L}\p{N}\s]{1,3}\s*)?(?:\*\*|__)/u;
+
 function labelOf(content: string): string | null {
-  const lead = stripMarkers(content);
+  // A label sits at the start: a bold span, or "Label:" within the first ~50 characters.
+  const head = content.slice(0, 120);
+  if (!LABEL_START.test(head) && !head.slice(0, 52).includes(":")) return null;
+  const lead = stripMarkers(head);
   const bold = BOLD_LEAD.exec(lead);
   if (bold?.[1]) return normalise(bold[1]).replace(/[:.\s]+$/, "");
   const plain = PLAIN_LABEL.exec(stripInlineMarkdown(lead));

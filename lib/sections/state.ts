@@ -47,6 +47,11 @@ export interface AnalyzerState {
   slots: SectionSlot[];
   doc: DocState;
   docStamp: number;
+  /** A throw-away copy used to fold the unfinished tail line (copy-on-write below). */
+  provisional: boolean;
+  /** Bit n-1 set once slot n has been copied in this provisional state. */
+  copiedSlots: number;
+  docCopied: boolean;
 }
 
 export function newAnalyzerState(): AnalyzerState {
@@ -75,20 +80,44 @@ export function newAnalyzerState(): AnalyzerState {
     })),
     doc: newDocState(),
     docStamp: 0,
+    provisional: false,
+    copiedSlots: 0,
+    docCopied: false,
   };
 }
 
 /**
- * Copy for folding the unfinished tail line. One line can change the global scalars,
- * the current section's check state, the bounds of two slots, and the document rules;
- * only those are deep-copied (ended sections keep sharing their frozen-in-practice state).
+ * Copy for folding the unfinished tail line. Slots and the document rules are copied
+ * lazily, on first write (see writableSlot / writableDoc), because one line touches at
+ * most the current section, the one its heading opens, and rarely the document rules.
  */
 export function provisionalCopy(state: AnalyzerState): AnalyzerState {
-  const slots = state.slots.map((slot) => (slot.number === state.current ? { ...slot, check: clonePlain(slot.check) } : { ...slot }));
   return {
     ...state,
     fence: state.fence ? { ...state.fence } : null,
-    slots,
-    doc: clonePlain(state.doc),
+    slots: state.slots.slice(),
+    provisional: true,
+    copiedSlots: 0,
+    docCopied: false,
   };
+}
+
+/** Slot n, copied first when this is a provisional state (never mutates the real one). */
+export function writableSlot(state: AnalyzerState, number: number): SectionSlot | undefined {
+  const slot = state.slots[number - 1];
+  if (!slot || !state.provisional) return slot;
+  const bit = 1 << (number - 1);
+  if (state.copiedSlots & bit) return slot;
+  const copy = { ...slot, check: clonePlain(slot.check) };
+  state.slots[number - 1] = copy;
+  state.copiedSlots |= bit;
+  return copy;
+}
+
+export function writableDoc(state: AnalyzerState): DocState {
+  if (state.provisional && !state.docCopied) {
+    state.doc = clonePlain(state.doc);
+    state.docCopied = true;
+  }
+  return state.doc;
 }

@@ -23,12 +23,19 @@ export function disallowedEmoji(line: string): string[] {
 }
 
 /** Remove emoji, status markers and variation selectors (for matching heading words). */
+const NON_ASCII = /[^\x00-\x7f]/;
+const INLINE_MARKUP = /[*_`[]/;
+const MULTI_SPACE = /\s\s|\t/;
+
 export function stripMarkers(text: string): string {
+  // Fast path: most lines are plain ASCII (the Unicode-property regex is slow on long lines).
+  if (!NON_ASCII.test(text)) return MULTI_SPACE.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
   return text.replace(/[\p{Extended_Pictographic}\u2713\u2717\ufe0f\u200d]/gu, " ").replace(/\s+/g, " ").trim();
 }
 
 /** Remove inline Markdown markers so the visible text remains. */
 export function stripInlineMarkdown(text: string): string {
+  if (!INLINE_MARKUP.test(text)) return MULTI_SPACE.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\*\*|__|`/g, "")
@@ -42,13 +49,23 @@ export function normalise(text: string): string {
   return stripMarkers(stripInlineMarkdown(text)).toLowerCase();
 }
 
+/** Words = runs starting with a letter or digit (any non-ASCII char counts as a letter). */
 export function countWords(text: string): number {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
-  return words ? words.length : 0;
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const wordChar = (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code > 127;
+    const joiner = code === 39 || code === 45 || code === 0x2019; // ' - ’ continue a word
+    if (wordChar && !inWord) count++;
+    inWord = wordChar || (inWord && joiner);
+  }
+  return count;
 }
 
 /** Compile one keyword group ("a|b c") into a word-prefix regex. */
 export function keywordGroupRegex(group: string): RegExp {
   const alternatives = group.split("|").map((word) => word.trim().replace(/[.*+?^${}()[\]\\]/g, "\\$&").replace(/[\s-]+/g, "[\\s-]*"));
-  return new RegExp(`(?:^|[^\\p{L}])(?:${alternatives.join("|")})`, "u");
+  // Titles are normalised to lowercase; an ASCII word boundary is enough and much faster.
+  return new RegExp(`(?:^|[^a-z0-9])(?:${alternatives.join("|")})`);
 }

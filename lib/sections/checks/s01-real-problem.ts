@@ -37,15 +37,20 @@ export const realProblemCheck: SectionCheck<State> = {
     const text = line.text;
     if (line.kind === "text" && !line.inList) {
       s.proseWords += countWords(text);
-      if (FAILURE_WORD.test(text)) s.proseMentionsFailure = true;
+      if (!s.proseMentionsFailure && FAILURE_WORD.test(text)) s.proseMentionsFailure = true;
     }
-    if (LOAD.test(text)) s.load = true;
-    if (WITHOUT.test(text)) s.paraWithout = true;
-    if (BREAK_WORD.test(text)) s.paraBreak = true;
-    if (NAIVE.test(text)) s.paraNaive = true;
-    if (NAIVE_FAILS.test(text)) s.paraNaiveFails = true;
-    if (s.paraWithout && s.paraBreak) s.whatBreaks = true;
-    if (s.paraNaive && s.paraNaiveFails) s.naiveFails = true;
+    // Flags never unset, so patterns already satisfied are not tested again.
+    if (!s.load && LOAD.test(text)) s.load = true;
+    if (!s.whatBreaks) {
+      if (!s.paraWithout && WITHOUT.test(text)) s.paraWithout = true;
+      if (!s.paraBreak && BREAK_WORD.test(text)) s.paraBreak = true;
+      if (s.paraWithout && s.paraBreak) s.whatBreaks = true;
+    }
+    if (!s.naiveFails) {
+      if (!s.paraNaive && NAIVE.test(text)) s.paraNaive = true;
+      if (!s.paraNaiveFails && NAIVE_FAILS.test(text)) s.paraNaiveFails = true;
+      if (s.paraNaive && s.paraNaiveFails) s.naiveFails = true;
+    }
   },
   evaluate(s) {
     const scenario =
