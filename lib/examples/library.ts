@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { topicKey, topicSlug } from "@/lib/documents/topic";
 
-const LIBRARY_DIR = path.join(process.cwd(), "lib", "examples", "library");
+const LIBRARY_DIR = path.join(/* turbopackIgnore: true */ process.cwd(), "lib", "examples", "library");
 
 export interface LibraryExample {
   slug: string;

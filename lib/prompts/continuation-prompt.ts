@@ -5,7 +5,7 @@ import type { ModelMessage } from "ai";
 let cached: string | undefined;
 
 function continuationInstruction(): string {
-  cached ??= readFileSync(path.join(process.cwd(), "prompts", "continuation-prompt.txt"), "utf8").trim();
+  cached ??= readFileSync(path.join(/* turbopackIgnore: true */ process.cwd(), "prompts", "continuation-prompt.txt"), "utf8").trim();
   return cached;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-const PROMPT_FILE = path.join(process.cwd(), "prompts", "master-prompt.txt");
+const PROMPT_FILE = path.join(/* turbopackIgnore: true */ process.cwd(), "prompts", "master-prompt.txt");
 const TOPIC_PLACEHOLDERS = ["<INSERT_TOPIC_NAME_HERE>", "<TOPIC NAME>"] as const;
 
 export interface MasterPrompt {
