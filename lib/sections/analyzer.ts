@@ -60,22 +60,31 @@ export class IncrementalSectionAnalyzer {
     if (from < chunk.length) this.tailParts.push(chunk.slice(from));
   }
 
+  private tailLine(): string {
+    if (this.tailParts.length === 0) return "";
+    const tail = this.tailParts.length === 1 ? (this.tailParts[0] ?? "") : this.tailParts.join("");
+    this.tailParts = [tail];
+    return tail;
+  }
+
   report(options: ReportOptions = {}): SectionReport {
     const final = options.final === true;
     // Nothing pushed since the last identical request: the same report (render loops).
     const last = this.lastReport;
     if (last && last.length === this.pushedLength && last.final === final && last.topic === options.topic) return last.report;
     let state = this.state;
-    // The unfinished tail line (and a block still open) is folded into a copy, so the
-    // real state only ever holds finished lines.
-    if (this.tailParts.length > 0 || state.fence !== null) {
+    const tail = this.tailLine();
+    // The unfinished tail line is folded into a copy, so the real state only ever holds
+    // finished lines. While streaming, only a tail that can change the structure (a
+    // heading or a fence line) is folded: its prose is judged once the line is finished,
+    // which keeps a report per frame from re-reading the same growing line again and
+    // again. When the stream has ended the tail is the last line and counts in full,
+    // and a block left open is closed by the end of the document.
+    const foldTail = tail !== "" && (final || isStructuralTail(tail, state.fence !== null));
+    if (foldTail || (final && state.fence !== null)) {
       state = provisionalCopy(state);
-      if (this.tailParts.length > 0) {
-        const tail = this.tailParts.length === 1 ? (this.tailParts[0] ?? "") : this.tailParts.join("");
-        this.tailParts = [tail];
-        foldLine(state, tail, tail.length);
-      }
-      if (state.fence !== null) closeFence(state);
+      if (foldTail) foldLine(state, tail, tail.length);
+      if (final && state.fence !== null) closeFence(state);
     }
     const sections: SectionResult[] = [];
     let satisfied = 0;
@@ -99,6 +108,14 @@ export class IncrementalSectionAnalyzer {
     this.lastReport = { length: this.pushedLength, final, topic: options.topic, report };
     return report;
   }
+}
+
+// Heading (ATX or whole-bold) or fence line; inside a fence only a closing fence matters.
+const STRUCTURAL_LINE = /^ {0,3}(?:#|\*\*|__|`{3}|~{3})/;
+const FENCE_LINE = /^\s*(?:`{3}|~{3})/;
+
+function isStructuralTail(tail: string, inFence: boolean): boolean {
+  return inFence ? FENCE_LINE.test(tail) : STRUCTURAL_LINE.test(tail);
 }
 
 /** Full analysis of a complete (final) or partial (streaming) document. */

@@ -60,3 +60,25 @@ describe("section states", () => {
     expect(s5.requirements.find((r) => r.id === "typescript-code")?.met).toBe(false);
   });
 });
+
+describe("the unfinished last line", () => {
+  it("while streaming, its prose is judged once the line is finished; at the end it counts", () => {
+    const prefix = upTo("## 7.");
+    const cut = prefix.lastIndexOf("This keeps p99") + "This keeps p99 latency".length;
+    const analyzer = new IncrementalSectionAnalyzer();
+    analyzer.push(doc.slice(0, cut));
+    const tie = (final: boolean) => section(analyzer.report({ final }), 6).requirements.find((r) => r.id === "tail-latency")?.met;
+    expect(tie(false)).toBe(false);
+    expect(tie(true)).toBe(true);
+    analyzer.push(" within 2x of p50.\n");
+    expect(tie(false)).toBe(true);
+  });
+
+  it("an open code block counts as closed only when the stream has ended", () => {
+    const cut = upTo("1. A request misses").lastIndexOf("```\n");
+    const text = doc.slice(0, cut);
+    const diagram = (final: boolean) => section(analyzeSections(text, { final }), 3).requirements.find((r) => r.id === "ascii-diagram")?.met;
+    expect(diagram(false)).toBe(false);
+    expect(diagram(true)).toBe(true);
+  });
+});
