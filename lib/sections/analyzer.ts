@@ -19,8 +19,8 @@ export class IncrementalSectionAnalyzer {
   private readonly state: AnalyzerState = newAnalyzerState();
   /** The unfinished last line (no newline yet), kept as pieces to avoid re-copying. */
   private tailParts: string[] = [];
-  /** Pushed chunks; joined lazily by the `text` getter (the analysis never needs it). */
-  private chunks: string[] = [];
+  /** Everything pushed (a rope; the analysis itself never reads it). */
+  private pushedText = "";
   private pushedLength = 0;
   private lastReport: { length: number; final: boolean; topic: string | undefined; report: SectionReport } | null = null;
   // Per-section and rules caches: ended sections do not change, so a report per frame
@@ -31,8 +31,7 @@ export class IncrementalSectionAnalyzer {
 
   /** Everything pushed so far. */
   get text(): string {
-    if (this.chunks.length > 1) this.chunks = [this.chunks.join("")];
-    return this.chunks[0] ?? "";
+    return this.pushedText;
   }
 
   get length(): number {
@@ -41,13 +40,14 @@ export class IncrementalSectionAnalyzer {
 
   push(chunk: string): void {
     if (chunk === "") return;
-    this.chunks.push(chunk);
+    this.pushedText += chunk;
     this.pushedLength += chunk.length;
     let newline = chunk.indexOf("\n");
     if (newline === -1) {
       this.tailParts.push(chunk);
       return;
     }
+    // Lines are cut from the pushed chunks only; no re-scan of earlier text.
     let from = 0;
     while (newline !== -1) {
       const piece = chunk.slice(from, newline);
