@@ -60,6 +60,14 @@ export class IncrementalSectionAnalyzer {
     if (from < chunk.length) this.tailParts.push(chunk.slice(from));
   }
 
+  /** Cheap pre-check on the first characters (a bold tail needs the whole line). */
+  private tailMayBeStructural(inFence: boolean): boolean {
+    const first = this.tailParts[0];
+    if (first === undefined) return false;
+    const head = first.length >= 8 || this.tailParts.length === 1 ? first : this.tailParts.slice(0, 8).join("");
+    return inFence ? FENCE_LINE.test(head) : STRUCTURAL_LINE.test(head) || BOLD_START.test(head);
+  }
+
   private tailLine(): string {
     if (this.tailParts.length === 0) return "";
     const tail = this.tailParts.length === 1 ? (this.tailParts[0] ?? "") : this.tailParts.join("");
@@ -73,7 +81,8 @@ export class IncrementalSectionAnalyzer {
     const last = this.lastReport;
     if (last && last.length === this.pushedLength && last.final === final && last.topic === options.topic) return last.report;
     let state = this.state;
-    const tail = this.tailLine();
+    // While streaming, only the first characters decide whether the tail is folded.
+    const tail = final || this.tailMayBeStructural(state.fence !== null) ? this.tailLine() : "";
     // The unfinished tail line is folded into a copy, so the real state only ever holds
     // finished lines. While streaming, only a tail that can change the structure (a
     // heading or a fence line) is folded: its prose is judged once the line is finished,
@@ -93,9 +102,15 @@ export class IncrementalSectionAnalyzer {
       // Only the open section's end moves with the text; unseen sections have no range.
       const end = !slot.found ? -1 : (slot.end ?? state.offset);
       let cached = this.sectionCache[slot.number];
-      if (!cached || cached.stamp !== slot.stamp || cached.writing !== writing || cached.final !== final || cached.end !== end) {
+      if (!cached) {
         cached = { stamp: slot.stamp, writing, final, end, result: buildSectionResult(slot, writing, final, end) };
         this.sectionCache[slot.number] = cached;
+      } else if (cached.stamp !== slot.stamp || cached.writing !== writing || cached.final !== final || cached.end !== end) {
+        cached.stamp = slot.stamp;
+        cached.writing = writing;
+        cached.final = final;
+        cached.end = end;
+        cached.result = buildSectionResult(slot, writing, final, end);
       }
       sections.push(cached.result);
       if (cached.result.state === "satisfied") satisfied++;
@@ -104,18 +119,23 @@ export class IncrementalSectionAnalyzer {
     if (this.rulesCache === null || this.rulesCache.key !== rulesKey) {
       this.rulesCache = { key: rulesKey, rules: evaluateDocumentRules(state.doc, options.topic) };
     }
-    const report: SectionReport = { final, satisfied, total: sections.length, sections, rules: [...this.rulesCache.rules] };
+    const report: SectionReport = { final, satisfied, total: sections.length, sections, rules: this.rulesCache.rules };
     this.lastReport = { length: this.pushedLength, final, topic: options.topic, report };
     return report;
   }
 }
 
-// Heading (ATX or whole-bold) or fence line; inside a fence only a closing fence matters.
-const STRUCTURAL_LINE = /^ {0,3}(?:#|\*\*|__|`{3}|~{3})/;
+// A tail that may be a heading (ATX, or a whole-bold line whose bold has not closed
+// before other text) or a fence line; inside a fence only a closing fence matters.
+const STRUCTURAL_LINE = /^ {0,3}(?:#|`{3}|~{3})/;
+const BOLD_START = /^ {0,3}(\*\*|__)/;
+const BOLD_LABEL_WITH_TEXT = /^ {0,3}(\*\*|__).*?\1\s*:?\s*\S/;
 const FENCE_LINE = /^\s*(?:`{3}|~{3})/;
 
 function isStructuralTail(tail: string, inFence: boolean): boolean {
-  return inFence ? FENCE_LINE.test(tail) : STRUCTURAL_LINE.test(tail);
+  if (inFence) return FENCE_LINE.test(tail);
+  if (STRUCTURAL_LINE.test(tail)) return true;
+  return BOLD_START.test(tail) && !BOLD_LABEL_WITH_TEXT.test(tail);
 }
 
 /** Full analysis of a complete (final) or partial (streaming) document. */
