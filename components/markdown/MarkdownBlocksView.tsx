@@ -44,11 +44,18 @@ export function MarkdownBlocksView({
   );
 }
 
-function renderTail({ tail, openFenceInTail }: MarkdownBlocks, streaming: boolean): ReactNode[] {
-  if (!streaming) return [<MarkdownBlock key="tail" source={tail} />];
+/**
+ * The tail is keyed with the index it will have once it becomes stable: when
+ * it does, its last streamed source usually equals the stable block's text
+ * (completeTail leaves "…\n\n" untouched), so the memoized block is reused
+ * instead of parsing and highlighting the finished block a second time.
+ */
+function renderTail({ stableBlocks, tail, openFenceInTail }: MarkdownBlocks, streaming: boolean): ReactNode[] {
+  const key = stableBlocks.length;
+  if (!streaming) return [<MarkdownBlock key={key} source={tail} />];
   const fence = splitStreamingFence(tail, openFenceInTail);
-  if (!fence) return [<MarkdownBlock key="tail" source={completeTail(tail)} />];
+  if (!fence) return [<MarkdownBlock key={key} source={completeTail(tail)} />];
   // The text before the open fence does not change while the fence grows: its memoized block is skipped.
-  const before = fence.before === "" ? [] : [<MarkdownBlock key="tail" source={completeTail(fence.before)} />, "\n"];
-  return [...before, <StreamingCodeBlock key="tail-code" language={fence.language} code={fence.code} />];
+  const before = fence.before === "" ? [] : [<MarkdownBlock key={`${key}-before`} source={completeTail(fence.before)} />, "\n"];
+  return [...before, <StreamingCodeBlock key={`${key}-code`} language={fence.language} code={fence.code} />];
 }

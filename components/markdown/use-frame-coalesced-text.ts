@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { createFrameCoalescer, type FrameCoalescer } from "./frame-coalescer";
 
 export interface FrameCoalescedText {
   /** Committed text: changes at most once per animation frame. */
@@ -11,52 +12,27 @@ export interface FrameCoalescedText {
   reset(text: string): void;
 }
 
-type CancelFrame = () => void;
-
-/** requestAnimationFrame where available; a ~60 Hz timer elsewhere (background tabs, tests). */
-function scheduleFrame(callback: () => void): CancelFrame {
-  if (typeof requestAnimationFrame === "function") {
-    const id = requestAnimationFrame(callback);
-    return () => cancelAnimationFrame(id);
-  }
-  const id = setTimeout(callback, 16);
-  return () => clearTimeout(id);
-}
-
 /**
  * Streams arrive in many small chunks (hundreds per second); rendering each one
- * wastes work the screen never shows. Deltas are buffered in a ref and
- * committed with a single setState per animation frame.
+ * wastes work the screen never shows. Deltas are buffered outside React state
+ * and committed with a single setState per animation frame (setTimeout
+ * fallback when there is no requestAnimationFrame).
  */
 export function useFrameCoalescedText(initial = ""): FrameCoalescedText {
   const [text, setText] = useState(initial);
-  const pending = useRef("");
-  const cancelScheduled = useRef<CancelFrame | null>(null);
+  // useState (not useRef) so the coalescer is created once and can be read during render.
+  const [coalescer] = useState<FrameCoalescer>(() => createFrameCoalescer((delta) => setText((previous) => previous + delta)));
 
-  const flush = useCallback(() => {
-    cancelScheduled.current = null;
-    const delta = pending.current;
-    pending.current = "";
-    if (delta) setText((previous) => previous + delta);
-  }, []);
+  useEffect(() => () => coalescer.cancel(), [coalescer]);
 
-  const append = useCallback(
-    (delta: string) => {
-      if (!delta) return;
-      pending.current += delta;
-      cancelScheduled.current ??= scheduleFrame(flush);
+  const append = useCallback((delta: string) => coalescer.append(delta), [coalescer]);
+  const reset = useCallback(
+    (next: string) => {
+      coalescer.cancel();
+      setText(next);
     },
-    [flush],
+    [coalescer],
   );
-
-  const reset = useCallback((next: string) => {
-    cancelScheduled.current?.();
-    cancelScheduled.current = null;
-    pending.current = "";
-    setText(next);
-  }, []);
-
-  useEffect(() => () => cancelScheduled.current?.(), []);
 
   return useMemo(() => ({ text, append, reset }), [text, append, reset]);
 }

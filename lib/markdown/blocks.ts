@@ -13,6 +13,7 @@
  * concatenation (V8 ropes), never by re-slicing the accumulated text.
  */
 import {
+  blockStartDecision,
   containsHtmlBlockEnd,
   htmlBlockEndMarker,
   isBlankLine,
@@ -66,7 +67,8 @@ export class MarkdownBlockSplitter {
    * a final render must treat the whole document as one block.
    */
   get hasDocumentGlobalDefinitions(): boolean {
-    return this.definitionsSeen;
+    // The unfinished last line counts too: a final text may end in a definition without "\n".
+    return this.definitionsSeen || looksLikeDefinition(this.partialLine);
   }
 
   /** Whether the tail currently ends inside an unclosed code fence (complete lines only). */
@@ -91,12 +93,8 @@ export class MarkdownBlockSplitter {
     if (chunk.length === 0) return;
     this.totalLength += chunk.length;
     this.charsScanned += chunk.length;
-    let newline = chunk.indexOf("\n");
-    if (newline === -1) {
-      this.partialLine += chunk;
-      return;
-    }
     let start = 0;
+    let newline = chunk.indexOf("\n");
     while (newline !== -1) {
       const line = this.partialLine + chunk.slice(start, newline);
       this.partialLine = "";
@@ -104,7 +102,22 @@ export class MarkdownBlockSplitter {
       start = newline + 1;
       newline = chunk.indexOf("\n", start);
     }
-    this.partialLine = chunk.slice(start);
+    this.partialLine += chunk.slice(start);
+    this.splitBeforePartialLine();
+  }
+
+  /**
+   * Close the previous block as soon as the first characters of the line after
+   * a blank line show a new block starts there. Waiting for the whole line
+   * would keep the finished block (often a big code block) in the tail, to be
+   * re-rendered on every frame while that line streams in.
+   */
+  private splitBeforePartialLine(): void {
+    if (!this.afterBlankLine || this.definitionsSeen || this.partialLine === "") return;
+    if (blockStartDecision(this.partialLine.slice(0, 12)) !== true) return;
+    this.stable.push(this.currentBlock);
+    this.currentBlock = "";
+    this.afterBlankLine = false;
   }
 
   /** Classify one complete line (without "\n") and place it in a block. */

@@ -100,3 +100,28 @@ export function startsListItem(line: string): boolean {
 export function looksLikeDefinition(line: string): boolean {
   return /^[ \t>]*\[(?:[^\]\\]|\\.)+\]:/.test(line);
 }
+
+/**
+ * Whether a block may start at a line that begins with `lineStart` (after a
+ * blank line), judged from as few characters as possible so the splitter can
+ * close the previous block before the whole line has streamed in:
+ * true = may split, false = must not (indented / list item), null = not known yet.
+ * Must agree with the complete-line rule (leading whitespace or startsListItem → false).
+ */
+export function blockStartDecision(lineStart: string): boolean | null {
+  const first = lineStart[0];
+  if (first === undefined || first === " " || first === "\t" || first === "\r") return null; // maybe a blank line
+  if (first === "-" || first === "+" || first === "*") {
+    const second = lineStart[1];
+    if (second === undefined || second === "\r") return null;
+    return !(second === " " || second === "\t");
+  }
+  const digits = /^\d*/.exec(lineStart)?.[0].length ?? 0;
+  if (digits === 0 || digits > 9) return true;
+  const delimiter = lineStart[digits];
+  if (delimiter === undefined) return null;
+  if (delimiter !== "." && delimiter !== ")") return true;
+  const after = lineStart[digits + 1];
+  if (after === undefined || after === "\r") return null;
+  return !(after === " " || after === "\t");
+}

@@ -66,6 +66,21 @@ describe("splitMarkdownBlocks", () => {
     expect(splitter.tail).toBe("[^1]: note\n\nmore\n");
   });
 
+  it("sees a definition on the unfinished last line", () => {
+    const splitter = feed("See [x][r]\n\n[r]: https://e.com", 4);
+    expect(splitter.hasDocumentGlobalDefinitions).toBe(true);
+  });
+
+  it("closes a block as soon as the next line's first characters show a new block", () => {
+    const splitter = feed("```ts\nconst a = 1;\n```\n\n## Nex", 3);
+    expect(splitter.stableBlocks).toEqual(["```ts\nconst a = 1;\n```\n\n"]);
+    expect(splitter.tail).toBe("## Nex");
+    const undecided = feed("para\n\n1", 1);
+    expect(undecided.stableBlocks).toEqual([]);
+    undecided.append(". item\n");
+    expect(undecided.stableBlocks).toEqual([]);
+  });
+
   it("keeps leading blank lines with the first block (an empty block would add a separator)", () => {
     expect(splitMarkdownBlocks("\n\n# T\n\nx\n")).toEqual(["\n\n# T\n\n", "x\n"]);
   });
