@@ -1,5 +1,6 @@
 "use client";
 
+import { useCallback, useLayoutEffect, useRef } from "react";
 import type { SectionReport, SectionResult } from "@/lib/sections/analyzer";
 import { DocumentRules } from "./DocumentRules";
 import { sectionSignature } from "./section-display";
@@ -17,6 +18,13 @@ export interface SectionSidebarProps {
  * that changed (normally the section being written).
  */
 export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps) {
+  // Callers usually pass an inline arrow; a stable wrapper keeps the row memo effective.
+  const latestSelect = useRef(onSelectSection);
+  useLayoutEffect(() => {
+    latestSelect.current = onSelectSection;
+  });
+  const stableSelect = useCallback((section: SectionResult) => latestSelect.current?.(section), []);
+  const select = onSelectSection ? stableSelect : undefined;
   return (
     <aside className="sidebar" data-testid="section-sidebar" aria-label="Mandatory sections">
       <header className="sidebar-header">
@@ -27,7 +35,7 @@ export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps)
       </header>
       <ol className="sidebar-sections">
         {report.sections.map((section) => (
-          <SectionRow key={section.number} section={section} signature={sectionSignature(section)} onSelectSection={onSelectSection} />
+          <SectionRow key={section.number} section={section} signature={sectionSignature(section)} onSelectSection={select} />
         ))}
       </ol>
       <DocumentRules report={report} />

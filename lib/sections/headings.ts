@@ -8,7 +8,7 @@
  */
 import type { LineInfo } from "./line";
 import { SECTIONS } from "./rubric";
-import { keywordGroupRegex, normalise } from "./text";
+import { keywordGroupRegex } from "./text";
 
 export interface HeadingCandidate {
   /** Section number written in the heading, if any (1..12 only). */
@@ -123,4 +123,3 @@ export function classifyHeading(candidate: HeadingCandidate, ctx: HeadingContext
   return { kind: "section", number: best };
 }
 
-export { normalise };
