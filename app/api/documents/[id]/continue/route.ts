@@ -1,14 +1,7 @@
-import { presentDocument } from "@/lib/documents/present";
+import { resumeRouteHandler } from "@/lib/documents/resume-route";
 import { continueDocument } from "@/lib/documents/resume-document";
-import { requireWriteAccess } from "@/lib/http/access";
-import { withApiErrors } from "@/lib/http/api-error";
-import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const studio = await getStudio();
-  requireWriteAccess(request, studio.config);
-  const document = await continueDocument(studio, (await params).id);
-  return Response.json(presentDocument(document), { status: 202 });
-});
+/** Resumes a failed, cancelled or interrupted document from its partial text. */
+export const POST = resumeRouteHandler(continueDocument);

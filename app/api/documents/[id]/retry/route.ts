@@ -1,14 +1,7 @@
-import { presentDocument } from "@/lib/documents/present";
+import { resumeRouteHandler } from "@/lib/documents/resume-route";
 import { retryDocument } from "@/lib/documents/resume-document";
-import { requireWriteAccess } from "@/lib/http/access";
-import { withApiErrors } from "@/lib/http/api-error";
-import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const studio = await getStudio();
-  requireWriteAccess(request, studio.config);
-  const document = await retryDocument(studio, (await params).id);
-  return Response.json(presentDocument(document), { status: 202 });
-});
+/** Starts a document over from nothing. */
+export const POST = resumeRouteHandler(retryDocument);
