@@ -36,6 +36,8 @@ export interface RunResult {
   headings: string[];
   codeBlockCount: number;
   finalHtml: string;
+  /** The slowest updates with the text length at the time (for --verbose). */
+  slowest: { ms: number; textLength: number }[];
 }
 
 const FRAME_MS = 1000 / 60;
@@ -74,6 +76,7 @@ async function run(request: RunRequest): Promise<RunResult> {
 
   const { chunks, renderer } = request;
   const updateDurations: number[] = [];
+  const textLengths: number[] = [];
   let text = "";
   let virtualNow = 0;
 
@@ -83,6 +86,7 @@ async function run(request: RunRequest): Promise<RunResult> {
       text += chunks[i];
       if ((i + 1) % request.sampleEvery !== 0 && i !== chunks.length - 1) continue;
       updateDurations.push(timedRender(root, container, renderer, text, true, false));
+      textLengths.push(text.length);
       await nextTask();
     }
   } else {
@@ -100,6 +104,7 @@ async function run(request: RunRequest): Promise<RunResult> {
         delivered = arrived;
         const duration = timedRender(root, container, renderer, text, true, true);
         updateDurations.push(duration);
+        textLengths.push(text.length);
         virtualNow += Math.max(0, Math.ceil(duration / FRAME_MS) - 1) * FRAME_MS;
       }
       await nextTask();
@@ -120,6 +125,10 @@ async function run(request: RunRequest): Promise<RunResult> {
     headings,
     codeBlockCount: container.querySelectorAll("pre").length,
     finalHtml: container.innerHTML,
+    slowest: updateDurations
+      .map((ms, i) => ({ ms, textLength: textLengths[i] ?? 0 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5),
   };
   root.unmount();
   return result;

@@ -24,6 +24,7 @@ const { values: flags } = parseArgs({
     "chunks-per-second": { type: "string", default: "300" },
     modes: { type: "string", default: "max-rate,realistic" },
     "naive-sample-every": { type: "string" },
+    verbose: { type: "boolean", default: false },
   },
 });
 
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
           results.set(renderer, result);
           summaries.get(renderer)?.push(summarize(result.updateDurations, result.longTaskCount, result.finalRenderMs, sampleEvery));
           console.log(`  ${mode} run ${run + 1}/${runs} ${renderer.padEnd(10)} ${((Date.now() - started) / 1000).toFixed(1)} s wall`);
+          if (flags.verbose) {
+            const slowest = result.slowest.map((s) => `${s.ms.toFixed(1)} ms @ ${s.textLength} chars`).join(", ");
+            console.log(`    slowest updates: ${slowest}`);
+          }
         }
         problems.push(...checkAgreement(mode, results, doc));
       }
