@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { startFakeOpenAI } from "../tests/support/fake-openai/server";
 import { buildDesignDoc } from "../tests/support/fake-openai/documents";
@@ -64,7 +65,7 @@ async function main() {
       MAX_CONCURRENT_GENERATIONS: String(DOCS + 10),
       RATE_LIMIT_PER_HOUR: String(DOCS * 10),
       STUDIO_MONITOR_FILE: monitorFile,
-      NODE_OPTIONS: `--require ${path.resolve("bench/support/process-monitor.cjs")}`,
+      NODE_OPTIONS: `--import ${pathToFileURL(path.resolve("bench/support/process-monitor.mjs")).href}`,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

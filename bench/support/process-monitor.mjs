@@ -1,8 +1,8 @@
-// Preloaded into the app server by bench/load.ts (NODE_OPTIONS=--require): samples the event-loop
+// Preloaded into the app server by bench/load.ts (NODE_OPTIONS=--import): samples the event-loop
 // delay and the resident set size and writes them to STUDIO_MONITOR_FILE, so the benchmark can
 // report what the server itself experienced under load.
-const { monitorEventLoopDelay } = require("node:perf_hooks");
-const { writeFileSync } = require("node:fs");
+import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const file = process.env.STUDIO_MONITOR_FILE;
 if (file) {
