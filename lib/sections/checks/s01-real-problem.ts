@@ -6,8 +6,25 @@ const MIN_PROSE_WORDS = 80;
 const FAILURE_WORD = /fail|outage|incident|error|time(?:s|d)?[ -]?out|crash|\bdown\b|paged|spike|latency|exhaust|overload|5\d\d\b|stall|saturat|melt/;
 const WITHOUT = /\bwithout\b/;
 const BREAK_WORD = /break|fail|falls? over|crash|outage|exhaust|melt|collapse|\bdown\b|stall|pile|overload|time(?:s|d)?[ -]?out|corrupt|\blost\b|\bdrop|saturat|5\d\d\b/;
-// Numbers with traffic units: "4,000 rps", "12k requests per second", "fan-out of 30", "3 retries", "40x".
-const LOAD = /\d[\d,.]*\s*(?:k|m)?\s*(?:rps|qps|tps|rpm|req\/s|requests?\s*(?:per|\/|a)\s*(?:second|sec|minute|min)|concurrent|connections|users|clients|calls|retries|retry attempts|replicas|pods|instances|workers|downstream|attempts|messages|events|jobs|queries|writes|reads|tasks|x\b|×)|fan-?out (?:of|factor of)\s*\d|\d+\s*(?:-|\s)?way fan-?out/;
+// Load figures: a number followed by a traffic unit ("4,000 rps", "12k requests per second",
+// "1,200 payment requests/s" — up to three words may sit between the number and a rate),
+// plus counts of concurrency, percentages of traffic, fan-out and retry counts.
+// Durations and sizes ("40 ms", "9 seconds", "2 GB") are not load and may not sit in between.
+const NUMBER = String.raw`\d[\d,.]*(?:\s*(?:k|m|mm|thousand|million|billion)\b)?`;
+const FILLER = String.raw`(?:(?!(?:ms|milli\w*|micro\w*|s|secs?|seconds?|mins?|minutes?|hours?|days?|weeks?|percent|bytes?|[kmgt]i?b)\b)[a-z][a-z'-]*\s+){0,3}`;
+const RATE_NOUN = String.raw`(?:requests?|reqs?|calls?|messages?|msgs?|events?|writes?|reads?|quer(?:y|ies)|ops|operations?|jobs?|tasks?|transactions?|txns?|lookups?|hits?|connections?|sessions?|logins?|orders?|payments?|checkouts?|page ?views?|records?|rows?|inserts?|updates?|uploads?|downloads?|notifications?|emails?|webhooks?|searches|invocations?|rpcs?|packets?|tokens?)`;
+const PER_TIME = String.raw`(?:\s*\/\s*|\s+(?:per|an?|each|every)\s+)(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?)\b`;
+const RATE_ABBREV = String.raw`(?:rps|qps|tps|rpm|qpm|ops\/s(?:ec)?|req\/s(?:ec)?|msg\/s)\b`;
+const COUNT_UNIT = String.raw`(?:concurrent|connections|users|clients|calls|retries|retry attempts|replicas|pods|instances|workers|downstream|attempts|messages|events|jobs|queries|writes|reads|tasks|x\b|×)`;
+const LOAD: readonly RegExp[] = [
+  new RegExp(`${NUMBER}\\s*(?:${FILLER}${RATE_NOUN}${PER_TIME}|${FILLER}${RATE_ABBREV}|\\/\\s*(?:s|secs?|seconds?)\\b|${COUNT_UNIT})`),
+  // "5% of traffic", "30 percent of all checkout requests"
+  new RegExp(`\\d\\s*(?:%|percent)\\s+of\\s+${FILLER}(?:traffic|load|capacity|users|clients|${RATE_NOUN})\\b`),
+  // "fan-out of 30", "fans out to 12 services", "12-way fan-out"
+  /fan(?:s|ned|ning)?[ -]?outs?(?:\s+(?:factor|ratio|width|degree))?(?:\s+(?:of|to|across|into|is|=))?\s+(?:about |roughly |up to |~\s*)?\d|\d+\s*(?:-|\s)?way\s+fan-?\s?out/,
+  // "retries 3 times", "retried up to 5 times", "retry budget of 3", "max retries: 4"
+  /retr(?:y|ies|ied|ying)\b(?:\s+[a-z'-]+){0,3}?\s*[:=]?\s+\d+\s*(?:times|x\b|attempts?|retries)|retr(?:y|ies)(?:\s+(?:budget|limit|count|cap))?\s*(?:of|is|=|:)\s*\d/,
+];
 const NAIVE = /naive|obvious (?:fix|solution|answer|approach)|first instinct|simple (?:fix|solution)|textbook|quick fix/;
 const NAIVE_FAILS = /fail|break|doesn['’]?t|does not|won['’]?t|cannot|can['’]?t|worse|amplif|collapse|multipl/;
 
@@ -40,7 +57,7 @@ export const realProblemCheck: SectionCheck<State> = {
       if (!s.proseMentionsFailure && FAILURE_WORD.test(text)) s.proseMentionsFailure = true;
     }
     // Flags never unset, so patterns already satisfied are not tested again.
-    if (!s.load && LOAD.test(text)) s.load = true;
+    if (!s.load && LOAD.some((pattern) => pattern.test(text))) s.load = true;
     if (!s.whatBreaks) {
       if (!s.paraWithout && WITHOUT.test(text)) s.paraWithout = true;
       if (!s.paraBreak && BREAK_WORD.test(text)) s.paraBreak = true;

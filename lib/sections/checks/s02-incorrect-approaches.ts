@@ -16,33 +16,49 @@ const HOW_IT_BREAKS = /how it breaks|when it breaks|how and when it breaks|why i
 const SYMPTOMS_LABEL = /symptom/;
 const SYMPTOMS_TEXT = /production symptoms|symptoms in production/;
 
+const BOLD_LED = /^(?:[^\p{L}\p{N}\s]{1,3}\s*)?(?:\*\*|__)/u;
+const MARKER_LED = /^(?:\*\*|__)?\s*[❌✗]/u;
+
 interface State {
   items: Item[];
   /** Index of the approach receiving lines, -1 outside any approach. */
   current: number;
   symptoms: boolean;
+  /** Inside a symptoms part (its sub-heading or label up to the next heading). */
+  inSymptoms: boolean;
 }
 
-function startsApproach(line: LineInfo): boolean {
-  if (line.label === null) return false;
-  return APPROACH.test(line.label) && (line.kind === "heading" || line.boldOnly || line.kind === "list" || line.startsBlock);
+/**
+ * Approaches open at a sub-heading naming one ("### ❌ Incorrect Approach #1", "### Naive
+ * approach"), or at a line that starts with the ✗/❌ marker or a bold "Incorrect Approach #N"
+ * label. A mention elsewhere ("- Approach #2: p99 doubles" in a symptoms list) does not.
+ */
+function startsApproach(line: LineInfo, inSymptoms: boolean): boolean {
+  if (line.label === null || !APPROACH.test(line.label)) return false;
+  if (line.kind === "heading") return true;
+  if (!(line.boldOnly || line.startsBlock) || (inSymptoms && line.kind === "list")) return false;
+  if (MARKER_LED.test(line.content)) return true;
+  return PROPER_LABEL.test(line.label) && BOLD_LED.test(line.content);
 }
 
 export const incorrectApproachesCheck: SectionCheck<State> = {
-  create: () => ({ items: [], current: -1, symptoms: false }),
+  create: () => ({ items: [], current: -1, symptoms: false, inSymptoms: false }),
   line(s, line) {
     if (line.kind === "blank") return;
-    if (startsApproach(line) && line.label !== null) {
+    if (startsApproach(line, s.inSymptoms) && line.label !== null) {
       const item = addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
       if (PROPER_LABEL.test(line.label) && WRONG_MARKERS.test(line.raw)) item.marks |= LABELLED;
       s.current = s.items.length - 1;
+      s.inSymptoms = false;
       return;
     }
     if ((line.label !== null && SYMPTOMS_LABEL.test(line.label)) || SYMPTOMS_TEXT.test(line.text)) {
       s.symptoms = true;
+      s.inSymptoms = true;
       if (line.kind === "heading") s.current = -1;
       return;
     }
+    if (line.kind === "heading") s.inSymptoms = false;
     const item = s.items[s.current];
     if (!item) return;
     if (line.kind === "heading" && line.headingLevel <= item.level) {

@@ -1,4 +1,9 @@
-/** Section 7 — Failure Modes & Edge Cases. Modes must be named in labels (sub-headings, bold items, table rows). */
+/**
+ * Section 7 — Failure Modes & Edge Cases. Modes must be named in labels (sub-headings, bold
+ * items, table rows). Items are the sub-headings; only a section without sub-headings has
+ * its bold/"Label:" lines as items, so a paragraph label under `### Deadlocks` ("Pool
+ * self-deadlock: …") names a mode but does not split the sub-section it belongs to.
+ */
 import { addItem, everyItem, type Item } from "./items";
 import { verdict, type SectionCheck, type Verdict } from "./types";
 
@@ -19,21 +24,33 @@ interface State {
   named: string[];
   items: Item[];
   current: number;
+  /** A sub-heading opened an item: from then on only headings and table rows open items. */
+  headed: boolean;
+  /** The current item has lines of its own (a heading directly followed by a deeper one groups them). */
+  currentHasBody: boolean;
 }
 
 export const failureModesCheck: SectionCheck<State> = {
-  create: () => ({ named: [], items: [], current: -1 }),
+  create: () => ({ named: [], items: [], current: -1, headed: false, currentHasBody: false }),
   line(s, line) {
     if (line.kind === "blank") return;
     const label = line.label;
+    let opened = false;
     if (label !== null && !VERDICT_LABEL.test(label)) {
       const modes = FAILURE_MODES.filter(([, , pattern]) => pattern.test(label));
       for (const [id] of modes) if (!s.named.includes(id)) s.named.push(id);
-      if (modes.length > 0 || line.kind === "heading") {
+      const heading = line.kind === "heading";
+      if (heading || (modes.length > 0 && (line.kind === "table" || !s.headed))) {
+        const parent = s.items[s.current];
+        // `### Concurrency failures` directly followed by `#### Race conditions` is a group, not an item.
+        if (heading && parent && !s.currentHasBody && parent.level < line.headingLevel) s.items.pop();
         addItem(s.items, line.content, line.lineNo, line.headingLevel || 7);
         s.current = s.items.length - 1;
+        if (heading) s.headed = true;
+        opened = true;
       }
     }
+    s.currentHasBody = !opened;
     const item = s.items[s.current];
     if (item && VERDICT.test(line.text)) item.marks |= MITIGATION_BIT;
   },
