@@ -157,3 +157,48 @@ describe("section 10: the reason may follow the alternative without a causal wor
     expect(requirement(10, situation(useInstead), "instead-why")?.reason).toMatch(/Per-user data/);
   });
 });
+
+describe("layouts GPT-4-class models write (brittleness scan)", () => {
+  it("section 6: `### Pattern: …` names a scenario; a bare title does not", () => {
+    const body = (heading: string) =>
+      `### ${heading}\n1. 500 requests arrive for the same key.\n2. The first caller starts the load; the other 499 await it.\n3. All 500 get the response when the one query returns.\n\nThis keeps p99 latency flat while the cache warms.`;
+    expect(section(judge(6, body("Pattern: homepage catalog during a deploy")), 6).state).toBe("satisfied");
+    expect(unmetRequired(judge(6, body("Homepage catalog during a deploy")), 6)).toEqual(["scenario"]);
+  });
+
+  const failureModes = (retryVerdict: string) =>
+    [
+      "### 1. Race conditions\nTwo callers can both miss the map. **Mitigation:** partially — the window is one round trip.",
+      `### 2. Retry storms\n**What happens:** clients retry while a load is in flight.${retryVerdict}`,
+      "### 3. Partial failures\nRedis down, Postgres up. **Handled?** No — pair with a circuit breaker.",
+      "### 4. Memory leaks\n**Scenario:** an entry never settles.\n**Design response:** the deadline timer aborts it and `finally` removes it.",
+      "### 5. Deadlocks\nA loader awaits itself. ✅ **Mitigated** by a re-entrancy guard.",
+      "### 6. Timeout mismatches\nCaller timeout shorter than load timeout. **Status:** partially mitigated.",
+    ].join("\n\n");
+
+  it("section 7: verdict parts labelled 'How the design handles it', 'Design response', 'Handled?' count", () => {
+    expect(section(judge(7, failureModes("\n**How the design handles it:** retries join the same flight and add no load.")), 7).state).toBe("satisfied");
+    const report = judge(7, failureModes("\nRetries join the same flight and add no load."));
+    expect(unmetRequired(report, 7)).toEqual(["mitigation"]);
+    expect(section(report, 7).requirements.find((req) => req.id === "mitigation")?.reason).toMatch(/1 of 6 .*"2\. Retry storms"/);
+  });
+
+  it("section 10: `**Instead:** X — why` names the alternative and its reason", () => {
+    const body = (first: string) =>
+      `### ❌ Don't use it for per-user data\nNothing is shared between callers.\n${first}\n\n` +
+      "### ❌ Don't use it for writes\nSharing a write's result drops intents.\n**Better alternative:** idempotency keys — each caller needs its own acknowledgement.";
+    expect(section(judge(10, body("**Instead:** a plain cache-aside read — the map saves no query.")), 10).state).toBe("satisfied");
+    expect(unmetRequired(judge(10, body("**Instead:** a plain cache-aside read.")), 10)).toEqual(["instead-why"]);
+    expect(unmetRequired(judge(10, body("Nothing to coordinate here.")), 10)).toEqual(["use-instead", "instead-why"]);
+  });
+
+  it("section 11: 'While …, …', 'complementary' and 'alongside' contrast concepts", () => {
+    const hedging = "### Request hedging\nHedging sends a second request after a delay; it works well alongside coalescing, which keeps the hedge from multiplying load.";
+    const breaker = (text: string) => `### Circuit breaker\n${text}\n\n${hedging}`;
+    expect(section(judge(11, breaker("While single-flight reduces duplicate calls to a healthy dependency, a circuit breaker stops calls to a failing one.")), 11).state).toBe("satisfied");
+    expect(section(judge(11, breaker("A circuit breaker stops calls to a failing dependency. The two are complementary.")), 11).state).toBe("satisfied");
+    const report = judge(11, breaker("A circuit breaker stops calls to a failing dependency while it recovers."));
+    expect(unmetRequired(report, 11)).toEqual(["concept-contrast"]);
+    expect(section(report, 11).requirements.find((req) => req.id === "concept-contrast")?.reason).toMatch(/1 of 2 .*"Circuit breaker"/);
+  });
+});

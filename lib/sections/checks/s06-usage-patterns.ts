@@ -2,7 +2,7 @@
 import { isAsciiDiagram } from "../fence";
 import { verdict, type SectionCheck } from "./types";
 
-const SCENARIO = /scenario|use case|example|where (?:it|this) shines|pattern \d/;
+const SCENARIO = /scenario|use case|example|where (?:it|this) shines|pattern \d|^(?:usage )?pattern\b/;
 const ARROW = /→|->|⇒|=>/;
 const TIE_BACK = /\bp9\d|\bp50|tail latency|latency|throughput|availability|reliab|error rate|\bslo\b/;
 

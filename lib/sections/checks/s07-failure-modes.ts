@@ -17,8 +17,9 @@ export const FAILURE_MODES: readonly [id: string, name: string, pattern: RegExp]
   ["deadlocks", "deadlocks", /deadlock|livelock/],
   ["timeout-mismatches", "timeout mismatches", /(?:time ?outs?|deadlines?).{0,30}(?:mismatch|inversion|budget|misalign|longer|shorter|order)|mismatch.{0,20}(?:time ?outs?|deadlines?)/],
 ];
-const VERDICT_LABEL = /^(?:mitigat|not mitigated|unmitigated|verdict|status|does the design|design response|how the design)/;
-const VERDICT = /mitigat|partially|does not (?:prevent|protect|help|solve)|doesn['’]t (?:prevent|protect|help|solve)|prevented by|handled by|out of scope|residual risk|\bprevents?\b|guards? against/;
+// A part labelled as the verdict ("**How the design handles it:** …", "**Handled?** No — …") is one.
+const VERDICT_LABEL = /^(?:mitigat|not mitigated|unmitigated|verdict|status|does the design|design response|how the design|handled|is it (?:handled|mitigated))/;
+const VERDICT = /mitigat|partially|\bhandled\?|\bnot handled\b|does not (?:prevent|protect|help|solve)|doesn['’]t (?:prevent|protect|help|solve)|prevented by|handled by|out of scope|residual risk|\bprevents?\b|guards? against/;
 
 interface State {
   named: string[];
@@ -52,7 +53,9 @@ export const failureModesCheck: SectionCheck<State> = {
     }
     s.currentHasBody = !opened;
     const item = s.items[s.current];
-    if (item && VERDICT.test(line.text)) item.marks |= MITIGATION_BIT;
+    if (!item) return;
+    const verdictPart = !opened && label !== null && VERDICT_LABEL.test(label) && line.text.length > label.length + 2;
+    if (verdictPart || VERDICT.test(line.text)) item.marks |= MITIGATION_BIT;
   },
   evaluate(s) {
     const result: Record<string, Verdict> = {};

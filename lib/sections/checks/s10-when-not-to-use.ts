@@ -8,7 +8,7 @@ const INSTEAD_BIT = 1;
 const WHY_BIT = 2;
 
 const FIELD_LABEL = /^(?:use instead|instead|alternative|better|why|reason|because|use\b|prefer|what to use)/;
-const INSTEAD = /\buse instead\b|\binstead,? use\b|\buse\b.{1,80}\binstead\b|\binstead\b.{0,20}\b(?:use|reach for|prefer|pick|choose)\b|\balternatives?:|\bprefer\b|\breach for\b|\bbetter (?:fit|choice|option|tool)\b/;
+const INSTEAD = /^instead\b|\buse instead\b|\binstead,? use\b|\buse\b.{1,80}\binstead\b|\binstead\b.{0,20}\b(?:use|reach for|prefer|pick|choose)\b|\balternatives?:|\bprefer\b|\breach for\b|\bbetter (?:fit|choice|option|tool)\b/;
 const WHY = /\bbecause\b|\bsince\b|\bwhy\b|\bthe reason\b|\bwhich (?:means|avoids|keeps|gives|removes|makes)\b|\bso that\b|\b(?:it|this|that) (?:avoids|keeps|gives|removes|costs)\b/;
 
 // After the alternative, a reason introduced by a dash, colon, semicolon, "so", "whereas",

@@ -4,7 +4,7 @@ import { addItem, atLeast, everyItem, type Item } from "./items";
 import type { SectionCheck } from "./types";
 
 const CONTRAST_BIT = 1;
-const CONTRAST = /\bdiffers?\b|\bdifferen(?:ce|t)\b|\bwhereas\b|\bunlike\b|\bvs\.?(?:\s|$)|\bversus\b|\binteract(?:s|ion|ions)?\b|\bcomplements?\b|\bin contrast\b|\bcompared (?:to|with)\b|\brather than\b|\bcombine[sd]?\b|\bcomposes?\b/;
+const CONTRAST = /\bdiffers?\b|\bdifferen(?:ce|t)\b|\bwhereas\b|\bunlike\b|\bvs\.?(?:\s|$)|\bversus\b|\binteract(?:s|ion|ions)?\b|\bcomplement(?:s|ary)?\b|^while\b|,\s*while\b|\balongside\b|\bpairs? (?:well )?with\b|\btogether with\b|\bused together\b|\bin tandem\b|\binstead of\b|\bon the other hand\b|\bin contrast\b|\bcompared (?:to|with)\b|\brather than\b|\bcombine[sd]?\b|\bcomposes?\b/;
 
 interface State {
   items: Item[];
