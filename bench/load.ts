@@ -4,7 +4,7 @@
  *
  * Prints: documents completed, characters lost (must be 0), server RSS peak, p50/p99 latency the
  * app adds over the fake model server (first byte and per chunk), and the server's event-loop
- * delay p99. Flags: --docs 200 --doc-kb 40 --chars-per-second 800 --port 3390
+ * delay p99. Flags: --docs 200 --doc-kb 40 --chars-per-second 800 --port 3390 --cpu-prof
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -54,7 +54,9 @@ async function main() {
   });
   const directory = mkdtempSync(path.join(tmpdir(), "studio-load-"));
   const monitorFile = path.join(directory, "monitor.json");
-  const server = spawn(process.execPath, ["scripts/start.mjs"], {
+  // --cpu-prof: write a V8 CPU profile of the server to bench/results/ (open it in Chrome DevTools).
+  const profile = process.argv.includes("--cpu-prof") ? ["--cpu-prof", "--cpu-prof-dir=bench/results"] : [];
+  const server = spawn(process.execPath, [...profile, "scripts/start.mjs"], {
     env: {
       ...process.env,
       PORT: String(PORT),
@@ -117,9 +119,13 @@ async function main() {
         const request = fake.requests.find((candidate) => JSON.stringify(candidate.body?.messages ?? "").includes(`TOPIC: Load Test ${index}\\n`));
         const times = request ? sentAt.get(request.id) : undefined;
         if (times) {
-          for (const [offset, arrivedAt] of arrivals) {
-            const sent = times.get(offset);
-            if (sent !== undefined) chunkAdded.push(arrivedAt - sent);
+          // Each model chunk is delivered by the first event whose offset reaches its end
+          // (the server may merge several chunks into one event).
+          let next = 0;
+          for (const [served, sent] of [...times].sort((a, b) => a[0] - b[0])) {
+            while (next < arrivals.length && arrivals[next]![0] < served) next += 1;
+            if (next === arrivals.length) break;
+            chunkAdded.push(arrivals[next]![1] - sent);
           }
           const firstSent = times.get(Math.min(...times.keys()));
           if (firstSent !== undefined && arrivals[0]) firstByteAdded.push(arrivals[0][1] - firstSent);
@@ -146,6 +152,7 @@ async function main() {
     if (lost !== 0 || completed !== DOCS) process.exitCode = 1;
   } finally {
     server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
     await fake.close();
     rmSync(directory, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import { cancelFlush, scheduleFlush } from "@/lib/http/flush-scheduler";
 import { endEvent, KEEPALIVE, textEvent } from "@/lib/http/sse";
 import type { Studio } from "@/lib/studio";
 
@@ -5,7 +6,13 @@ const REPLAY_PIECE = 16_384;
 const KEEPALIVE_MS = 15_000;
 const POLL_MS = 1_000;
 
-type Sink = { send(chunk: string): void; close(): void; closed: boolean };
+type Sink = {
+  /** Queues live text ending at `offset`; consecutive deltas go out as one event on the next flush. */
+  text(delta: string, offset: number): void;
+  send(chunk: string): void;
+  close(): void;
+  closed: boolean;
+};
 
 function replay(sink: Sink, text: string, from: number): number {
   for (let start = from; start < text.length; start += REPLAY_PIECE) {
@@ -27,19 +34,49 @@ export async function openDocumentStream(studio: Studio, id: string, from: numbe
   const encoder = new TextEncoder();
   const cleanups: (() => void)[] = [];
   const cleanup = () => cleanups.splice(0).forEach((fn) => fn());
+  let readerGone = false;
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      let pendingDelta = "";
+      let pendingOffset = 0;
+      const enqueue = (chunk: string) => {
+        if (readerGone) return;
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          readerGone = true; // the consumer went away between our check and the write
+        }
+      };
+      const flush = () => {
+        if (!pendingDelta || sink.closed) return;
+        enqueue(textEvent(pendingDelta, pendingOffset));
+        pendingDelta = "";
+      };
+      cleanups.push(() => cancelFlush(flush));
       const sink: Sink = {
         closed: false,
+        text(delta, offset) {
+          pendingDelta += delta;
+          pendingOffset = offset;
+          scheduleFlush(flush);
+        },
         send(chunk) {
-          if (!this.closed) controller.enqueue(encoder.encode(chunk));
+          if (this.closed) return;
+          flush(); // keep events in order
+          enqueue(chunk);
         },
         close() {
           if (this.closed) return;
+          flush();
           this.closed = true;
           cleanup();
-          controller.close();
+          if (readerGone) return;
+          try {
+            controller.close();
+          } catch {
+            // already cancelled by the consumer
+          }
         },
       };
       const onAbort = () => sink.close();
@@ -54,7 +91,7 @@ export async function openDocumentStream(studio: Studio, id: string, from: numbe
         replay(sink, live.text, Math.min(from, live.text.length));
         const unsubscribe = live.subscribe((event) => {
           if (event.type === "text") {
-            sink.send(textEvent(event.delta, event.offset));
+            sink.text(event.delta, event.offset);
           } else {
             sink.send(endEvent(event.status, event.error));
             sink.close();
@@ -85,6 +122,7 @@ export async function openDocumentStream(studio: Studio, id: string, from: numbe
       cleanups.push(() => clearInterval(poll));
     },
     cancel() {
+      readerGone = true;
       cleanup();
     },
   });

@@ -2,6 +2,7 @@ import { type LanguageModel, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import { ContinuationSeam } from "./continuation-seam";
 import { describeProviderError, isRetryable } from "./describe-error";
+import { SilenceWatchdog } from "./silence-watchdog";
 
 export interface ModelStreamPlan {
   model: LanguageModel;
@@ -57,17 +58,14 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
 
   let timeout: string | null = null;
   let receivedText = false;
-  const arm = (ms: number, message: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timeout = message;
-      upstream.abort(new Error(message));
-    }, ms);
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  arm(
+  const idleMessage = `The model stopped sending text for ${seconds(plan.idleTimeoutMs)} (IDLE_TIMEOUT_MS).`;
+  const watchdog = new SilenceWatchdog(
     plan.firstTokenTimeoutMs,
     `The model sent no text within ${seconds(plan.firstTokenTimeoutMs)} (FIRST_TOKEN_TIMEOUT_MS).`,
+    (message) => {
+      timeout = message;
+      upstream.abort(new Error(message));
+    },
   );
   const seam = new ContinuationSeam(textSoFar);
 
@@ -85,7 +83,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       if (part.type === "text-delta") {
         if (!part.text) continue;
         receivedText = true;
-        arm(plan.idleTimeoutMs, `The model stopped sending text for ${seconds(plan.idleTimeoutMs)} (IDLE_TIMEOUT_MS).`);
+        watchdog.progress(plan.idleTimeoutMs, idleMessage);
         emit(seam.push(part.text));
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
@@ -102,7 +100,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
     if (plan.signal.aborted) return { kind: "cancelled" };
     return { kind: "failed", error, receivedText, timeout };
   } finally {
-    clearTimeout(timer);
+    watchdog.stop();
     plan.signal.removeEventListener("abort", onCancel);
     if (!upstream.signal.aborted) upstream.abort();
   }
