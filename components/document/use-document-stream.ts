@@ -6,6 +6,9 @@ import type { PublicDocument } from "@/lib/documents/present";
 import type { DocumentStatus } from "@/lib/documents/types";
 import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
 
+/** Live text is committed about 10 times a second: each commit re-renders tail, sidebar and status. */
+const LIVE_COMMIT_INTERVAL_MS = 100;
+
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
 export interface DocumentStreamState {
@@ -34,7 +37,7 @@ function analyzerFor(text: string): IncrementalSectionAnalyzer {
  * after a dropped connection, so nothing is lost or duplicated.
  */
 export function useDocumentStream(initial: PublicDocument): DocumentStreamState {
-  const { text, append, reset } = useFrameCoalescedText(initial.markdown);
+  const { text, append, reset } = useFrameCoalescedText(initial.markdown, { minIntervalMs: LIVE_COMMIT_INTERVAL_MS });
   const [status, setStatus] = useState<DocumentStatus>(initial.status);
   const [error, setError] = useState<string | null>(initial.error);
   const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);

@@ -16,6 +16,31 @@ export const scheduleAnimationFrame: ScheduleFrame = (callback) => {
   return () => clearTimeout(id);
 };
 
+/**
+ * Animation frames at least `minIntervalMs` apart. A page that streams for minutes does not need
+ * 60 text commits a second: each commit re-renders the tail, the sidebar and the status line.
+ */
+export function throttledFrames(minIntervalMs: number, frame: ScheduleFrame = scheduleAnimationFrame, now: () => number = () => performance.now()): ScheduleFrame {
+  let lastRun = -Infinity;
+  return (callback) => {
+    let cancelFrame: CancelFrame | null = null;
+    const run = () => {
+      lastRun = now();
+      callback();
+    };
+    const wait = lastRun + minIntervalMs - now();
+    if (wait <= 0) {
+      cancelFrame = frame(run);
+      return () => cancelFrame?.();
+    }
+    const timer = setTimeout(() => (cancelFrame = frame(run)), wait);
+    return () => {
+      clearTimeout(timer);
+      cancelFrame?.();
+    };
+  };
+}
+
 export interface FrameCoalescer {
   append(delta: string): void;
   /** Drop anything buffered and not yet committed. */

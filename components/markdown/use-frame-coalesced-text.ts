@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { createFrameCoalescer, type FrameCoalescer } from "./frame-coalescer";
+import { createFrameCoalescer, scheduleAnimationFrame, throttledFrames, type FrameCoalescer } from "./frame-coalescer";
 
 export interface FrameCoalescedText {
   /** Committed text: changes at most once per animation frame. */
@@ -18,10 +18,15 @@ export interface FrameCoalescedText {
  * and committed with a single setState per animation frame (setTimeout
  * fallback when there is no requestAnimationFrame).
  */
-export function useFrameCoalescedText(initial = ""): FrameCoalescedText {
+export function useFrameCoalescedText(initial = "", options: { minIntervalMs?: number } = {}): FrameCoalescedText {
   const [text, setText] = useState(initial);
   // useState (not useRef) so the coalescer is created once and can be read during render.
-  const [coalescer] = useState<FrameCoalescer>(() => createFrameCoalescer((delta) => setText((previous) => previous + delta)));
+  const [coalescer] = useState<FrameCoalescer>(() =>
+    createFrameCoalescer(
+      (delta) => setText((previous) => previous + delta),
+      options.minIntervalMs ? throttledFrames(options.minIntervalMs) : scheduleAnimationFrame,
+    ),
+  );
 
   useEffect(() => () => coalescer.cancel(), [coalescer]);
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { createFrameCoalescer, type ScheduleFrame } from "@/components/markdown/frame-coalescer";
+import { describe, expect, it, vi } from "vitest";
+import { createFrameCoalescer, throttledFrames, type ScheduleFrame } from "@/components/markdown/frame-coalescer";
 
 /** A manual frame clock: callbacks run only when the test advances a frame. */
 function fakeFrames() {
@@ -71,5 +71,34 @@ describe("createFrameCoalescer", () => {
     coalescer.append("y");
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(commits).toEqual(["xy"]);
+  });
+});
+
+describe("throttledFrames", () => {
+  it("commits at most once per interval, on a frame, and never drops text", () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      const frame = (callback: () => void) => {
+        const id = setTimeout(callback, 16);
+        return () => clearTimeout(id);
+      };
+      const commits: { at: number; delta: string }[] = [];
+      const coalescer = createFrameCoalescer((delta) => commits.push({ at: clock, delta }), throttledFrames(80, frame, () => clock));
+      for (let step = 0; step < 100; step++) {
+        coalescer.append(String(step % 10));
+        clock += 5;
+        vi.advanceTimersByTime(5);
+      }
+      clock += 200;
+      vi.advanceTimersByTime(200);
+      expect(commits.map((commit) => commit.delta).join("")).toBe(Array.from({ length: 100 }, (_, step) => String(step % 10)).join(""));
+      const gaps = commits.slice(1).map((commit, index) => commit.at - commits[index]!.at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(80);
+      expect(commits.length).toBeGreaterThanOrEqual(5);
+      expect(commits.length).toBeLessThanOrEqual(8);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
