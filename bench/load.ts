@@ -6,12 +6,11 @@
  * app adds over the fake model server (first byte and per chunk), and the server's event-loop
  * delay p99. Flags: --docs 200 --doc-kb 40 --chars-per-second 800 --port 3390 --cpu-prof
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
+import { startAppServer, temporaryDirectory } from "../tests/support/app-server";
 import { startFakeOpenAI } from "../tests/support/fake-openai/server";
 import { buildDesignDoc } from "../tests/support/fake-openai/documents";
 import { parseSse } from "../tests/support/sse";
@@ -52,32 +51,26 @@ async function main() {
       times.set(served, time);
     },
   });
-  const directory = mkdtempSync(path.join(tmpdir(), "studio-load-"));
-  const monitorFile = path.join(directory, "monitor.json");
+  const directory = temporaryDirectory("studio-load-");
+  const monitorFile = path.join(directory.path, "monitor.json");
   // --cpu-prof: write a V8 CPU profile of the server to bench/results/ (open it in Chrome DevTools).
   const profile = process.argv.includes("--cpu-prof") ? ["--cpu-prof", "--cpu-prof-dir=bench/results"] : [];
-  const server = spawn(process.execPath, [...profile, "scripts/start.mjs"], {
+  const server = await startAppServer({
+    port: PORT,
+    nodeArgs: profile,
     env: {
-      ...process.env,
-      PORT: String(PORT),
       OPENAI_BASE_URL: fake.url,
       OPENAI_MODEL: "fake-model",
-      OPENAI_API_KEY: "",
-      DATABASE_URL: `file:${path.join(directory, "studio.db")}`,
+      DATABASE_URL: `file:${path.join(directory.path, "studio.db")}`,
       MAX_CONCURRENT_GENERATIONS: String(DOCS + 10),
       RATE_LIMIT_PER_HOUR: String(DOCS * 10),
       STUDIO_MONITOR_FILE: monitorFile,
       NODE_OPTIONS: `--import ${pathToFileURL(path.resolve("bench/support/process-monitor.mjs")).href}`,
     },
-    stdio: ["ignore", "pipe", "inherit"],
   });
-  const base = `http://127.0.0.1:${PORT}`;
+  const base = server.url;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.on("data", (data: Buffer) => data.toString().includes("ready on") && resolve());
-      server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    server.kill("SIGUSR2"); // measure the load, not the start-up
+    server.process.kill("SIGUSR2"); // measure the load, not the start-up
     console.log(`bench:load — ${DOCS} concurrent documents of ${DOC_KB} KB at ${CHARS_PER_SECOND} chars/s (${CHUNK}-char chunks), server on ${base}`);
 
     const firstByteAdded: number[] = [];
@@ -151,10 +144,9 @@ async function main() {
     console.log(`server event-loop delay           p99 ${ms(monitor.loopDelayP99Ms)}   max ${ms(monitor.loopDelayMaxMs)}`);
     if (lost !== 0 || completed !== DOCS) process.exitCode = 1;
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await server.stop();
     await fake.close();
-    rmSync(directory, { recursive: true, force: true });
+    directory.remove();
   }
 }
 

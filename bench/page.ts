@@ -5,11 +5,10 @@
  * Goal (issue: streaming preview): main thread under 15% busy, no long tasks from the page.
  * Flags: --file lib/examples/library/rate-limiting.md --chunk-size 4 --delay-ms 3 --port 3391 --cpu-prof
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { startAppServer, temporaryDirectory } from "../tests/support/app-server";
 import { startFakeOpenAI } from "../tests/support/fake-openai/server";
 
 const argument = (name: string, fallback: string) => {
@@ -25,21 +24,17 @@ async function main() {
   if (!existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` first: the benchmark measures the production page.");
   const document = readFileSync(FILE, "utf8");
   const fake = await startFakeOpenAI({ defaults: { document, chunkSize: CHUNK, delayMs: DELAY } });
-  const directory = mkdtempSync(path.join(tmpdir(), "studio-page-"));
-  const server = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, PORT: String(PORT), OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "fake-model", OPENAI_API_KEY: "", DATABASE_URL: `file:${path.join(directory, "studio.db")}` },
-    stdio: ["ignore", "pipe", "inherit"],
+  const directory = temporaryDirectory("studio-page-");
+  const server = await startAppServer({
+    port: PORT,
+    env: { OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "fake-model", DATABASE_URL: `file:${path.join(directory.path, "studio.db")}` },
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.on("data", (data: Buffer) => data.toString().includes("ready on") && resolve());
-      server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    const base = `http://127.0.0.1:${PORT}`;
+    const base = server.url;
     const created = await fetch(`${base}/api/documents`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ topic: "Page Benchmark", fresh: true }) });
     const { id } = (await created.json()) as { id: string };
 
@@ -94,10 +89,9 @@ async function main() {
     if (busy >= 15) process.exitCode = 1;
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await server.stop();
     await fake.close();
-    rmSync(directory, { recursive: true, force: true });
+    directory.remove();
   }
 }
 

@@ -1,33 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
+import { startAppServer } from "../tests/support/app-server";
 import { fakeModel, fixture, FIXTURE_FILE, uniqueTopic } from "./support";
 
 const PORT = 3312;
-const BASE = `http://127.0.0.1:${PORT}`;
 const DATABASE = "test-results/e2e-run/restart/studio.db";
 
-function startServer(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      OPENAI_BASE_URL: `http://127.0.0.1:${E2E.fakeModelPort}/v1`,
-      OPENAI_MODEL: "fake-model",
-      DATABASE_URL: `file:./${DATABASE}`,
-      CHECKPOINT_INTERVAL_MS: "500",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+const startServer = () =>
+  startAppServer({
+    port: PORT,
+    env: { OPENAI_BASE_URL: `http://127.0.0.1:${E2E.fakeModelPort}/v1`, OPENAI_MODEL: "fake-model", DATABASE_URL: `file:./${DATABASE}`, CHECKPOINT_INTERVAL_MS: "500" },
   });
-  return new Promise((resolve, reject) => {
-    server.stdout!.on("data", (data: Buffer) => data.toString().includes("ready on") && resolve(server));
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 async function getDocument(id: string) {
-  const response = await fetch(`${BASE}/api/documents/${id}`);
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/documents/${id}`);
   return (await response.json()) as { status: string; markdown: string; error: string | null };
 }
 
@@ -37,7 +24,7 @@ test("SIGKILL mid-generation: the restarted server has the checkpointed text as 
   await fakeModel.setScenario({ documentFile: FIXTURE_FILE, chunkSize: 10, delayMs: 10 });
   let server = await startServer();
   try {
-    const created = await fetch(`${BASE}/api/documents`, {
+    const created = await fetch(`${server.url}/api/documents`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ topic: uniqueTopic("Kill Nine") }),
@@ -48,8 +35,7 @@ test("SIGKILL mid-generation: the restarted server has the checkpointed text as 
 
     const oneSecondBefore = (await getDocument(id)).markdown;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    server.kill("SIGKILL");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await server.stop("SIGKILL");
 
     server = await startServer();
     const survivor = await getDocument(id);
@@ -59,11 +45,11 @@ test("SIGKILL mid-generation: the restarted server has the checkpointed text as 
     expect(fixture().startsWith(survivor.markdown)).toBe(true);
 
     await fakeModel.setScenario({ chunkSize: 400, delayMs: 0 });
-    const continued = await fetch(`${BASE}/api/documents/${id}/continue`, { method: "POST" });
+    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST" });
     expect(continued.status).toBe(202);
     await expect.poll(async () => (await getDocument(id)).status, { timeout: 30_000 }).toBe("complete");
     expect((await getDocument(id)).markdown).toBe(fixture());
   } finally {
-    server.kill("SIGKILL");
+    await server.stop("SIGKILL");
   }
 });
