@@ -53,12 +53,16 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let failures = 0;
 
     const connect = () => {
       setConnection(source ? "reconnecting" : "connecting");
       source?.close();
       source = new EventSource(`/api/documents/${initial.id}/stream?from=${received.current}`);
-      source.onopen = () => setConnection("live");
+      source.onopen = () => {
+        failures = 0;
+        setConnection("live");
+      };
       source.addEventListener("text", (event) => {
         const delta = JSON.parse((event as MessageEvent<string>).data) as string;
         const endOffset = Number((event as MessageEvent<string>).lastEventId);
@@ -86,7 +90,8 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
         // EventSource retries by itself while CONNECTING; once CLOSED (e.g. a 5xx), retry ourselves.
         if (source?.readyState === EventSource.CLOSED) {
           setConnection("reconnecting");
-          retryTimer = setTimeout(connect, 1_000);
+          // Back off (1 s … 30 s) so a server that keeps refusing is not hammered.
+          retryTimer = setTimeout(connect, Math.min(30_000, 1_000 * 2 ** failures++));
         } else {
           setConnection("reconnecting");
         }

@@ -41,8 +41,6 @@ const envSchema = z.object({
   TRUST_PROXY: optionalText,
 });
 
-export type StudioEnv = z.output<typeof envSchema>;
-
 export interface StudioConfig {
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;

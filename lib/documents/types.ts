@@ -3,9 +3,6 @@ import type { SectionReport } from "@/lib/sections/analyzer";
 export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-/** Statuses from which the text can no longer change without a user action. */
-export const FINISHED_STATUSES: readonly DocumentStatus[] = ["complete", "failed", "cancelled", "interrupted"];
-
 /** Statuses whose partial text can be resumed with "Continue". */
 export const RESUMABLE_STATUSES: readonly DocumentStatus[] = ["failed", "cancelled", "interrupted"];
 
@@ -25,8 +22,4 @@ export interface DesignDocument {
   clientKey: string | null;
   createdAt: string;
   updatedAt: string;
-}
-
-export function isFinished(status: DocumentStatus): boolean {
-  return FINISHED_STATUSES.includes(status);
 }

@@ -66,10 +66,6 @@ export class GenerationJob {
     return () => this.listeners.delete(listener);
   }
 
-  get subscriberCount(): number {
-    return this.listeners.size;
-  }
-
   private emit(event: JobEvent): void {
     for (const listener of this.listeners) {
       try {
