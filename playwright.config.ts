@@ -5,10 +5,14 @@ import { defineConfig } from "@playwright/test";
  * Two app servers: one wired to the project's fake OpenAI-compatible model server, one with no
  * provider at all (demo mode). Tests share the fake server's scenario, so they run one at a time.
  */
+// E2E_PORT_BASE moves every port at once, so two checkouts can run their suites side by side.
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3310);
 export const E2E = {
-  fakeModelPort: 4310,
-  appPort: 3310,
-  demoPort: 3311,
+  fakeModelPort: portBase + 1000,
+  appPort: portBase,
+  demoPort: portBase + 1,
+  /** Free ports for specs that start servers of their own (restart). */
+  extraPort: portBase + 2,
 };
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -4,7 +4,7 @@ import { E2E } from "../playwright.config";
 import { startAppServer } from "../tests/support/app-server";
 import { fakeModel, fixture, FIXTURE_FILE, uniqueTopic } from "./support";
 
-const PORT = 3312;
+const PORT = E2E.extraPort;
 const DATABASE = "test-results/e2e-run/restart/studio.db";
 
 const startServer = () =>

@@ -8,7 +8,8 @@ describe("master prompt", () => {
   const prompt = loadMasterPrompt();
 
   it("ships the user's master prompt without the human-facing usage notes", () => {
-    const seed = readFileSync(path.join(process.cwd(), "..", "shared", "seed", "master-prompt.txt"), "utf8");
+    // The user's seed prompt, copied once into the repository (the app never reads outside it).
+    const seed = readFileSync(path.join(process.cwd(), "tests", "fixtures", "seed", "master-prompt.txt"), "utf8");
     expect(seed.startsWith(prompt.template.trimEnd())).toBe(true);
     expect(prompt.template).toContain("Begin generating the Markdown document now.");
     expect(prompt.template).not.toMatch(/^Usage$/m);
