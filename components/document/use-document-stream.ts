@@ -2,14 +2,15 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useFrameCoalescedText } from "@/components/markdown/use-frame-coalesced-text";
-import type { PublicDocument } from "@/lib/documents/present";
+import { documentApiPath, fetchDocument, type PublicDocument } from "@/lib/client/studio-api";
 import type { DocumentStatus } from "@/lib/documents/types";
 import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
+import { followDocumentStream, type ConnectionState } from "./document-stream-follower";
+
+export type { ConnectionState } from "./document-stream-follower";
 
 /** Live text is committed about 10 times a second: each commit re-renders tail, sidebar and status. */
 const LIVE_COMMIT_INTERVAL_MS = 100;
-
-export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
 export interface DocumentStreamState {
   text: string;
@@ -32,9 +33,8 @@ function analyzerFor(text: string): IncrementalSectionAnalyzer {
 }
 
 /**
- * Follows a document's event stream: appends deltas (committed at most once per animation
- * frame), feeds the section analyzer incrementally, and re-attaches from the last offset
- * after a dropped connection, so nothing is lost or duplicated.
+ * Follows a document's event stream (see document-stream-follower.ts): appends deltas (committed
+ * about 10 times a second) and feeds the section analyzer incrementally.
  */
 export function useDocumentStream(initial: PublicDocument): DocumentStreamState {
   const { text, append, reset } = useFrameCoalescedText(initial.markdown, { minIntervalMs: LIVE_COMMIT_INTERVAL_MS });
@@ -48,77 +48,6 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
   /** Length of the text received so far (ahead of the committed frame). */
   const received = useRef(initial.markdown.length);
 
-  useEffect(() => {
-    if (status !== "generating") return;
-    let source: EventSource | null = null;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    let failures = 0;
-
-    const connect = () => {
-      setConnection(source ? "reconnecting" : "connecting");
-      source?.close();
-      source = new EventSource(`/api/documents/${initial.id}/stream?from=${received.current}`);
-      source.onopen = () => {
-        failures = 0;
-        setConnection("live");
-      };
-      source.addEventListener("text", (event) => {
-        const delta = JSON.parse((event as MessageEvent<string>).data) as string;
-        const endOffset = Number((event as MessageEvent<string>).lastEventId);
-        const startOffset = endOffset - delta.length;
-        if (endOffset <= received.current) return; // already have it (replay after reconnect)
-        if (startOffset !== received.current) {
-          connect(); // a gap: ask again from what we really have
-          return;
-        }
-        received.current = endOffset;
-        analyzer.push(delta);
-        append(delta);
-      });
-      source.addEventListener("end", (event) => {
-        const end = JSON.parse((event as MessageEvent<string>).data) as { status: DocumentStatus; error?: string };
-        stopped = true;
-        source?.close();
-        setConnection("idle");
-        setError(end.error ?? null);
-        setUpdatedAt(new Date().toISOString());
-        setStatus(end.status);
-      });
-      source.onerror = () => {
-        if (stopped) return;
-        // EventSource retries by itself while CONNECTING; once CLOSED (e.g. a 5xx), retry ourselves.
-        if (source?.readyState === EventSource.CLOSED) {
-          setConnection("reconnecting");
-          // Back off (1 s … 30 s) so a server that keeps refusing is not hammered.
-          retryTimer = setTimeout(connect, Math.min(30_000, 1_000 * 2 ** failures++));
-        } else {
-          setConnection("reconnecting");
-        }
-      };
-    };
-    connect();
-    return () => {
-      stopped = true;
-      clearTimeout(retryTimer);
-      source?.close();
-    };
-    // `session` restarts the subscription after Continue/Retry.
-  }, [initial.id, status, session, append, analyzer]);
-
-  const restart = useCallback(
-    (document: PublicDocument) => {
-      setAnalyzer(analyzerFor(document.markdown));
-      received.current = document.markdown.length;
-      reset(document.markdown);
-      setError(null);
-      setUpdatedAt(document.updatedAt);
-      setStatus(document.status);
-      setSession((value) => value + 1);
-    },
-    [reset],
-  );
-
   const settle = useCallback(
     (document: PublicDocument) => {
       if (document.status === "generating") return;
@@ -130,6 +59,47 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
       setError(document.error);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
+    },
+    [reset],
+  );
+
+  useEffect(() => {
+    if (status !== "generating") return;
+    const follower = followDocumentStream({
+      url: (from) => `${documentApiPath(initial.id, "stream")}?from=${from}`,
+      received: received.current,
+      createSource: (url) => new EventSource(url),
+      onText: (delta) => {
+        received.current += delta.length;
+        analyzer.push(delta);
+        append(delta);
+      },
+      onEnd: (end) => {
+        setError(end.error);
+        setUpdatedAt(new Date().toISOString());
+        setStatus(end.status);
+      },
+      onConnection: setConnection,
+      settleFromServer: async () => {
+        const document = await fetchDocument(initial.id);
+        if (document.status === "generating") return false;
+        settle(document);
+        return true;
+      },
+    });
+    return () => follower.stop();
+    // `session` restarts the subscription after Continue/Retry.
+  }, [initial.id, status, session, append, analyzer, settle]);
+
+  const restart = useCallback(
+    (document: PublicDocument) => {
+      setAnalyzer(analyzerFor(document.markdown));
+      received.current = document.markdown.length;
+      reset(document.markdown);
+      setError(null);
+      setUpdatedAt(document.updatedAt);
+      setStatus(document.status);
+      setSession((value) => value + 1);
     },
     [reset],
   );

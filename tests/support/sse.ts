@@ -1,65 +1,55 @@
-/** A minimal server-sent-events reader for tests and benchmarks (what curl users see). */
-export interface SseEvent {
-  event: string;
-  id: string | null;
-  data: string;
-}
+/**
+ * Reads a document's event stream as curl users and scripts do: bytes in, typed events out,
+ * through the same decoder the browser uses (lib/events/document-events.ts) and a spec-compliant
+ * SSE parser (eventsource-parser).
+ */
+import { createParser } from "eventsource-parser";
+import { decodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
 
-export function parseSse(buffer: string): { events: SseEvent[]; rest: string } {
-  const events: SseEvent[] = [];
-  const blocks = buffer.split("\n\n");
-  const rest = blocks.pop() ?? "";
-  for (const block of blocks) {
-    let event = "message";
-    let id: string | null = null;
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith(":")) continue;
-      const colon = line.indexOf(":");
-      const field = colon === -1 ? line : line.slice(0, colon);
-      const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
-      if (field === "event") event = value;
-      else if (field === "id") id = value;
-      else if (field === "data") data.push(value);
+/** Every event of a stream body, decoded, as they arrive. Unknown event types are skipped. */
+export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<DocumentEvent> {
+  const decoder = new TextDecoder();
+  const ready: DocumentEvent[] = [];
+  const parser = createParser({
+    onEvent(message) {
+      const event = decodeDocumentEvent(message.event, message.data, message.id);
+      if (event) ready.push(event);
+    },
+  });
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+      yield* ready.splice(0);
     }
-    if (data.length || event !== "message") events.push({ event, id, data: data.join("\n") });
+  } finally {
+    reader.releaseLock();
   }
-  return { events, rest };
 }
 
 export interface ConsumedStream {
   text: string;
-  events: SseEvent[];
-  end: { status: string; error?: string } | null;
+  events: DocumentEvent[];
+  end: EndEvent | null;
 }
 
 /** Reads a whole event stream, checking that every text event's offset continues the previous one. */
 export async function consumeDocumentStream(body: ReadableStream<Uint8Array>, startOffset = 0): Promise<ConsumedStream> {
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  let buffer = "";
   let text = "";
-  const all: SseEvent[] = [];
-  let end: ConsumedStream["end"] = null;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    const { events, rest } = parseSse(buffer);
-    buffer = rest;
-    for (const event of events) {
-      all.push(event);
-      if (event.event === "text") {
-        const delta = JSON.parse(event.data) as string;
-        const offset = Number(event.id);
-        if (offset !== startOffset + text.length + delta.length) {
-          throw new Error(`offset ${offset} does not continue ${startOffset + text.length} + ${delta.length}`);
-        }
-        text += delta;
-      } else if (event.event === "end") {
-        end = JSON.parse(event.data) as ConsumedStream["end"];
+  const events: DocumentEvent[] = [];
+  let end: EndEvent | null = null;
+  for await (const event of readDocumentEvents(body)) {
+    events.push(event);
+    if (event.type === "text") {
+      if (event.offset !== startOffset + text.length + event.delta.length) {
+        throw new Error(`offset ${event.offset} does not continue ${startOffset + text.length} + ${event.delta.length}`);
       }
+      text += event.delta;
+    } else if (event.type === "end") {
+      end = event;
     }
   }
-  return { text, events: all, end };
+  return { text, events, end };
 }

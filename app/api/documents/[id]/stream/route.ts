@@ -1,8 +1,9 @@
-import { openDocumentStream } from "@/lib/documents/document-stream";
-import { isDocumentId } from "@/lib/documents/present";
+import { requireDocument } from "@/lib/documents/load-document";
+import { openDocumentEvents } from "@/lib/documents/open-document-events";
 import { requireReadAccess } from "@/lib/http/access";
-import { ApiError, withApiErrors } from "@/lib/http/api-error";
-import { resumeOffset, SSE_HEADERS } from "@/lib/http/sse";
+import { withApiErrors } from "@/lib/http/error-response";
+import { createEventStream, SSE_HEADERS } from "@/lib/http/event-stream";
+import { resumePosition } from "@/lib/http/resume-position";
 import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,12 @@ export const GET = withApiErrors(async (request: Request, { params }: { params: 
   const studio = await getStudio();
   requireReadAccess(request, studio.config);
   const { id } = await params;
-  const stream = isDocumentId(id) ? await openDocumentStream(studio, id, resumeOffset(request), request.signal) : null;
-  if (!stream) throw new ApiError(404, "not_found", "No document with this id.");
-  return new Response(stream, { headers: SSE_HEADERS });
+  const position = resumePosition(request);
+  if (position.kind === "ended") {
+    // The reader saw this stream's `end`: 204 is the event-stream signal to stop reconnecting.
+    await requireDocument(studio, id);
+    return new Response(null, { status: 204 });
+  }
+  const source = await openDocumentEvents(studio, id, position.offset);
+  return new Response(createEventStream(source, request.signal), { headers: SSE_HEADERS });
 });

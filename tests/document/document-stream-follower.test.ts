@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { EVENT_SOURCE_CLOSED, followDocumentStream, type ConnectionState, type EventSourceLike } from "@/components/document/document-stream-follower";
+import { encodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+
+/** An EventSource the test drives: it records the URL and lets the test deliver events. */
+class FakeEventSource implements EventSourceLike {
+  readyState = 0;
+  onopen: ((event: Event) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  closed = false;
+  private listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+  constructor(readonly url: string) {}
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  close() {
+    this.closed = true;
+    this.readyState = EVENT_SOURCE_CLOSED;
+  }
+  /** Delivers an event exactly as the server encodes it. */
+  deliver(event: DocumentEvent) {
+    const wire = encodeDocumentEvent(event);
+    const data = /^data: (.*)$/m.exec(wire)![1]!;
+    const id = /^id: (.*)$/m.exec(wire)?.[1] ?? "";
+    for (const listener of this.listeners.get(event.type) ?? []) listener(new MessageEvent(event.type, { data, lastEventId: id }));
+  }
+  deliverRaw(type: string, data: string, lastEventId: string) {
+    for (const listener of this.listeners.get(type) ?? []) listener(new MessageEvent(type, { data, lastEventId }));
+  }
+  fail(readyState: number) {
+    this.readyState = readyState;
+    this.onerror?.(new Event("error"));
+  }
+}
+
+function follow(received: number, settled = false) {
+  const sources: FakeEventSource[] = [];
+  const texts: string[] = [];
+  const ends: EndEvent[] = [];
+  const states: ConnectionState[] = [];
+  const timers: { callback: () => void; ms: number }[] = [];
+  let settleCalls = 0;
+  const follower = followDocumentStream({
+    url: (from) => `/stream?from=${from}`,
+    received,
+    createSource: (url) => {
+      const source = new FakeEventSource(url);
+      sources.push(source);
+      return source;
+    },
+    onText: (delta) => texts.push(delta),
+    onEnd: (end) => ends.push(end),
+    onConnection: (state) => states.push(state),
+    settleFromServer: async () => {
+      settleCalls += 1;
+      return settled;
+    },
+    setTimer: (callback, ms) => timers.push({ callback, ms }),
+    clearTimer: () => {},
+  });
+  return { follower, sources, texts, ends, states, timers, settleCalls: () => settleCalls };
+}
+
+describe("following a document's event stream", () => {
+  it("attaches from the text it has and appends only text that continues it", () => {
+    const run = follow(3);
+    expect(run.sources[0]?.url).toBe("/stream?from=3");
+    const source = run.sources[0]!;
+    source.deliver({ type: "text", delta: "abc", offset: 3 }); // a replay of what it has
+    source.deliver({ type: "text", delta: "de", offset: 5 });
+    source.deliver({ type: "text", delta: "🦀", offset: 7 });
+    expect(run.texts).toEqual(["de", "🦀"]);
+    expect(run.follower.received).toBe(7);
+  });
+
+  it("re-attaches from what it really has after a gap, and ignores the old connection", () => {
+    const run = follow(0);
+    const first = run.sources[0]!;
+    first.deliver({ type: "text", delta: "ab", offset: 2 });
+    first.deliver({ type: "text", delta: "xy", offset: 10 }); // 8 characters are missing
+    expect(run.sources).toHaveLength(2);
+    expect(first.closed).toBe(true);
+    expect(run.sources[1]?.url).toBe("/stream?from=2");
+    first.deliver({ type: "text", delta: "cd", offset: 4 });
+    expect(run.texts).toEqual(["ab"]);
+  });
+
+  it("treats a malformed event like a gap", () => {
+    const run = follow(0);
+    run.sources[0]!.deliverRaw("text", '"abc"', "not-an-offset");
+    expect(run.sources).toHaveLength(2);
+    expect(run.texts).toEqual([]);
+  });
+
+  it("stops at `end` with its status and error", () => {
+    const run = follow(0);
+    run.sources[0]!.deliver({ type: "text", delta: "abc", offset: 3 });
+    run.sources[0]!.deliver({ type: "end", offset: 3, status: "failed", error: "The model stopped." });
+    expect(run.ends).toEqual([{ type: "end", offset: 3, status: "failed", error: "The model stopped." }]);
+    expect(run.sources[0]!.closed).toBe(true);
+    expect(run.states.at(-1)).toBe("idle");
+  });
+
+  it("lets EventSource retry by itself while it is connecting", () => {
+    const run = follow(0);
+    run.sources[0]!.fail(0);
+    expect(run.states.at(-1)).toBe("reconnecting");
+    expect(run.timers).toEqual([]);
+    expect(run.settleCalls()).toBe(0);
+  });
+
+  it("asks the server for the state when the stream is closed for good, and stops when the generation is over", async () => {
+    const run = follow(0, true);
+    run.sources[0]!.fail(EVENT_SOURCE_CLOSED);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(run.settleCalls()).toBe(1);
+    expect(run.timers).toEqual([]);
+    expect(run.states.at(-1)).toBe("idle");
+  });
+
+  it("backs off from 1 s to 30 s against a server that keeps closing the stream", async () => {
+    const run = follow(0, false);
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt++) {
+      run.sources.at(-1)!.fail(EVENT_SOURCE_CLOSED);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const timer = run.timers.shift()!;
+      delays.push(timer.ms);
+      timer.callback();
+    }
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    // A connection that opens resets the backoff.
+    run.sources.at(-1)!.onopen?.(new Event("open"));
+    run.sources.at(-1)!.fail(EVENT_SOURCE_CLOSED);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(run.timers[0]?.ms).toBe(1_000);
+  });
+});

@@ -1,0 +1,119 @@
+import { createParser } from "eventsource-parser";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { DocumentEventSink } from "@/lib/events/document-event-sink";
+import { createEventStream, MAX_TEXT_EVENT_CHARS } from "@/lib/http/event-stream";
+import { readDocumentEvents } from "../support/sse";
+
+/** Documents over 16 KB with characters outside the BMP: mixed lines, and a pair across every 4 KB cut. */
+const EMOJI_DOCUMENTS = {
+  lines: Array.from({ length: 3_000 }, (_, index) => `line ${index} 🦀${"x".repeat(index % 5)}👩‍💻\n`).join(""),
+  "pairs across every cut": `a${"🦀".repeat(20_000)}`,
+};
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+function openWith(run: (sink: DocumentEventSink) => void, signal = new AbortController().signal) {
+  return createEventStream((sink) => {
+    run(sink);
+    return () => {};
+  }, signal);
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  // The flush timer is shared by every stream of the process: let it run out before the next test fakes time.
+  await new Promise((resolve) => setTimeout(resolve, 40));
+});
+
+describe("the event-stream transport", () => {
+  it("starts with a reconnect delay and a comment, before any event", async () => {
+    const wire = await readAll(openWith((sink) => sink.close()));
+    expect(wire).toMatch(/^retry: \d+\n: connected\n\n$/);
+  });
+
+  it.each(Object.entries(EMOJI_DOCUMENTS))("replays a long text (%s) in events of at most 4 KB that never split a surrogate pair", async (_name, EMOJI_DOCUMENT) => {
+    expect(EMOJI_DOCUMENT.length).toBeGreaterThan(16_384 * 2);
+    const stream = openWith((sink) => {
+      sink.text(EMOJI_DOCUMENT, EMOJI_DOCUMENT.length);
+      sink.send({ type: "end", offset: EMOJI_DOCUMENT.length, status: "complete", error: null });
+      sink.close();
+    });
+    let text = "";
+    let events = 0;
+    for await (const event of readDocumentEvents(stream)) {
+      if (event.type !== "text") continue;
+      events += 1;
+      expect(event.delta.length).toBeLessThanOrEqual(MAX_TEXT_EVENT_CHARS);
+      expect(event.delta.isWellFormed()).toBe(true);
+      expect(event.offset).toBe(text.length + event.delta.length);
+      text += event.delta;
+    }
+    expect(text).toBe(EMOJI_DOCUMENT);
+    expect(events).toBeGreaterThanOrEqual(Math.ceil(EMOJI_DOCUMENT.length / MAX_TEXT_EVENT_CHARS));
+  });
+
+  it("merges live deltas, and holds back a trailing high surrogate until its pair arrives", async () => {
+    vi.useFakeTimers();
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const wire: string[] = [];
+    const parser = createParser({ onEvent: (message) => wire.push(`${message.event}@${message.id}:${message.data}`) });
+    const reader = stream.getReader();
+    const pump = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    })();
+    sink.text("ab", 2);
+    sink.text("c\ud83e", 4); // the model cut "🦀" in the middle
+    await vi.advanceTimersByTimeAsync(30);
+    expect(wire).toEqual(['text@3:"abc"']);
+    sink.text("\udd80!", 6);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(wire).toEqual(['text@3:"abc"', 'text@6:"🦀!"']);
+    sink.send({ type: "end", offset: 6, status: "complete", error: null });
+    sink.close();
+    await pump;
+    expect(wire.at(-1)).toBe('end@6-end:{"status":"complete"}');
+  });
+
+  it("drops a reader that stops reading instead of buffering for it without limit", async () => {
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const reader = stream.getReader();
+    await reader.read(); // the opening comment; then the reader stops reading
+    const chunk = "x".repeat(MAX_TEXT_EVENT_CHARS);
+    let offset = 0;
+    let written = 0;
+    while (!sink.closed && written < 64 * 1024 * 1024) {
+      offset += chunk.length;
+      sink.send({ type: "end", offset, status: "complete", error: null }); // any event: sent at once
+      written += chunk.length;
+      sink.text(chunk, offset);
+    }
+    expect(sink.closed).toBe(true);
+    expect(written).toBeLessThan(8 * 1024 * 1024);
+    await expect(reader.read()).rejects.toThrow(/stopped reading/);
+  });
+
+  it("sends a keep-alive comment while nothing happens, and stops when the request is aborted", async () => {
+    vi.useFakeTimers();
+    const request = new AbortController();
+    const stream = openWith(() => {}, request.signal);
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toContain(": connected");
+    await vi.advanceTimersByTimeAsync(14_900);
+    let pending = reader.read();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(decoder.decode((await pending).value)).toBe(": keepalive\n\n");
+    request.abort();
+    pending = reader.read();
+    expect((await pending).done).toBe(true);
+  });
+});
