@@ -3,7 +3,7 @@ import Link from "next/link";
 import { NewDocumentForm, type ModelOption } from "@/components/studio/NewDocumentForm";
 import { RecentDocuments } from "@/components/studio/RecentDocuments";
 import { getLibrary } from "@/lib/examples/library";
-import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/generation/demo-model";
+import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { SETUP_INSTRUCTIONS } from "@/lib/generation/provider";
 import { ACCESS_COOKIE, cookieHasAccess } from "@/lib/http/access";
 import { getStudio } from "@/lib/studio";

@@ -1,7 +1,10 @@
+import "server-only";
 import { getConfig, type StudioConfig } from "@/lib/config/env";
+import { GenerationAdmission } from "@/lib/documents/admission";
 import type { DesignDocument } from "@/lib/documents/types";
 import { findExampleByTopic } from "@/lib/examples/library";
-import { createDemoModel, DEMO_MODEL_ID } from "@/lib/generation/demo-model";
+import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
+import { createDemoModel } from "@/lib/generation/demo-model";
 import { createLanguageModel, describeProvider, type ProviderSetup } from "@/lib/generation/provider";
 import { GenerationRegistry } from "@/lib/generation/registry";
 import { getMasterPrompt, type MasterPrompt } from "@/lib/prompts/master-prompt";
@@ -14,14 +17,13 @@ export interface Studio {
   prompt: MasterPrompt;
   store: DocumentStore;
   registry: GenerationRegistry;
-  /** Creations under way, by generation key: identical concurrent requests share one. */
-  pendingCreations: Map<string, Promise<unknown>>;
+  admission: GenerationAdmission;
 }
 
 export const INTERRUPTED_MESSAGE =
   "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
 
-export async function createStudio(config: StudioConfig): Promise<Studio> {
+async function createStudio(config: StudioConfig): Promise<Studio> {
   const prompt = getMasterPrompt();
   const store = await DocumentStore.open(config.databaseUrl);
   // This process has no jobs yet, so any `generating` row belongs to a process that died.
@@ -37,7 +39,12 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
       return createDemoModel({ document: example.markdown, durationSeconds: config.demoStreamSeconds });
     },
   });
-  return { config, provider: describeProvider(config), prompt, store, registry, pendingCreations: new Map() };
+  const admission = new GenerationAdmission({
+    config,
+    activeGenerations: () => registry.activeCount,
+    countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
+  });
+  return { config, provider: describeProvider(config), prompt, store, registry, admission };
 }
 
 // Route handlers are bundled separately by Next.js; globalThis keeps one studio per process.

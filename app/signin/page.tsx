@@ -1,3 +1,5 @@
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+
 export const metadata = { title: "Sign in — Design Doc Studio" };
 
 type PageProps = { searchParams: Promise<{ next?: string; error?: string }> };
@@ -16,7 +18,7 @@ export default async function SignInPage({ searchParams }: PageProps) {
       <form method="post" action="/api/session" className="create-form">
         <label htmlFor="token">Access token</label>
         <input id="token" name="token" type="password" autoComplete="current-password" required className="create-row" style={{ padding: "0.5rem" }} />
-        <input type="hidden" name="next" value={next && next.startsWith("/") ? next : "/"} />
+        <input type="hidden" name="next" value={safeRedirectPath(next)} />
         <button type="submit" className="button button-primary">
           Sign in
         </button>

@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import type { PublicDocument } from "@/lib/documents/present";
-import type { DocumentStatus } from "@/lib/documents/types";
+import { documentAction, documentApiPath, documentPath, type PublicDocument } from "@/lib/client/studio-api";
+import type { DocumentAction } from "@/lib/documents/paths";
+import { RESUMABLE_STATUSES, type DocumentStatus } from "@/lib/documents/types";
 
 interface DocumentActionsProps {
   id: string;
@@ -11,25 +12,17 @@ interface DocumentActionsProps {
   onRestarted(document: PublicDocument): void;
 }
 
-type ActionName = "cancel" | "continue" | "retry";
-
-async function postAction(id: string, action: ActionName): Promise<PublicDocument> {
-  const response = await fetch(`/api/documents/${id}/${action}`, { method: "POST" });
-  const body = (await response.json().catch(() => null)) as (PublicDocument & { error?: { message?: string } }) | null;
-  if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-  return body as PublicDocument;
-}
 
 export function DocumentActions({ id, status, onStopped, onRestarted }: DocumentActionsProps) {
-  const [busy, setBusy] = useState<ActionName | null>(null);
+  const [busy, setBusy] = useState<DocumentAction | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
 
-  const run = async (action: ActionName) => {
+  const run = async (action: DocumentAction) => {
     setBusy(action);
     setProblem(null);
     try {
-      const document = await postAction(id, action);
+      const document = await documentAction(id, action);
       if (action === "cancel") onStopped(document);
       else onRestarted(document);
     } catch (error) {
@@ -40,7 +33,7 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
   };
 
   const copyLink = async () => {
-    const url = `${window.location.origin}/d/${id}`;
+    const url = `${window.location.origin}${documentPath(id)}`;
     try {
       await navigator.clipboard.writeText(url);
     } catch {
@@ -50,7 +43,7 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
     setTimeout(() => setCopied(false), 2_000);
   };
 
-  const resumable = status === "failed" || status === "cancelled" || status === "interrupted";
+  const resumable = RESUMABLE_STATUSES.includes(status);
   return (
     <div className="doc-toolbar" data-testid="document-actions">
       {status === "generating" ? (
@@ -68,7 +61,7 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
           {busy === "retry" ? "Restarting…" : status === "complete" ? "Regenerate" : "Retry"}
         </button>
       ) : null}
-      <a className="button" href={`/api/documents/${id}/markdown`} download>
+      <a className="button" href={documentApiPath(id, "markdown")} download>
         Download .md
       </a>
       <button type="button" className="button" onClick={copyLink}>

@@ -4,7 +4,7 @@ import { useRef } from "react";
 import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
 import { SectionSidebar } from "@/components/sections/SectionSidebar";
 import type { PublicDocument } from "@/lib/documents/present";
-import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/generation/demo-model";
+import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
 import { scrollToSection } from "./scroll-to-section";
 import { StatusLine } from "./StatusLine";

@@ -13,7 +13,7 @@ import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { isExternalUrl, safeUrl } from "@/lib/markdown/safe-url";
 
-export const remarkPlugins = [remarkGfm] satisfies Options["remarkPlugins"];
+const remarkPlugins = [remarkGfm] satisfies Options["remarkPlugins"];
 
 type HighlightTransform = ReturnType<typeof rehypeHighlight>;
 let sharedHighlightTransform: HighlightTransform | undefined;
@@ -31,7 +31,7 @@ function rehypeHighlightShared(): HighlightTransform {
   return sharedHighlightTransform;
 }
 
-export const rehypePlugins = [rehypeHighlightShared] satisfies Options["rehypePlugins"];
+const rehypePlugins = [rehypeHighlightShared] satisfies Options["rehypePlugins"];
 
 function MarkdownLink({ node: _node, href, children, ...rest }: ComponentPropsWithoutRef<"a"> & ExtraProps) {
   void _node;
@@ -45,7 +45,7 @@ function MarkdownImage({ alt }: ComponentPropsWithoutRef<"img"> & ExtraProps) {
   return createElement("span", { className: "md-image-placeholder" }, `[image: ${alt || "untitled"}]`);
 }
 
-export const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage };
+const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage };
 
 /** Props spread onto every <Markdown> (children excluded). */
 export const markdownOptions = {

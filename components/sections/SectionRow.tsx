@@ -2,7 +2,7 @@
 
 import { memo, type MouseEvent } from "react";
 import type { SectionResult } from "@/lib/sections/analyzer";
-import { requirementStatus, sectionSignature, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
+import { requirementStatus, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
 
 interface SectionRowProps {
   section: SectionResult;
@@ -75,4 +75,3 @@ export const SectionRow = memo(
   (prev, next) => prev.signature === next.signature && prev.onSelectSection === next.onSelectSection,
 );
 
-export { sectionSignature };

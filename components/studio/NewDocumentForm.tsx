@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { createDocument, StudioApiError, type PublicCreation } from "@/lib/client/studio-api";
+import { MAX_TOPIC_LENGTH } from "@/lib/documents/types";
 import { rememberDocument } from "./recent-documents-storage";
 
 export interface ModelOption {
@@ -15,14 +17,6 @@ interface NewDocumentFormProps {
   demo: boolean;
 }
 
-interface CreateResponse {
-  id: string;
-  url: string;
-  alreadyGenerated?: boolean;
-  coalesced?: boolean;
-  error?: { code: string; message: string };
-}
-
 /** Topic in, permalink out: the generation runs on the server, the page follows it at /d/{id}. */
 export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormProps) {
   const router = useRouter();
@@ -30,31 +24,22 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
   const [model, setModel] = useState(models[0]?.id ?? "");
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [existing, setExisting] = useState<CreateResponse | null>(null);
+  const [existing, setExisting] = useState<PublicCreation | null>(null);
 
   const submit = async (fresh: boolean) => {
     setPending(true);
     setProblem(null);
     setExisting(null);
     try {
-      const response = await fetch("/api/documents", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ topic, model: model || undefined, fresh: fresh || undefined }),
-      });
-      const body = (await response.json().catch(() => null)) as CreateResponse | null;
-      if (!response.ok || !body) {
-        setProblem(body?.error?.message ?? `The server answered ${response.status}.`);
+      const created = await createDocument({ topic, model: model || undefined, fresh: fresh || undefined });
+      if (created.alreadyGenerated) {
+        setExisting(created);
         return;
       }
-      if (body.alreadyGenerated) {
-        setExisting(body);
-        return;
-      }
-      rememberDocument({ id: body.id, topic: topic.trim(), createdAt: new Date().toISOString() });
-      router.push(body.url);
+      rememberDocument({ id: created.id, topic: topic.trim(), createdAt: new Date().toISOString() });
+      router.push(created.url);
     } catch (error) {
-      setProblem(`Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
+      setProblem(error instanceof StudioApiError ? error.message : `Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       setPending(false);
     }
@@ -77,7 +62,7 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
           list="topic-suggestions"
           placeholder={suggestions[0] ? `e.g. ${suggestions[0]}` : "e.g. Rate Limiting"}
           value={topic}
-          maxLength={200}
+          maxLength={MAX_TOPIC_LENGTH}
           onChange={(event) => setTopic(event.target.value)}
           autoComplete="off"
           required

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useSyncExternalStore } from "react";
+import { documentPath } from "@/lib/client/studio-api";
 import { parseRecentDocuments, RECENT_DOCUMENTS_KEY } from "./recent-documents-storage";
 
 function subscribe(onChange: () => void): () => void {
@@ -24,7 +25,7 @@ export function RecentDocuments() {
       <ul className="doc-list" data-testid="recent-documents">
         {documents.map((document) => (
           <li key={document.id}>
-            <Link href={`/d/${document.id}`}>{document.topic}</Link>
+            <Link href={documentPath(document.id)}>{document.topic}</Link>
             <span className="hint">{new Date(document.createdAt).toLocaleString()}</span>
           </li>
         ))}

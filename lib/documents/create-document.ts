@@ -1,22 +1,15 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { getLibrary, findExampleByTopic } from "@/lib/examples/library";
-import { DEMO_MODEL_ID } from "@/lib/generation/demo-model";
+import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
 import { SETUP_INSTRUCTIONS } from "@/lib/generation/provider";
-import { generationKey } from "@/lib/generation/registry";
-import { ApiError } from "@/lib/http/api-error";
 import type { Studio } from "@/lib/studio";
-import { topicKey, topicSchema } from "./topic";
+import { generationKey } from "./admission";
+import type { CreateDocumentInput } from "./create-document-input";
+import { DocumentError } from "./document-error";
+import { startGeneration } from "./start-generation";
+import { topicKey } from "./topic";
 import type { DesignDocument } from "./types";
-
-export const createDocumentSchema = z.object({
-  topic: topicSchema,
-  model: z.string({ error: "model must be a string" }).trim().min(1, "model is empty").max(200).optional(),
-  /** Generate again even if this exact document was already generated. */
-  fresh: z.boolean({ error: "fresh must be true or false" }).optional(),
-});
-
-export type CreateDocumentInput = z.output<typeof createDocumentSchema>;
 
 export type CreateDocumentResult =
   | { outcome: "created"; document: DesignDocument }
@@ -26,7 +19,7 @@ export type CreateDocumentResult =
   | { outcome: "already_generated"; document: DesignDocument };
 
 /** 128 random bits, URL-safe: permalinks cannot be guessed. */
-export function newDocumentId(): string {
+function newDocumentId(): string {
   return randomBytes(16).toString("base64url");
 }
 
@@ -34,12 +27,11 @@ function chooseModel(studio: Studio, topic: string, requested: string | undefine
   const { provider } = studio;
   if (provider.kind === "none") {
     if (requested && requested !== DEMO_MODEL_ID) {
-      throw new ApiError(503, "provider_not_configured", `${provider.problem ?? SETUP_INSTRUCTIONS}`);
+      throw new DocumentError("provider_not_configured", `${provider.problem ?? SETUP_INSTRUCTIONS}`);
     }
     if (!findExampleByTopic(topic)) {
       const topics = getLibrary().map((example) => `"${example.topic}"`).join(", ");
-      throw new ApiError(
-        503,
+      throw new DocumentError(
         "provider_not_configured",
         `${provider.problem ?? SETUP_INSTRUCTIONS}\nWithout a provider, the demo can stream these example topics: ${topics}.`,
       );
@@ -48,74 +40,40 @@ function chooseModel(studio: Studio, topic: string, requested: string | undefine
   }
   const model = requested ?? provider.models[0];
   if (!model || !provider.models.includes(model)) {
-    throw new ApiError(400, "unknown_model", `Unknown model "${requested}". Available: ${provider.models.join(", ")} (OPENAI_MODELS).`);
+    throw new DocumentError("unknown_model", `Unknown model "${requested}". Available: ${provider.models.join(", ")} (OPENAI_MODELS).`);
   }
   return model;
 }
 
-async function enforceLimits(studio: Studio, clientKey: string): Promise<void> {
-  const { config, registry, store } = studio;
-  if (registry.activeCount >= config.maxConcurrentGenerations) {
-    throw new ApiError(
-      429,
-      "too_many_generations",
-      `${registry.activeCount} documents are being generated right now, the most this server runs at once (MAX_CONCURRENT_GENERATIONS). Try again in a minute.`,
-      { "Retry-After": "30" },
-    );
-  }
-  const hourAgo = Date.now() - 3_600_000;
-  const { count, oldest } = await store.countCreatedSince(clientKey, new Date(hourAgo).toISOString());
-  if (count >= config.rateLimitPerHour) {
-    const retryAfter = oldest ? Math.max(1, Math.ceil((Date.parse(oldest) - hourAgo) / 1000)) : 3600;
-    throw new ApiError(
-      429,
-      "rate_limited",
-      `You have created ${count} documents in the last hour, the limit (RATE_LIMIT_PER_HOUR). Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-      { "Retry-After": String(retryAfter) },
-    );
-  }
-}
-
 /**
  * Creates a document and starts its generation, unless an identical one is running (attach to
- * it) or already finished (offer it). Identical requests arriving together share one creation:
- * the check and the reservation happen in the same synchronous turn.
+ * it) or already finished (offer it).
  */
-export function createDocument(studio: Studio, input: CreateDocumentInput, clientKey: string): Promise<CreateDocumentResult> {
+export async function createDocument(studio: Studio, input: CreateDocumentInput, clientKey: string): Promise<CreateDocumentResult> {
   const model = chooseModel(studio, input.topic, input.model);
   const key = { topicKey: topicKey(input.topic), model, promptVersion: studio.prompt.version };
   const generation = generationKey(key);
 
-  const running = studio.registry.findRunning(generation);
-  if (running) return attachTo(studio, running.id);
-  const pending = studio.pendingCreations.get(generation) as Promise<CreateDocumentResult> | undefined;
-  if (pending) return pending.then((result) => ({ outcome: "coalesced" as const, document: result.document }));
+  const runningId = studio.admission.runningDocumentId(generation);
+  if (runningId) return { outcome: "coalesced", document: await loadRunning(studio, runningId) };
 
-  const creation = (async (): Promise<CreateDocumentResult> => {
+  const creation = studio.admission.shareCreation(generation, async (): Promise<CreateDocumentResult> => {
     if (!input.fresh) {
       const existing = await studio.store.findLatestByKey(key, ["complete"]);
       if (existing) return { outcome: "already_generated", document: existing };
     }
-    await enforceLimits(studio, clientKey);
-    const document = await studio.store.create({
-      id: newDocumentId(),
-      topic: input.topic,
-      topicKey: key.topicKey,
-      model,
-      promptVersion: key.promptVersion,
-      clientKey,
-    });
-    studio.registry.start(document);
+    await studio.admission.admit(clientKey);
+    const document = await studio.store.create({ id: newDocumentId(), topic: input.topic, topicKey: key.topicKey, model, promptVersion: key.promptVersion, clientKey });
+    startGeneration(studio, document);
     return { outcome: "created", document };
-  })();
-  studio.pendingCreations.set(generation, creation);
-  const forget = () => studio.pendingCreations.delete(generation);
-  creation.then(forget, forget);
-  return creation;
+  });
+  if (creation.shared) return { outcome: "coalesced", document: await creation.document };
+  return creation.result;
 }
 
-async function attachTo(studio: Studio, id: string): Promise<CreateDocumentResult> {
+async function loadRunning(studio: Studio, id: string): Promise<DesignDocument> {
   const document = await studio.store.get(id);
-  if (!document) throw new ApiError(500, "internal_error", "The running document vanished from storage.");
-  return { outcome: "coalesced", document };
+  // The row is written before its job starts and never deleted while it runs.
+  if (!document) throw new Error(`running document ${id} is missing from storage`);
+  return document;
 }

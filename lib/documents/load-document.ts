@@ -1,7 +1,7 @@
-import { ApiError } from "@/lib/http/api-error";
-import { requireReadAccess } from "@/lib/http/access";
+import "server-only";
 import type { Studio } from "@/lib/studio";
-import { isDocumentId } from "./present";
+import { DocumentError } from "./document-error";
+import { isDocumentId } from "./paths";
 import type { DesignDocument } from "./types";
 
 /** The stored document, with the live text of a running job (fresher than the last checkpoint). */
@@ -13,9 +13,9 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   return job ? { ...document, status: "generating", markdown: job.text, continuations: job.continuations } : document;
 }
 
-export async function loadDocumentForRequest(studio: Studio, request: Request, id: string): Promise<DesignDocument> {
-  requireReadAccess(request, studio.config);
+/** Like loadDocument, for use cases: an unknown id is a refusal. */
+export async function requireDocument(studio: Studio, id: string): Promise<DesignDocument> {
   const document = await loadDocument(studio, id);
-  if (!document) throw new ApiError(404, "not_found", "No document with this id.");
+  if (!document) throw new DocumentError("not_found", "No document with this id.");
   return document;
 }

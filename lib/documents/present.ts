@@ -1,13 +1,13 @@
+import type { CreateDocumentResult } from "./create-document";
+import { documentPath } from "./paths";
 import { topicSlug } from "./topic";
 import type { DesignDocument } from "./types";
-
-export const documentUrl = (id: string) => `/d/${id}`;
 
 /** The public JSON of a document (GET /api/documents/{id}); internal keys stay on the server. */
 export function presentDocument(document: DesignDocument) {
   return {
     id: document.id,
-    url: documentUrl(document.id),
+    url: documentPath(document.id),
     topic: document.topic,
     status: document.status,
     markdown: document.markdown,
@@ -25,11 +25,21 @@ export function presentDocument(document: DesignDocument) {
 
 export type PublicDocument = ReturnType<typeof presentDocument>;
 
-export function markdownFileName(topic: string): string {
-  return `${topicSlug(topic)}.md`;
+/** The answer to POST /api/documents. */
+export function presentCreation(result: CreateDocumentResult) {
+  const { document } = result;
+  return {
+    id: document.id,
+    url: documentPath(document.id),
+    status: document.status,
+    model: document.model,
+    coalesced: result.outcome === "coalesced",
+    alreadyGenerated: result.outcome === "already_generated",
+  };
 }
 
-/** A well-formed id is the only thing worth a database lookup. */
-export function isDocumentId(id: string): boolean {
-  return /^[A-Za-z0-9_-]{16,64}$/.test(id);
+export type PublicCreation = ReturnType<typeof presentCreation>;
+
+export function markdownFileName(topic: string): string {
+  return `${topicSlug(topic)}.md`;
 }

@@ -1,38 +1,36 @@
-import { ApiError } from "@/lib/http/api-error";
+import "server-only";
 import type { Studio } from "@/lib/studio";
+import { DocumentError } from "./document-error";
+import { startGeneration } from "./start-generation";
 import { RESUMABLE_STATUSES, type DesignDocument } from "./types";
 
-async function loadStopped(studio: Studio, id: string): Promise<DesignDocument> {
+async function loadStopped(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
   const document = await studio.store.get(id);
-  if (!document) throw new ApiError(404, "not_found", "No document with this id.");
+  if (!document) throw new DocumentError("not_found", "No document with this id.");
   if (studio.registry.get(id) || document.status === "generating") {
-    throw new ApiError(409, "already_generating", "This document is already being generated.");
+    throw new DocumentError("already_generating", "This document is already being generated.");
   }
-  if (studio.registry.activeCount >= studio.config.maxConcurrentGenerations) {
-    throw new ApiError(429, "too_many_generations", "The server is generating as many documents as it may at once (MAX_CONCURRENT_GENERATIONS). Try again in a minute.", {
-      "Retry-After": "30",
-    });
-  }
+  await studio.admission.admit(clientKey);
   return document;
 }
 
 /** Continue: resume generation from the kept partial text. */
-export async function continueDocument(studio: Studio, id: string): Promise<DesignDocument> {
-  const document = await loadStopped(studio, id);
+export async function continueDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
+  const document = await loadStopped(studio, id, clientKey);
   if (!RESUMABLE_STATUSES.includes(document.status)) {
-    throw new ApiError(409, "not_resumable", `A ${document.status} document cannot be continued; use Retry to generate it again.`);
+    throw new DocumentError("not_resumable", `A ${document.status} document cannot be continued; use Retry to generate it again.`);
   }
   await studio.store.restart(id, document.markdown, document.continuations);
   const restarted: DesignDocument = { ...document, status: "generating", error: null, report: null };
-  studio.registry.start(restarted);
+  startGeneration(studio, restarted);
   return restarted;
 }
 
 /** Retry: throw the text away and generate the document again from the start. */
-export async function retryDocument(studio: Studio, id: string): Promise<DesignDocument> {
-  const document = await loadStopped(studio, id);
+export async function retryDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
+  const document = await loadStopped(studio, id, clientKey);
   await studio.store.restart(id, "", 0);
   const restarted: DesignDocument = { ...document, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
-  studio.registry.start(restarted);
+  startGeneration(studio, restarted);
   return restarted;
 }

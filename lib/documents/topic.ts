@@ -1,9 +1,15 @@
 import { z } from "zod";
-
-export const MAX_TOPIC_LENGTH = 120;
+import { MAX_TOPIC_LENGTH } from "./types";
 
 // Control characters (C0, DEL, C1) and line/paragraph separators: a topic is one line of plain text.
 const FORBIDDEN_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+// What renders as nothing: spaces, format characters (zero-width space, joiners, BOM), default-ignorables.
+const INVISIBLE_CHARACTERS = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** Whether a topic shows anything once compatibility forms are folded and invisible characters dropped. */
+function hasVisibleCharacter(value: string): boolean {
+  return value.normalize("NFKC").replace(INVISIBLE_CHARACTERS, "").length > 0;
+}
 
 /**
  * A system-design topic as typed by a user. Punctuation is welcome ("N+1 Query Problem",
@@ -19,6 +25,8 @@ export const topicSchema = z
       ctx.addIssue({ code: "custom", message: "Topic contains invalid Unicode (a lone surrogate)." });
     } else if (FORBIDDEN_CHARACTERS.test(value)) {
       ctx.addIssue({ code: "custom", message: "Topic must be a single line without control characters." });
+    } else if (!hasVisibleCharacter(value)) {
+      ctx.addIssue({ code: "custom", message: "Topic has no visible characters: type a system-design topic such as \"Rate Limiting\"." });
     } else if (value.length > MAX_TOPIC_LENGTH) {
       ctx.addIssue({ code: "custom", message: `Topic is too long (${value.length} characters; the limit is ${MAX_TOPIC_LENGTH}).` });
     }

@@ -3,6 +3,12 @@ import type { SectionReport } from "@/lib/sections/analyzer";
 export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
+/** Where a generation can end. */
+export type FinalStatus = Exclude<DocumentStatus, "generating">;
+
+/** The longest topic accepted, in UTF-16 code units (the form enforces it too). */
+export const MAX_TOPIC_LENGTH = 120;
+
 /** Statuses whose partial text can be resumed with "Continue". */
 export const RESUMABLE_STATUSES: readonly DocumentStatus[] = ["failed", "cancelled", "interrupted"];
 

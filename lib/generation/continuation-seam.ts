@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Joins a continuation to the text it continues. Models asked to "continue exactly where you
  * stopped" often repeat the tail they were given (the last line, a heading) before going on.

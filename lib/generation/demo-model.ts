@@ -1,7 +1,6 @@
+import "server-only";
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart, LanguageModelV3Usage } from "@ai-sdk/provider";
-
-export const DEMO_MODEL_ID = "demo";
-export const DEMO_MODEL_LABEL = "Demo (example library, no model)";
+import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
 
 export interface DemoModelOptions {
   /** Streams this document. */

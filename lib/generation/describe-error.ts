@@ -1,3 +1,4 @@
+import "server-only";
 import { APICallError } from "ai";
 
 /** A sentence a user can act on, never a stack trace. */

@@ -1,6 +1,5 @@
-import type { DocumentStatus } from "@/lib/documents/types";
-
-export type FinalStatus = Exclude<DocumentStatus, "generating">;
+import "server-only";
+import type { FinalStatus } from "@/lib/documents/types";
 
 export type JobEvent =
   | { type: "text"; delta: string; offset: number }
@@ -8,34 +7,49 @@ export type JobEvent =
 
 export type JobListener = (event: JobEvent) => void;
 
+export interface Checkpoint {
+  text: string;
+  continuations: number;
+}
+
 /**
  * The live, in-memory state of one running generation. Readers subscribe and get every delta
  * with the offset it ends at, so a reader can take a snapshot and then follow without a gap:
- * snapshot and subscribe happen in the same synchronous turn.
+ * snapshot and subscribe happen in the same synchronous turn. Its state changes only through
+ * its methods, so the registry, the readers and the checkpoints always agree on it.
  */
 export class GenerationJob {
   private textSoFar: string;
+  private continuationCount: number;
   private listeners = new Set<JobListener>();
   private ended: { status: FinalStatus; error: string | null } | null = null;
+  private interruptionMessage: string | null = null;
+  /** The text changed since the last checkpoint. */
+  private dirty = false;
   private resolveDone!: () => void;
   readonly controller = new AbortController();
   readonly done: Promise<void> = new Promise((resolve) => (this.resolveDone = resolve));
-  continuations = 0;
-  /** Set when the server stops the job for a shutdown: it ends `interrupted`, resumable. */
-  interruption: string | null = null;
-  /** Set when the text changed since the last checkpoint. */
-  dirty = false;
 
   constructor(
     readonly id: string,
-    readonly generationKey: string,
     initialText: string,
+    initialContinuations: number,
   ) {
     this.textSoFar = initialText;
+    this.continuationCount = initialContinuations;
   }
 
   get text(): string {
     return this.textSoFar;
+  }
+
+  get continuations(): number {
+    return this.continuationCount;
+  }
+
+  /** Set when the server stopped the job for a shutdown: it ends `interrupted`, resumable. */
+  get interruption(): string | null {
+    return this.interruptionMessage;
   }
 
   get result(): { status: FinalStatus; error: string | null } | null {
@@ -47,6 +61,30 @@ export class GenerationJob {
     this.textSoFar += delta;
     this.dirty = true;
     this.emit({ type: "text", delta, offset: this.textSoFar.length });
+  }
+
+  /** One more automatic continuation after the model's output-token limit. */
+  countContinuation(): void {
+    this.continuationCount += 1;
+    this.dirty = true;
+  }
+
+  /** The state to write, if anything changed since the last call. */
+  takeCheckpoint(): Checkpoint | null {
+    if (!this.dirty) return null;
+    this.dirty = false;
+    return { text: this.textSoFar, continuations: this.continuationCount };
+  }
+
+  /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
+  interrupt(message: string): void {
+    this.interruptionMessage ??= message;
+    this.controller.abort(new Error(message));
+  }
+
+  /** Stops the job because the user asked. */
+  cancel(): void {
+    this.controller.abort(new Error("cancelled by the user"));
   }
 
   end(status: FinalStatus, error: string | null): void {

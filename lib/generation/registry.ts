@@ -1,3 +1,4 @@
+import "server-only";
 import type { LanguageModel } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
 import type { DesignDocument } from "@/lib/documents/types";
@@ -13,11 +14,6 @@ export interface RegistryDependencies {
   config: StudioConfig;
   prompt: MasterPrompt;
   resolveModel(document: DesignDocument): LanguageModel;
-}
-
-/** Same topic, model and prompt version: the same document would be written. */
-export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptVersion">): string {
-  return [document.topicKey, document.model, document.promptVersion].join("\u0000");
 }
 
 function finalReport(markdown: string): SectionReport | null {
@@ -36,16 +32,11 @@ function finalReport(markdown: string): SectionReport | null {
  */
 export class GenerationRegistry {
   private readonly jobs = new Map<string, GenerationJob>();
-  private readonly jobsByKey = new Map<string, GenerationJob>();
 
   constructor(private readonly deps: RegistryDependencies) {}
 
   get(id: string): GenerationJob | undefined {
     return this.jobs.get(id);
-  }
-
-  findRunning(key: string): GenerationJob | undefined {
-    return this.jobsByKey.get(key);
   }
 
   get activeCount(): number {
@@ -55,10 +46,8 @@ export class GenerationRegistry {
   /** Starts generating a document already stored as `generating`; its markdown is the prefix to continue from. */
   start(document: DesignDocument): GenerationJob {
     if (this.jobs.has(document.id)) throw new Error(`document ${document.id} is already generating`);
-    const job = new GenerationJob(document.id, generationKey(document), document.markdown);
-    job.continuations = document.continuations;
+    const job = new GenerationJob(document.id, document.markdown, document.continuations);
     this.jobs.set(job.id, job);
-    this.jobsByKey.set(job.generationKey, job);
     void this.run(job, document);
     return job;
   }
@@ -67,7 +56,7 @@ export class GenerationRegistry {
   async cancel(id: string): Promise<boolean> {
     const job = this.jobs.get(id);
     if (!job) return false;
-    job.controller.abort(new Error("cancelled by the user"));
+    job.cancel();
     await job.done;
     return true;
   }
@@ -78,10 +67,7 @@ export class GenerationRegistry {
    */
   async interruptAll(message: string): Promise<void> {
     const jobs = [...this.jobs.values()];
-    for (const job of jobs) {
-      job.interruption = message;
-      job.controller.abort(new Error(message));
-    }
+    for (const job of jobs) job.interrupt(message);
     await Promise.all(jobs.map((job) => job.done));
   }
 
@@ -89,12 +75,10 @@ export class GenerationRegistry {
     const { store, config, prompt } = this.deps;
     let pendingWrite: Promise<void> = Promise.resolve();
     const checkpoint = () => {
-      if (!job.dirty) return;
-      job.dirty = false;
-      const text = job.text;
-      const continuations = job.continuations;
+      const state = job.takeCheckpoint();
+      if (!state) return;
       pendingWrite = pendingWrite
-        .then(() => store.checkpoint(job.id, text, continuations))
+        .then(() => store.checkpoint(job.id, state.text, state.continuations))
         .catch((error: unknown) => console.error(`checkpoint of ${job.id} failed`, error));
     };
     const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
@@ -113,9 +97,7 @@ export class GenerationRegistry {
         retryBaseDelayMs: config.retryBaseDelayMs,
         signal: job.controller.signal,
         onText: (delta) => job.append(delta),
-        onContinuation: (count) => {
-          job.continuations = document.continuations + count;
-        },
+        onContinuation: () => job.countContinuation(),
       });
     } catch (error) {
       console.error(`generation ${job.id} crashed`, error);
@@ -139,7 +121,6 @@ export class GenerationRegistry {
       console.error(`final write of ${job.id} failed`, storeError);
     }
     this.jobs.delete(job.id);
-    if (this.jobsByKey.get(job.generationKey) === job) this.jobsByKey.delete(job.generationKey);
     job.end(status, error);
   }
 }

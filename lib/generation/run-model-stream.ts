@@ -1,3 +1,4 @@
+import "server-only";
 import { type LanguageModel, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import { ContinuationSeam } from "./continuation-seam";

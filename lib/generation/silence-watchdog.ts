@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Fires when no progress was reported for a while. Progress is a timestamp write, not a timer
  * re-arm: re-arming a timer on every streamed chunk (thousands per second under load) costs more

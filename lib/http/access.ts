@@ -1,11 +1,16 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { StudioConfig } from "@/lib/config/env";
-import { ApiError } from "./api-error";
+import { HttpError } from "./http-error";
 
 export const ACCESS_COOKIE = "studio_access";
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
+}
+
+/** Compares secrets in constant time (hashing first makes the lengths equal). */
+export function secretsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** Cookie value for a signed-in browser: a hash, so the token itself never sits in the cookie jar. */
@@ -22,25 +27,25 @@ function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function hasAccess(request: Request, config: Pick<StudioConfig, "accessToken">): boolean {
+function hasAccess(request: Request, config: Pick<StudioConfig, "accessToken">): boolean {
   const token = config.accessToken;
   if (!token) return true;
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
-  if (bearer && timingSafeEqual(digest(bearer), digest(token))) return true;
+  if (bearer && secretsEqual(bearer, token)) return true;
   const cookie = readCookie(request, ACCESS_COOKIE);
-  return Boolean(cookie && timingSafeEqual(digest(cookie), digest(accessCookieValue(token))));
+  return Boolean(cookie && secretsEqual(cookie, accessCookieValue(token)));
 }
 
 export function cookieHasAccess(cookieValue: string | undefined, config: Pick<StudioConfig, "accessToken">): boolean {
   const token = config.accessToken;
   if (!token) return true;
-  return Boolean(cookieValue && timingSafeEqual(digest(cookieValue), digest(accessCookieValue(token))));
+  return Boolean(cookieValue && secretsEqual(cookieValue, accessCookieValue(token)));
 }
 
 /** Creating (and controlling) documents spends money: gated by ACCESS_TOKEN when it is set. */
 export function requireWriteAccess(request: Request, config: Pick<StudioConfig, "accessToken">): void {
   if (!hasAccess(request, config)) {
-    throw new ApiError(401, "unauthorized", "This server requires an access token: sign in at /signin, or send Authorization: Bearer <ACCESS_TOKEN>.", {
+    throw new HttpError(401, "unauthorized", "This server requires an access token: sign in at /signin, or send Authorization: Bearer <ACCESS_TOKEN>.", {
       "WWW-Authenticate": 'Bearer realm="design-doc-studio"',
     });
   }

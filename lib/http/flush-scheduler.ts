@@ -3,7 +3,7 @@
  * model chunks per second; writing each to each reader costs a stream enqueue and a socket write.
  * Coalescing them for a few milliseconds keeps the per-chunk cost flat without visible delay.
  */
-export const FLUSH_INTERVAL_MS = 25;
+const FLUSH_INTERVAL_MS = 25;
 
 const pending = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | undefined;

@@ -13,6 +13,8 @@ export interface FenceOpener {
   readonly length: number;
   /** Columns of indentation before the opener (tabs count as 4). */
   readonly indent: number;
+  /** The info string after the run, trimmed ("ts", "typescript title=x", ""). */
+  readonly info: string;
 }
 
 /** Column width of the leading whitespace (tab = 4, as CommonMark tab stops). */
@@ -31,7 +33,12 @@ export function isBlankLine(line: string): boolean {
   return /^[ \t\r]*$/.test(line);
 }
 
-const FENCE_OPENER = /^[ \t]*(`{3,}|~{3,})(.*)$/;
+/**
+ * The one pattern for a line that starts a code fence (or could close one), at any indentation.
+ * Everything that finds fences — the preview's block splitter, the section checker, the type
+ * checker — uses it, so they agree on what is code.
+ */
+export const FENCE_LINE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 
 /**
  * A fenced-code opener at ANY indentation. CommonMark only allows 0–3 spaces
@@ -39,14 +46,14 @@ const FENCE_OPENER = /^[ \t]*(`{3,}|~{3,})(.*)$/;
  * deeper-indented run as a fence only makes the splitter more cautious.
  */
 export function parseFenceOpener(line: string): FenceOpener | null {
-  const match = FENCE_OPENER.exec(line.replace(/\r$/, ""));
+  const match = FENCE_LINE.exec(line.replace(/\r$/, ""));
   if (!match) return null;
   const run = match[1] ?? "";
   const info = match[2] ?? "";
   const char = run[0] === "~" ? "~" : "`";
   // A backtick fence's info string may not contain backticks (``` a ``` is inline code).
   if (char === "`" && info.includes("`")) return null;
-  return { char, length: run.length, indent: indentWidth(line) };
+  return { char, length: run.length, indent: indentWidth(line), info: info.trim() };
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { evaluateDocumentRules, type RuleResult } from "./document-rules";
 import { buildSectionResult } from "./evaluate";
+import { FENCE_LINE } from "@/lib/markdown/line-syntax";
 import { closeFence, foldLine } from "./fold";
 import { newAnalyzerState, provisionalCopy, type AnalyzerState } from "./state";
 import type { ReportOptions, SectionReport, SectionResult } from "./types";
@@ -65,7 +66,7 @@ export class IncrementalSectionAnalyzer {
     const first = this.tailParts[0];
     if (first === undefined) return false;
     const head = first.length >= 8 || this.tailParts.length === 1 ? first : this.tailParts.slice(0, 8).join("");
-    return inFence ? FENCE_LINE.test(head) : STRUCTURAL_LINE.test(head) || BOLD_START.test(head);
+    return inFence ? FENCE_LINE.test(head) : HEADING_START.test(head) || FENCE_LINE.test(head) || BOLD_START.test(head);
   }
 
   private tailLine(): string {
@@ -127,14 +128,13 @@ export class IncrementalSectionAnalyzer {
 
 // A tail that may be a heading (ATX, or a whole-bold line whose bold has not closed
 // before other text) or a fence line; inside a fence only a closing fence matters.
-const STRUCTURAL_LINE = /^ {0,3}(?:#|`{3}|~{3})/;
+const HEADING_START = /^ {0,3}#/;
 const BOLD_START = /^ {0,3}(\*\*|__)/;
 const BOLD_LABEL_WITH_TEXT = /^ {0,3}(\*\*|__).*?\1\s*:?\s*\S/;
-const FENCE_LINE = /^\s*(?:`{3}|~{3})/;
 
 function isStructuralTail(tail: string, inFence: boolean): boolean {
   if (inFence) return FENCE_LINE.test(tail);
-  if (STRUCTURAL_LINE.test(tail)) return true;
+  if (HEADING_START.test(tail) || FENCE_LINE.test(tail)) return true;
   return BOLD_START.test(tail) && !BOLD_LABEL_WITH_TEXT.test(tail);
 }
 

@@ -4,13 +4,13 @@ import { SECTIONS } from "./rubric";
 import type { SectionSlot } from "./state";
 import type { RequirementResult, SectionResult, SectionState } from "./types";
 
-export function sectionState(slot: SectionSlot, requirements: readonly RequirementResult[], writing: boolean, final: boolean): SectionState {
+function sectionState(slot: SectionSlot, requirements: readonly RequirementResult[], writing: boolean, final: boolean): SectionState {
   if (!slot.found) return final ? "missing" : "pending";
   if (writing) return "writing";
   return requirements.every((req) => req.met || !req.required) ? "satisfied" : "incomplete";
 }
 
-export function evaluateRequirements(slot: SectionSlot): RequirementResult[] {
+function evaluateRequirements(slot: SectionSlot): RequirementResult[] {
   const def = SECTIONS[slot.number - 1];
   const check = SECTION_CHECKS[slot.number - 1];
   if (!def || !check) return [];

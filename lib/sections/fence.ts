@@ -4,6 +4,8 @@
  * per block so checks can ask "was this an ASCII diagram?" or "was this TypeScript?".
  */
 
+import { parseFenceOpener } from "@/lib/markdown/line-syntax";
+
 export interface OpenFence {
   char: "`" | "~";
   length: number;
@@ -17,19 +19,15 @@ export interface OpenFence {
   codeLikeLines: number;
 }
 
-const OPEN = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
-
 /** Parse an opening fence; list items may indent fences further than 3 spaces. */
 export function openFence(raw: string, lineNo: number, allowDeepIndent: boolean): OpenFence | null {
-  const match = OPEN.exec(raw);
-  if (!match) return null;
-  const indent = (match[1] ?? "").replace(/\t/g, "    ").length;
-  if (indent > 3 && !allowDeepIndent) return null;
-  const fence = match[2] ?? "```";
+  const opener = parseFenceOpener(raw);
+  if (!opener) return null;
+  if (opener.indent > 3 && !allowDeepIndent) return null;
   return {
-    char: fence[0] === "~" ? "~" : "`",
-    length: fence.length,
-    lang: (match[3] ?? "").toLowerCase().replace(/^\{?\.?/, "").replace(/[,}].*$/, ""),
+    char: opener.char,
+    length: opener.length,
+    lang: (opener.info.split(/\s/)[0] ?? "").toLowerCase().replace(/^\{?\.?/, "").replace(/[,}].*$/, ""),
     lineNo,
     lines: 0,
     drawnLines: 0,

@@ -50,7 +50,7 @@ export function headingCandidate(line: LineInfo): HeadingCandidate | null {
 const GROUPS: readonly (readonly RegExp[])[] = SECTIONS.map((section) => section.keywords.map(keywordGroupRegex));
 
 /** How many of a section's keyword groups the title hits. */
-export function titleScore(sectionNumber: number, title: string): number {
+function titleScore(sectionNumber: number, title: string): number {
   const groups = GROUPS[sectionNumber - 1];
   if (!groups || title === "") return 0;
   let score = 0;
@@ -59,12 +59,12 @@ export function titleScore(sectionNumber: number, title: string): number {
 }
 
 /** The title carries the rubric title words of that section. */
-export function titleMatches(sectionNumber: number, title: string): boolean {
+function titleMatches(sectionNumber: number, title: string): boolean {
   return titleScore(sectionNumber, title) >= 2;
 }
 
 /** Unique best-matching section for an unnumbered title, or null. */
-export function bestTitleMatch(title: string): number | null {
+function bestTitleMatch(title: string): number | null {
   let best: number | null = null;
   let bestScore = 0;
   let tie = false;

@@ -1,9 +1,10 @@
+import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import type { StudioDatabase } from "./schema";
 
-export const DEFAULT_SQLITE_PATH = "./data/studio.db";
+const DEFAULT_SQLITE_PATH = "./data/studio.db";
 
 export type DatabaseTarget = { dialect: "sqlite"; file: string } | { dialect: "postgres"; url: string };
 

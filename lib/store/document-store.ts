@@ -1,3 +1,4 @@
+import "server-only";
 import type { Kysely, Selectable } from "kysely";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
 import type { SectionReport } from "@/lib/sections/analyzer";
@@ -21,8 +22,6 @@ export interface FinishedFields {
   report: SectionReport | null;
   continuations: number;
 }
-
-export type DocumentSummary = Pick<DesignDocument, "id" | "topic" | "model" | "status" | "createdAt" | "updatedAt">;
 
 function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
   return {
@@ -152,23 +151,6 @@ export class DocumentStore {
       .where("created_at", ">", sinceIso)
       .executeTakeFirst();
     return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
-  }
-
-  async listRecent(limit: number): Promise<DocumentSummary[]> {
-    const rows = await this.db
-      .selectFrom("documents")
-      .select(["id", "topic", "model", "status", "created_at", "updated_at"])
-      .orderBy("created_at", "desc")
-      .limit(limit)
-      .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      topic: row.topic,
-      model: row.model,
-      status: row.status as DocumentStatus,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    }));
   }
 
   async close(): Promise<void> {

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getLibrary } from "@/lib/examples/library";
-import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
+import { useStudioHarness } from "../support/studio-harness";
 
-let h: StudioHarness;
-
-beforeAll(async () => {
-  h = await startStudioHarness({ DEMO_STREAM_SECONDS: "1" }, { provider: false });
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useStudioHarness({ DEMO_STREAM_SECONDS: "1" }, { provider: false });
 
 describe("without a model provider", () => {
   it("answers 503 with set-up instructions and the demo topics for other topics", async () => {

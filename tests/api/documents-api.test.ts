@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_DOCUMENT } from "../support/fake-openai/documents";
 import { consumeDocumentStream } from "../support/sse";
-import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
+import { useStudioHarness } from "../support/studio-harness";
 
-let h: StudioHarness;
-
-beforeAll(async () => {
-  h = await startStudioHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.fake.resetScenario();
-  h.fake.requests.length = 0;
-});
+const h = useStudioHarness();
 
 describe("POST /api/documents", () => {
   it("creates a document, streams it from the model and stores the exact text", async () => {
@@ -56,13 +45,13 @@ describe("POST /api/documents", () => {
     ["a topic that is not a string", { topic: 42 }, "invalid_topic", /topic/i],
     ["an unknown model", { topic: "Rate Limiting", model: "gpt-imaginary" }, "unknown_model", /unknown model/i],
   ])("rejects %s with a 400 and stores nothing", async (_name, body, code, message) => {
-    const before = (await h.studio.store.listRecent(1000)).length;
+    const before = h.countDocuments();
     const response = await h.create(body);
     expect(response.status).toBe(400);
     const json = (await response.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     expect(json.error.message).toMatch(message);
-    expect((await h.studio.store.listRecent(1000)).length).toBe(before);
+    expect(h.countDocuments()).toBe(before);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -98,7 +87,7 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const consumed = await consumeDocumentStream(response.body!, from);
     expect(consumed.text).toBe(DEFAULT_DOCUMENT.slice(from));
-    expect(consumed.end).toEqual({ status: "complete" });
+    expect(consumed.end).toEqual({ type: "end", offset: DEFAULT_DOCUMENT.length, status: "complete", error: null });
   });
 
   it("prefers Last-Event-ID over ?from= (EventSource reconnects) and replays finished documents", async () => {
@@ -108,7 +97,56 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(consumed.text).toBe(DEFAULT_DOCUMENT.slice(1000));
     const whole = await consumeDocumentStream((await h.stream(id)).body!);
     expect(whole.text).toBe(DEFAULT_DOCUMENT);
-    expect(whole.events.at(-1)?.event).toBe("end");
+    expect(whole.events.at(-1)?.type).toBe("end");
+  });
+
+  it("streams a document over 16 KB with emoji and other scripts exactly, resuming mid-pair and from every kind of id", async () => {
+    const document = `# 絵文字 🦀 Stream\n\n${Array.from({ length: 1_400 }, (_, index) => `Строка ${index}: 👩‍💻 汉字 ${"=".repeat(index % 7)}\n`).join("")}`;
+    expect(document.length).toBeGreaterThan(16_384 * 2);
+    h.fake.setScenario({ document, chunkSize: 33, delayMs: 1 }); // odd chunks cut surrogate pairs on the model's side
+    const { id } = await h.createOk("Emoji 🦀 Streaming");
+    const live = await consumeDocumentStream((await h.stream(id)).body!);
+    expect(live.text).toBe(document);
+    expect(live.events.filter((event) => event.type === "text").every((event) => event.type === "text" && event.delta.isWellFormed())).toBe(true);
+    const finished = await h.waitUntilFinished(id);
+    expect(finished.markdown).toBe(document);
+    // Resume from an offset inside a surrogate pair, then from the last offset of the text.
+    const pair = document.indexOf("🦀") + 1;
+    expect((await consumeDocumentStream((await h.stream(id, `?from=${pair}`)).body!, pair)).text).toBe(document.slice(pair));
+    const atEnd = await consumeDocumentStream((await h.stream(id, `?from=${document.length}`)).body!, document.length);
+    expect(atEnd.text).toBe("");
+    expect(atEnd.end).toEqual({ type: "end", offset: document.length, status: "complete", error: null });
+    const beforeEnd = await consumeDocumentStream((await h.stream(id, `?from=${document.length - 1}`)).body!, document.length - 1);
+    expect(beforeEnd.text).toBe(document.slice(-1));
+  });
+
+  it("answers 204 to a reader that reconnects with the id of `end`, so it stops reconnecting", async () => {
+    const { id } = await h.createOk("Ended Streams");
+    const { end } = await consumeDocumentStream((await h.stream(id)).body!);
+    expect(end?.status).toBe("complete");
+    const again = await h.stream(id, "", { "Last-Event-ID": `${end!.offset}-end` });
+    expect(again.status).toBe(204);
+    expect(await again.text()).toBe("");
+    // A plain offset still replays the rest and the end, so the page always learns the final status.
+    const fromOffset = await consumeDocumentStream((await h.stream(id, "", { "Last-Event-ID": String(end!.offset) })).body!, end!.offset);
+    expect(fromOffset.end?.status).toBe("complete");
+  });
+
+  it.each(["?from=-1", "?from=abc", "?from=1.5", "?from=1234567890123", "?from="])("answers 400 to %s instead of replaying from the start", async (query) => {
+    const { id } = await h.createOk("Bad Offsets");
+    const response = await h.stream(id, query);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_from");
+    expect((await h.stream(id, "", { "Last-Event-ID": "12-later" })).status).toBe(400);
+  });
+
+  it("makes a reader ahead of a live document's text wait until the text gets there", async () => {
+    h.fake.setScenario({ chunkSize: 10, delayMs: 10 });
+    const { id } = await h.createOk("Readers Ahead");
+    const from = 2_003; // not on a chunk boundary: the first delta past it is cut
+    const consumed = await consumeDocumentStream((await h.stream(id, `?from=${from}`)).body!, from);
+    expect(consumed.text).toBe(DEFAULT_DOCUMENT.slice(from));
+    expect(consumed.end?.status).toBe("complete");
   });
 
   it("answers 404 for unknown and malformed ids", async () => {

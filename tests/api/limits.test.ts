@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accessCookieValue } from "@/lib/http/access";
-import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
+import { useStudioHarness } from "../support/studio-harness";
 
-let h: StudioHarness;
-
-beforeAll(async () => {
-  h = await startStudioHarness({ RATE_LIMIT_PER_HOUR: "3", MAX_CONCURRENT_GENERATIONS: "2", ACCESS_TOKEN: "s3cret-token" });
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.studio.registry.interruptAll("next test");
-  h.fake.resetScenario();
-});
+const h = useStudioHarness({ RATE_LIMIT_PER_HOUR: "3", MAX_CONCURRENT_GENERATIONS: "2", ACCESS_TOKEN: "s3cret-token" });
 
 const bearer = { authorization: "Bearer s3cret-token" };
 

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DocumentStore } from "@/lib/store/document-store";
 import { DEFAULT_DOCUMENT } from "../support/fake-openai/documents";
-import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
+import { useStudioHarness } from "../support/studio-harness";
 
-let h: StudioHarness;
-
-beforeAll(async () => {
-  h = await startStudioHarness({ MAX_CONTINUATIONS: "4", MAX_ATTEMPTS: "3" });
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.fake.resetScenario();
-  h.fake.requests.length = 0;
-});
+const h = useStudioHarness({ MAX_CONTINUATIONS: "4", MAX_ATTEMPTS: "3" });
 
 describe("output-token limit", () => {
   it("continues automatically and stitches the document exactly", async () => {

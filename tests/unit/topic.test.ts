@@ -22,6 +22,9 @@ describe("topic validation", () => {
     ["lone high surrogate", "a\ud83db"],
     ["lone low surrogate", "a\ude00b"],
     ["very long unicode", "🦀".repeat(61)],
+    ["only zero-width spaces", "\u200b\u200b\u200b"],
+    ["only joiners and a BOM", "\u200d\u2060\ufeff"],
+    ["only an ideographic space and a soft hyphen", "\u3000\u00ad"],
   ])("rejects %s", (_name, topic) => {
     const result = topicSchema.safeParse(topic);
     expect(result.success).toBe(false);

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { DocumentWorkspace } from "@/components/document/DocumentWorkspace";
 import { loadDocument } from "@/lib/documents/load-document";
+import { documentPath } from "@/lib/documents/paths";
 import { presentDocument } from "@/lib/documents/present";
 import { ACCESS_COOKIE, cookieHasAccess } from "@/lib/http/access";
 import { getStudio } from "@/lib/studio";
@@ -22,7 +23,7 @@ export default async function DocumentPage({ params }: PageProps) {
   const { id } = await params;
   const studio = await getStudio();
   if (studio.config.privateReads && !cookieHasAccess((await cookies()).get(ACCESS_COOKIE)?.value, studio.config)) {
-    redirect(`/signin?next=${encodeURIComponent(`/d/${id}`)}`);
+    redirect(`/signin?next=${encodeURIComponent(documentPath(id))}`);
   }
   const document = await loadDocument(studio, id);
   if (!document) notFound();

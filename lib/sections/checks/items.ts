@@ -15,7 +15,7 @@ export interface Item {
 }
 
 /** Visible name of an item (its line without Markdown markers), shortened for reasons. */
-export function itemName(content: string): string {
+function itemName(content: string): string {
   const name = stripInlineMarkdown(content);
   return name.length > 60 ? `${name.slice(0, 57)}…` : name;
 }

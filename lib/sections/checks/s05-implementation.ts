@@ -4,7 +4,7 @@ import { bracketScan, newBracketState, type BracketState } from "./brackets";
 import { met, unmet, verdict, type SectionCheck } from "./types";
 
 /** Non-blank TypeScript lines; ~60 lines with blank lines included. */
-export const MIN_TS_LINES = 50;
+const MIN_TS_LINES = 50;
 
 const FEATURES: readonly [string, RegExp][] = [
   ["async", /\basync\b/],

@@ -9,7 +9,7 @@ import { verdict, type SectionCheck, type Verdict } from "./types";
 
 const MITIGATION_BIT = 1;
 
-export const FAILURE_MODES: readonly [id: string, name: string, pattern: RegExp][] = [
+const FAILURE_MODES: readonly [id: string, name: string, pattern: RegExp][] = [
   ["race-conditions", "race conditions", /\brace|interleav|lost update|concurrent (?:write|update|access)/],
   ["retry-interactions", "retries interacting badly", /retr(?:y|ies)|thundering herd|amplif/],
   ["partial-failures", "partial failures", /partial/],

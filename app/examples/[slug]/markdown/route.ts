@@ -1,14 +1,10 @@
-import { markdownFileName } from "@/lib/documents/present";
 import { findExampleBySlug } from "@/lib/examples/library";
-import { ApiError, withApiErrors } from "@/lib/http/api-error";
+import { withApiErrors } from "@/lib/http/error-response";
+import { HttpError } from "@/lib/http/http-error";
+import { markdownDownload } from "@/lib/http/markdown-download";
 
 export const GET = withApiErrors(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
   const example = findExampleBySlug((await params).slug);
-  if (!example) throw new ApiError(404, "not_found", "No example with this name.");
-  return new Response(example.markdown, {
-    headers: {
-      "Content-Type": "text/markdown; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${markdownFileName(example.topic)}"`,
-    },
-  });
+  if (!example) throw new HttpError(404, "not_found", "No example with this name.");
+  return markdownDownload(example.markdown, example.topic);
 });

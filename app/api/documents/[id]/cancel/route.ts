@@ -1,7 +1,7 @@
-import { loadDocumentForRequest } from "@/lib/documents/load-document";
+import { cancelDocument } from "@/lib/documents/cancel-document";
 import { presentDocument } from "@/lib/documents/present";
-import { requireWriteAccess } from "@/lib/http/access";
-import { withApiErrors } from "@/lib/http/api-error";
+import { requireReadAccess, requireWriteAccess } from "@/lib/http/access";
+import { withApiErrors } from "@/lib/http/error-response";
 import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +10,6 @@ export const dynamic = "force-dynamic";
 export const POST = withApiErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const studio = await getStudio();
   requireWriteAccess(request, studio.config);
-  const { id } = await params;
-  await loadDocumentForRequest(studio, request, id);
-  await studio.registry.cancel(id);
-  return Response.json(presentDocument(await loadDocumentForRequest(studio, request, id)));
+  requireReadAccess(request, studio.config);
+  return Response.json(presentDocument(await cancelDocument(studio, (await params).id)));
 });

@@ -1,4 +1,4 @@
-import { resumeRouteHandler } from "@/lib/documents/resume-route";
+import { resumeRouteHandler } from "@/lib/http/resume-route";
 import { continueDocument } from "@/lib/documents/resume-document";
 
 export const dynamic = "force-dynamic";

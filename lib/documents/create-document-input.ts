@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { DocumentError, type DocumentErrorCode } from "./document-error";
+import { topicSchema } from "./topic";
+
+/** The body of POST /api/documents. */
+const createDocumentSchema = z.object({
+  topic: topicSchema,
+  model: z.string({ error: "model must be a string" }).trim().min(1, "model is empty").max(200).optional(),
+  /** Generate again even if this exact document was already generated. */
+  fresh: z.boolean({ error: "fresh must be true or false" }).optional(),
+});
+
+export type CreateDocumentInput = z.output<typeof createDocumentSchema>;
+
+/** Validates a create request, turning the first problem into the refusal a client can act on. */
+export function parseCreateDocumentInput(body: unknown): CreateDocumentInput {
+  const parsed = createDocumentSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path[0];
+  const code: DocumentErrorCode =
+    field === "model" ? "invalid_model" : field === "topic" || issue?.code === "invalid_type" ? "invalid_topic" : "invalid_request";
+  const message = issue?.code === "invalid_type" && field === "topic" ? 'Send {"topic": "…"} with the topic as a string.' : (issue?.message ?? "Invalid request.");
+  throw new DocumentError(code, message);
+}

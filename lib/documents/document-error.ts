@@ -1,0 +1,27 @@
+/**
+ * What a document use case can refuse, in the domain's words. The codes are also the public
+ * `error.code` of the HTTP API; only `lib/http/error-response.ts` knows which status each maps to.
+ */
+export type DocumentErrorCode =
+  | "not_found"
+  | "invalid_topic"
+  | "invalid_model"
+  | "invalid_request"
+  | "unknown_model"
+  | "provider_not_configured"
+  | "too_many_generations"
+  | "rate_limited"
+  | "already_generating"
+  | "not_resumable";
+
+export class DocumentError extends Error {
+  constructor(
+    readonly code: DocumentErrorCode,
+    message: string,
+    /** How long a client should wait before trying again, for refusals that pass with time. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "DocumentError";
+  }
+}
