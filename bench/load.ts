@@ -6,14 +6,15 @@
  * app adds over the fake model server (first byte and per chunk), and the server's event-loop
  * delay p99. Flags: --docs 200 --doc-kb 40 --chars-per-second 800 --port 3390 --cpu-prof
  */
-import { existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import { startAppServer, temporaryDirectory } from "../tests/support/app-server";
-import { startFakeOpenAI } from "../tests/support/fake-openai/server";
 import { buildDesignDoc } from "../tests/support/fake-openai/documents";
-import { parseSse } from "../tests/support/sse";
+import { readDocumentEvents } from "../tests/support/sse";
+import { percentile } from "./support/measure";
+import { startStudioWithFakeModel } from "./support/studio-with-fake-model";
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -26,12 +27,6 @@ const CHARS_PER_SECOND = flag("chars-per-second", 800);
 const PORT = flag("port", 3390);
 const CHUNK = 16;
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function makeDocument(kb: number): string {
   let text = "";
   let round = 0;
@@ -40,34 +35,31 @@ function makeDocument(kb: number): string {
 }
 
 async function main() {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` first: the benchmark measures the production server.");
   const document = makeDocument(DOC_KB);
   const sentAt = new Map<number, Map<number, number>>(); // fake request id → served chars → time
-  const fake = await startFakeOpenAI({
-    defaults: { document, chunkSize: CHUNK, delayMs: Math.round((CHUNK / CHARS_PER_SECOND) * 1000) },
-    onChunk(request, served, time) {
-      let times = sentAt.get(request.id);
-      if (!times) sentAt.set(request.id, (times = new Map()));
-      times.set(served, time);
-    },
-  });
-  const directory = temporaryDirectory("studio-load-");
-  const monitorFile = path.join(directory.path, "monitor.json");
+  const monitorDirectory = mkdtempSync(path.join(tmpdir(), "studio-load-monitor-"));
+  const monitorFile = path.join(monitorDirectory, "monitor.json");
   // --cpu-prof: write a V8 CPU profile of the server to bench/results/ (open it in Chrome DevTools).
   const profile = process.argv.includes("--cpu-prof") ? ["--cpu-prof", "--cpu-prof-dir=bench/results"] : [];
-  const server = await startAppServer({
+  const studio = await startStudioWithFakeModel({
     port: PORT,
     nodeArgs: profile,
+    fake: {
+      defaults: { document, chunkSize: CHUNK, delayMs: Math.round((CHUNK / CHARS_PER_SECOND) * 1000) },
+      onChunk(request, served, time) {
+        let times = sentAt.get(request.id);
+        if (!times) sentAt.set(request.id, (times = new Map()));
+        times.set(served, time);
+      },
+    },
     env: {
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_MODEL: "fake-model",
-      DATABASE_URL: `file:${path.join(directory.path, "studio.db")}`,
       MAX_CONCURRENT_GENERATIONS: String(DOCS + 10),
       RATE_LIMIT_PER_HOUR: String(DOCS * 10),
       STUDIO_MONITOR_FILE: monitorFile,
       NODE_OPTIONS: `--import ${pathToFileURL(path.resolve("bench/support/process-monitor.mjs")).href}`,
     },
   });
+  const { fake, server } = studio;
   const base = server.url;
   try {
     server.process.kill("SIGUSR2"); // measure the load, not the start-up
@@ -89,25 +81,14 @@ async function main() {
         if (created.status !== 201) throw new Error(`create ${index}: ${created.status} ${await created.text()}`);
         const { id } = (await created.json()) as { id: string };
         const response = await fetch(`${base}/api/documents/${id}/stream`);
-        const reader = response.body!.getReader();
-        const decoder = new TextDecoder();
-        let buffer = "";
         let text = "";
         let status = "";
         const arrivals: [number, number][] = [];
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          const now = performance.now();
-          buffer += decoder.decode(value, { stream: true });
-          const parsed = parseSse(buffer);
-          buffer = parsed.rest;
-          for (const event of parsed.events) {
-            if (event.event === "text") {
-              text += JSON.parse(event.data) as string;
-              arrivals.push([Number(event.id), now]);
-            } else if (event.event === "end") status = (JSON.parse(event.data) as { status: string }).status;
-          }
+        for await (const event of readDocumentEvents(response.body!)) {
+          if (event.type === "text") {
+            text += event.delta;
+            arrivals.push([event.offset, performance.now()]);
+          } else if (event.type === "end") status = event.status;
         }
         const request = fake.requests.find((candidate) => JSON.stringify(candidate.body?.messages ?? "").includes(`TOPIC: Load Test ${index}\\n`));
         const times = request ? sentAt.get(request.id) : undefined;
@@ -144,9 +125,8 @@ async function main() {
     console.log(`server event-loop delay           p99 ${ms(monitor.loopDelayP99Ms)}   max ${ms(monitor.loopDelayMaxMs)}`);
     if (lost !== 0 || completed !== DOCS) process.exitCode = 1;
   } finally {
-    await server.stop();
-    await fake.close();
-    directory.remove();
+    await studio.stop();
+    rmSync(monitorDirectory, { recursive: true, force: true });
   }
 }
 

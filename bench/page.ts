@@ -5,11 +5,9 @@
  * Goal (issue: streaming preview): main thread under 15% busy, no long tasks from the page.
  * Flags: --file lib/examples/library/rate-limiting.md --chunk-size 4 --delay-ms 3 --port 3391 --cpu-prof
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
-import { startAppServer, temporaryDirectory } from "../tests/support/app-server";
-import { startFakeOpenAI } from "../tests/support/fake-openai/server";
+import { startStudioWithFakeModel } from "./support/studio-with-fake-model";
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,14 +19,9 @@ const DELAY = Number(argument("delay-ms", "3"));
 const PORT = Number(argument("port", "3391"));
 
 async function main() {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` first: the benchmark measures the production page.");
   const document = readFileSync(FILE, "utf8");
-  const fake = await startFakeOpenAI({ defaults: { document, chunkSize: CHUNK, delayMs: DELAY } });
-  const directory = temporaryDirectory("studio-page-");
-  const server = await startAppServer({
-    port: PORT,
-    env: { OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "fake-model", DATABASE_URL: `file:${path.join(directory.path, "studio.db")}` },
-  });
+  const studio = await startStudioWithFakeModel({ port: PORT, fake: { defaults: { document, chunkSize: CHUNK, delayMs: DELAY } } });
+  const { server } = studio;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -89,9 +82,7 @@ async function main() {
     if (busy >= 15) process.exitCode = 1;
   } finally {
     await browser.close();
-    await server.stop();
-    await fake.close();
-    directory.remove();
+    await studio.stop();
   }
 }
 

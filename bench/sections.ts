@@ -18,6 +18,7 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
+import { toChunks } from "./support/measure";
 import { analyzeSections, IncrementalSectionAnalyzer, type SectionReport } from "../lib/sections/analyzer";
 
 const TARGET_BYTES = 60_000;
@@ -57,13 +58,6 @@ function timeFullOnce(text: string): { ms: number; report: SectionReport } {
   return { ms: performance.now() - start, report };
 }
 
-/** The stream's chunks, cut before timing: they arrive from the network as strings. */
-function toChunks(text: string): string[] {
-  const chunks: string[] = [];
-  for (let i = 0; i < text.length; i += CHUNK) chunks.push(text.slice(i, i + CHUNK));
-  return chunks;
-}
-
 function runIncremental(chunks: readonly string[]): { ms: number; report: SectionReport; reports: number } {
   const start = performance.now();
   const analyzer = new IncrementalSectionAnalyzer();
@@ -85,7 +79,7 @@ function runIncremental(chunks: readonly string[]): { ms: number; report: Sectio
  * processes on the machine hits both alike; medians are compared.
  */
 function measure(text: string) {
-  const chunks = toChunks(text);
+  const chunks = toChunks(text, CHUNK);
   for (let i = 0; i < WARMUP_RUNS; i++) {
     timeFullOnce(text);
     runIncremental(chunks);

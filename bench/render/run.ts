@@ -12,6 +12,7 @@ import { buildBenchPage, distDir } from "./build";
 import { generateDesignDoc } from "./generate-doc";
 import type { BenchMode, RunRequest, RunResult } from "./page";
 import { RENDERER_NAMES, type RendererName } from "./renderer-names";
+import { toChunks } from "../support/measure";
 import { serveDirectory } from "./serve";
 import { formatRatio, formatTable, medianSummary, summarize, type RunSummary } from "./stats";
 
@@ -38,12 +39,6 @@ const NAIVE_MAX_RATE_SAMPLES = 400;
 const modes = (flags.modes ?? "").split(",").filter((m): m is BenchMode => m === "max-rate" || m === "realistic");
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-function toChunks(text: string, size: number): string[] {
-  const chunks: string[] = [];
-  for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
-  return chunks;
-}
 
 /** Alternate the order per run so warm-up / GC / thermal effects do not always favour the same renderer. */
 function orderForRun(run: number): RendererName[] {

@@ -1,4 +1,5 @@
 /** Aggregation and table formatting for the render benchmark. */
+import { percentile } from "../support/measure";
 
 export interface RunSummary {
   totalMs: number;
@@ -11,11 +12,7 @@ export interface RunSummary {
   finalRenderMs: number;
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? 0;
-}
+const percentileOrZero = (values: readonly number[], p: number) => (values.length ? percentile(values, p) : 0);
 
 /**
  * `sampleEvery` > 1: durations are a uniform 1-in-N sample of the updates;
@@ -26,8 +23,8 @@ export function summarize(durations: readonly number[], longTasks: number, final
   return {
     totalMs: durations.reduce((a, b) => a + b, 0) * sampleEvery,
     updates: durations.length * sampleEvery,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+    p50: percentileOrZero(sorted, 50),
+    p99: percentileOrZero(sorted, 99),
     max: sorted[sorted.length - 1] ?? 0,
     longTasks: longTasks * sampleEvery,
     over33ms: durations.filter((d) => d > 33).length * sampleEvery,

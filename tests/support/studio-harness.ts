@@ -1,4 +1,6 @@
 import { mkdtempSync } from "node:fs";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai/server";
@@ -89,6 +91,15 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown(id: string) {
       return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
     },
+    /** Rows in the documents table, read straight from the database file. */
+    countDocuments(): number {
+      const database = new Database(databaseFile, { readonly: true });
+      try {
+        return (database.prepare("select count(*) as count from documents").get() as { count: number }).count;
+      } finally {
+        database.close();
+      }
+    },
     /** Waits until the document leaves `generating` (the job has written its final state). */
     async waitUntilFinished(id: string, timeoutMs = 15_000) {
       const job = studio.registry.get(id);
@@ -107,3 +118,29 @@ export async function startStudioHarness(env: Record<string, string | undefined>
 
 export type StudioHarness = Awaited<ReturnType<typeof startStudioHarness>>;
 export type { FakeOpenAI };
+
+/**
+ * One harness for a whole test file: started before its tests, closed after them, and reset
+ * before each (running jobs interrupted, the fake model's scenario and recorded requests cleared).
+ * The returned object forwards to the harness once it has started.
+ */
+export function useStudioHarness(env: Record<string, string | undefined> = {}, options: { provider?: boolean } = {}): StudioHarness {
+  let current: StudioHarness | undefined;
+  beforeAll(async () => {
+    current = await startStudioHarness(env, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(async () => {
+    await current?.studio.registry.interruptAll("next test");
+    current?.fake.resetScenario();
+    current?.fake.clearRequests();
+  });
+  return new Proxy({} as StudioHarness, {
+    get(_target, property) {
+      if (!current) throw new Error("the studio harness is used before it started (use it inside tests)");
+      return Reflect.get(current, property, current);
+    },
+  });
+}
