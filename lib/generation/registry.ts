@@ -104,6 +104,7 @@ export class GenerationRegistry {
       outcome = await runModelStream({
         model: this.deps.resolveModel(document),
         prompt: fillMasterPrompt(prompt.template, document.topic),
+        promptStyle: prompt.style,
         prefix: document.markdown,
         maxOutputTokens: config.maxOutputTokens,
         firstTokenTimeoutMs: config.firstTokenTimeoutMs,
