@@ -11,6 +11,7 @@ import { DocumentStore } from "@/lib/store/document-store";
 export interface Studio {
   config: StudioConfig;
   provider: ProviderSetup;
+  /** The master prompt of the configured PROMPT_STYLE: new documents are written with it. */
   prompt: MasterPrompt;
   store: DocumentStore;
   registry: GenerationRegistry;
@@ -22,14 +23,15 @@ export const INTERRUPTED_MESSAGE =
   "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
 
 export async function createStudio(config: StudioConfig): Promise<Studio> {
-  const prompt = getMasterPrompt();
+  const prompts = { seed: getMasterPrompt("seed"), contract: getMasterPrompt("contract") };
+  const prompt = prompts[config.promptStyle];
   const store = await DocumentStore.open(config.databaseUrl);
   // This process has no jobs yet, so any `generating` row belongs to a process that died.
   await store.markInterrupted(INTERRUPTED_MESSAGE);
   const registry = new GenerationRegistry({
     store,
     config,
-    prompt,
+    prompts,
     resolveModel: (document: DesignDocument) => {
       if (document.model !== DEMO_MODEL_ID) return createLanguageModel(config, document.model);
       const example = findExampleByTopic(document.topic);

@@ -22,7 +22,7 @@ export type CreateDocumentResult =
   | { outcome: "created"; document: DesignDocument }
   /** An identical generation is running: this request attached to it instead of calling the model again. */
   | { outcome: "coalesced"; document: DesignDocument }
-  /** The same topic, model and prompt version already produced a complete document. */
+  /** The same topic, model, prompt style and version already produced a complete document. */
   | { outcome: "already_generated"; document: DesignDocument };
 
 /** 128 random bits, URL-safe: permalinks cannot be guessed. */
@@ -83,7 +83,7 @@ async function enforceLimits(studio: Studio, clientKey: string): Promise<void> {
  */
 export function createDocument(studio: Studio, input: CreateDocumentInput, clientKey: string): Promise<CreateDocumentResult> {
   const model = chooseModel(studio, input.topic, input.model);
-  const key = { topicKey: topicKey(input.topic), model, promptVersion: studio.prompt.version };
+  const key = { topicKey: topicKey(input.topic), model, promptStyle: studio.prompt.style, promptVersion: studio.prompt.version };
   const generation = generationKey(key);
 
   const running = studio.registry.findRunning(generation);
@@ -102,6 +102,7 @@ export function createDocument(studio: Studio, input: CreateDocumentInput, clien
       topic: input.topic,
       topicKey: key.topicKey,
       model,
+      promptStyle: key.promptStyle,
       promptVersion: key.promptVersion,
       clientKey,
     });

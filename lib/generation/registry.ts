@@ -2,6 +2,7 @@ import type { LanguageModel } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
+import type { PromptStyle } from "@/lib/prompts/style";
 import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
 import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
 import type { DocumentStore } from "@/lib/store/document-store";
@@ -11,13 +12,14 @@ import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
 export interface RegistryDependencies {
   store: DocumentStore;
   config: StudioConfig;
-  prompt: MasterPrompt;
+  /** Both styles: a document is continued with the style that started it. */
+  prompts: Record<PromptStyle, MasterPrompt>;
   resolveModel(document: DesignDocument): LanguageModel;
 }
 
-/** Same topic, model and prompt version: the same document would be written. */
-export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptVersion">): string {
-  return [document.topicKey, document.model, document.promptVersion].join("\u0000");
+/** Same topic, model, prompt style and prompt version: the same document would be written. */
+export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion">): string {
+  return [document.topicKey, document.model, document.promptStyle, document.promptVersion].join("\u0000");
 }
 
 function finalReport(markdown: string): SectionReport | null {
@@ -86,7 +88,8 @@ export class GenerationRegistry {
   }
 
   private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
-    const { store, config, prompt } = this.deps;
+    const { store, config } = this.deps;
+    const prompt = this.deps.prompts[document.promptStyle];
     let pendingWrite: Promise<void> = Promise.resolve();
     const checkpoint = () => {
       if (!job.dirty) return;
