@@ -65,7 +65,7 @@ export const SECTIONS: readonly SectionDef[] = [
     keywords: ["naive|naïve", "incorrect|wrong|bad|broken", "approach|implementation|attempt"],
     requirements: [
       req("labelled-approaches", "At least 2 approaches labelled \"Incorrect Approach #N\" with ✗ or ❌", "Fewer than 2 approaches labelled \"Incorrect Approach #N\" with a ✗ or ❌ marker",
-        "At least two, each under `### ❌ Incorrect Approach #N: <name>`, with:"),
+        "At least two approaches, each under `### ❌ Incorrect Approach #N: <name>`, with:"),
       req("approach-code", "Every approach has its own fenced code snippet", "An incorrect approach has no code snippet of its own",
         "a fenced ```ts block of the realistic wrong code;"),
       req("approach-reasoning", "Every approach says why it seems reasonable and how it breaks", "An incorrect approach does not say why it seems reasonable and how/when it breaks",
@@ -187,7 +187,7 @@ export const SECTIONS: readonly SectionDef[] = [
     keywords: ["foot-gun|footgun|foot gun", "common", "mistake|pitfall|gotcha"],
     requirements: [
       req("mistake-count", "At least 3 mistakes", "Fewer than 3 distinct mistakes",
-        "At least three, each under `### Foot-Gun #N: <mistake>`, with:"),
+        "At least three mistakes, each under `### Foot-Gun #N: <mistake>`, with:"),
       req("why-engineers", "Each: why engineers do it", "A mistake does not say why engineers make it",
         "`**Why engineers do it:**`"),
       req("what-breaks", "Each: what breaks in production", "A mistake does not say what breaks in production",
@@ -205,7 +205,7 @@ export const SECTIONS: readonly SectionDef[] = [
     keywords: ["when", "not|avoid|don't|never", "use|using", "anti-pattern|antipattern|anti pattern"],
     requirements: [
       req("harmful-situations", "At least 2 harmful situations", "Fewer than 2 situations where this design causes harm",
-        "At least two, each under `### ❌ <situation where this design does harm>`, with the harm it does and:"),
+        "At least two situations, each under `### ❌ <situation where this design does harm>`, with the harm it does and:"),
       req("use-instead", "Each: what to use instead", "A situation does not say what to use instead",
         "`**Use instead:** <alternative> — because <why it fits better>`."),
       req("instead-why", "Each: why the alternative is better", "A situation does not explain why",
@@ -219,7 +219,7 @@ export const SECTIONS: readonly SectionDef[] = [
     keywords: ["related|adjacent|neighbou", "concept|idea|pattern", "contrast|comparison|vs"],
     requirements: [
       req("concept-count", "At least 2 related concepts", "Fewer than 2 related concepts",
-        "At least three, each under `### <Concept>`:"),
+        "At least three concepts, each under `### <Concept>`:"),
       req("concept-contrast", "Each contrasted (difference or interaction)", "A related concept is not contrasted (no difference or interaction stated)",
         "\"Unlike <this design>, …\" (the difference), then how the two interact; no full re-explanation."),
     ],

@@ -147,7 +147,7 @@ describe("section contract: one source with the checker", () => {
       expect(at, `section ${def.number}`).toBeGreaterThan(from);
       from = at;
     }
-    expect(sectionContract(9)).toMatch(/^- At least three, each under `### Foot-Gun #N: <mistake>`, with:\n {2}- `\*\*Why engineers do it:\*\*`$/m);
+    expect(sectionContract(9)).toMatch(/^- At least three mistakes, each under `### Foot-Gun #N: <mistake>`, with:\n {2}- `\*\*Why engineers do it:\*\*`$/m);
     expect(() => sectionContract(13)).toThrow(RangeError);
   });
 });
