@@ -14,6 +14,7 @@ import { DocumentStore } from "@/lib/store/document-store";
 export interface Studio {
   config: StudioConfig;
   provider: ProviderSetup;
+  /** The master prompt of the configured PROMPT_STYLE: new documents are written with it. */
   prompt: MasterPrompt;
   store: DocumentStore;
   registry: GenerationRegistry;
@@ -23,15 +24,16 @@ export interface Studio {
 export const INTERRUPTED_MESSAGE =
   "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
 
-async function createStudio(config: StudioConfig): Promise<Studio> {
-  const prompt = getMasterPrompt();
+export async function createStudio(config: StudioConfig): Promise<Studio> {
+  const prompts = { seed: getMasterPrompt("seed"), contract: getMasterPrompt("contract") };
+  const prompt = prompts[config.promptStyle];
   const store = await DocumentStore.open(config.databaseUrl);
   // This process has no jobs yet, so any `generating` row belongs to a process that died.
   await store.markInterrupted(INTERRUPTED_MESSAGE);
   const registry = new GenerationRegistry({
     store,
     config,
-    prompt,
+    prompts,
     resolveModel: (document: DesignDocument) => {
       if (document.model !== DEMO_MODEL_ID) return createLanguageModel(config, document.model);
       const example = findExampleByTopic(document.topic);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PROMPT_STYLE, PROMPT_STYLES, type PromptStyle } from "@/lib/prompts/style";
 
 /**
  * Server configuration, read from the environment once per process.
@@ -39,6 +40,9 @@ const envSchema = z.object({
   ACCESS_TOKEN: optionalText,
   PRIVATE_READS: optionalText,
   TRUST_PROXY: optionalText,
+  PROMPT_STYLE: optionalText.pipe(
+    z.enum(PROMPT_STYLES, { message: `PROMPT_STYLE must be ${PROMPT_STYLES.join(" or ")}` }).optional(),
+  ),
 });
 
 export interface StudioConfig {
@@ -62,6 +66,8 @@ export interface StudioConfig {
   accessToken: string | undefined;
   privateReads: boolean;
   trustProxy: boolean;
+  /** Master prompt for new documents: the seed alone, or with the section contract (default). */
+  promptStyle: PromptStyle;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -104,6 +110,7 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     accessToken: env.ACCESS_TOKEN,
     privateReads: isOn(env.PRIVATE_READS),
     trustProxy: isOn(env.TRUST_PROXY),
+    promptStyle: env.PROMPT_STYLE ?? DEFAULT_PROMPT_STYLE,
   };
 }
 

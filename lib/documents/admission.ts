@@ -8,9 +8,9 @@ export const CONCURRENCY_RETRY_AFTER_SECONDS = 30;
 /** The window of RATE_LIMIT_PER_HOUR. */
 export const RATE_LIMIT_WINDOW_MS = 3_600_000;
 
-/** Same topic, model and prompt version: the same document would be written. */
-export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptVersion">): string {
-  return [document.topicKey, document.model, document.promptVersion].join("\u0000");
+/** Same topic, model, prompt style and prompt version: the same document would be written. */
+export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion">): string {
+  return [document.topicKey, document.model, document.promptStyle, document.promptVersion].join("\u0000");
 }
 
 export interface AdmissionDependencies {

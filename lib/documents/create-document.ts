@@ -15,7 +15,7 @@ export type CreateDocumentResult =
   | { outcome: "created"; document: DesignDocument }
   /** An identical generation is running: this request attached to it instead of calling the model again. */
   | { outcome: "coalesced"; document: DesignDocument }
-  /** The same topic, model and prompt version already produced a complete document. */
+  /** The same topic, model, prompt style and version already produced a complete document. */
   | { outcome: "already_generated"; document: DesignDocument };
 
 /** 128 random bits, URL-safe: permalinks cannot be guessed. */
@@ -51,7 +51,7 @@ function chooseModel(studio: Studio, topic: string, requested: string | undefine
  */
 export async function createDocument(studio: Studio, input: CreateDocumentInput, clientKey: string): Promise<CreateDocumentResult> {
   const model = chooseModel(studio, input.topic, input.model);
-  const key = { topicKey: topicKey(input.topic), model, promptVersion: studio.prompt.version };
+  const key = { topicKey: topicKey(input.topic), model, promptStyle: studio.prompt.style, promptVersion: studio.prompt.version };
   const generation = generationKey(key);
 
   const runningId = studio.admission.runningDocumentId(generation);
@@ -63,7 +63,15 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       if (existing) return { outcome: "already_generated", document: existing };
     }
     await studio.admission.admit(clientKey);
-    const document = await studio.store.create({ id: newDocumentId(), topic: input.topic, topicKey: key.topicKey, model, promptVersion: key.promptVersion, clientKey });
+    const document = await studio.store.create({
+      id: newDocumentId(),
+      topic: input.topic,
+      topicKey: key.topicKey,
+      model,
+      promptStyle: key.promptStyle,
+      promptVersion: key.promptVersion,
+      clientKey,
+    });
     startGeneration(studio, document);
     return { outcome: "created", document };
   });

@@ -12,6 +12,7 @@ export function presentDocument(document: DesignDocument) {
     status: document.status,
     markdown: document.markdown,
     model: document.model,
+    promptStyle: document.promptStyle,
     promptVersion: document.promptVersion,
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,

@@ -1,3 +1,4 @@
+import type { PromptStyle } from "@/lib/prompts/style";
 import type { SectionReport } from "@/lib/sections/analyzer";
 
 export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
@@ -17,6 +18,8 @@ export interface DesignDocument {
   topic: string;
   topicKey: string;
   model: string;
+  /** Which master prompt wrote it: the seed alone, or the seed plus the section contract. */
+  promptStyle: PromptStyle;
   promptVersion: string;
   status: DocumentStatus;
   markdown: string;

@@ -3,6 +3,7 @@ import type { LanguageModel } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
+import type { PromptStyle } from "@/lib/prompts/style";
 import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
 import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
 import type { DocumentStore } from "@/lib/store/document-store";
@@ -12,7 +13,8 @@ import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
 export interface RegistryDependencies {
   store: DocumentStore;
   config: StudioConfig;
-  prompt: MasterPrompt;
+  /** Both styles: a document is continued with the style that started it. */
+  prompts: Record<PromptStyle, MasterPrompt>;
   resolveModel(document: DesignDocument): LanguageModel;
 }
 
@@ -72,7 +74,8 @@ export class GenerationRegistry {
   }
 
   private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
-    const { store, config, prompt } = this.deps;
+    const { store, config } = this.deps;
+    const prompt = this.deps.prompts[document.promptStyle];
     let pendingWrite: Promise<void> = Promise.resolve();
     const checkpoint = () => {
       const state = job.takeCheckpoint();
@@ -88,6 +91,7 @@ export class GenerationRegistry {
       outcome = await runModelStream({
         model: this.deps.resolveModel(document),
         prompt: fillMasterPrompt(prompt.template, document.topic),
+        promptStyle: prompt.style,
         prefix: document.markdown,
         maxOutputTokens: config.maxOutputTokens,
         firstTokenTimeoutMs: config.firstTokenTimeoutMs,

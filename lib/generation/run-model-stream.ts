@@ -1,6 +1,7 @@
 import "server-only";
 import { type LanguageModel, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
+import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
 import { describeProviderError, isRetryable } from "./describe-error";
 import { SilenceWatchdog } from "./silence-watchdog";
@@ -9,6 +10,8 @@ export interface ModelStreamPlan {
   model: LanguageModel;
   /** The filled master prompt. */
   prompt: string;
+  /** The style of that prompt: a continuation after a cut keeps the model on it. */
+  promptStyle: PromptStyle;
   /** Text already generated (Continue): the model is asked to go on from it. */
   prefix: string;
   maxOutputTokens: number | undefined;
@@ -73,7 +76,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   try {
     const result = streamText({
       model: plan.model,
-      messages: buildMessages(plan.prompt, textSoFar),
+      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle),
       maxOutputTokens: plan.maxOutputTokens,
       maxRetries: 0, // retries are ours: only before the first token, and visible to the job
       abortSignal: upstream.signal,

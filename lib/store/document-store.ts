@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
+import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
 import type { SectionReport } from "@/lib/sections/analyzer";
 import { connectDatabase, parseDatabaseUrl } from "./connect";
 import { migrateToLatest } from "./migrations";
@@ -11,6 +12,7 @@ export interface NewDocument {
   topic: string;
   topicKey: string;
   model: string;
+  promptStyle: PromptStyle;
   promptVersion: string;
   clientKey: string | null;
 }
@@ -29,6 +31,8 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     topic: row.topic,
     topicKey: row.topic_key,
     model: row.model,
+    // A value this code does not know (written by a newer version) reads as the seed: never as the contract it may lack.
+    promptStyle: isPromptStyle(row.prompt_style) ? row.prompt_style : "seed",
     promptVersion: row.prompt_version,
     status: row.status as DocumentStatus,
     markdown: row.markdown,
@@ -61,6 +65,7 @@ export class DocumentStore {
       topic_key: input.topicKey,
       model: input.model,
       prompt_version: input.promptVersion,
+      prompt_style: input.promptStyle,
       status: "generating",
       markdown: "",
       error: null,
@@ -127,7 +132,7 @@ export class DocumentStore {
   }
 
   async findLatestByKey(
-    key: { topicKey: string; model: string; promptVersion: string },
+    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string },
     statuses: readonly DocumentStatus[],
   ): Promise<DesignDocument | null> {
     const row = await this.db
@@ -135,6 +140,7 @@ export class DocumentStore {
       .selectAll()
       .where("topic_key", "=", key.topicKey)
       .where("model", "=", key.model)
+      .where("prompt_style", "=", key.promptStyle)
       .where("prompt_version", "=", key.promptVersion)
       .where("status", "in", [...statuses])
       .orderBy("created_at", "desc")

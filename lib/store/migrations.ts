@@ -33,14 +33,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("documents_status").on("documents").column("status").execute();
     },
   },
+  "2026-11-30-002-prompt-style": {
+    async up(db: Kysely<unknown>) {
+      // Every document before this migration was written with the seed prompt alone.
+      await db.schema
+        .alterTable("documents")
+        .addColumn("prompt_style", "varchar(16)", (col) => col.notNull().defaultTo("seed"))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
 
+/** The migrator of the studio's schema (tests step it through the migrations one by one). */
+export function studioMigrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider });
+}
+
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await studioMigrator(db).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);

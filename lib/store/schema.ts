@@ -7,6 +7,8 @@ export interface DocumentsTable {
   topic_key: string;
   model: string;
   prompt_version: string;
+  /** Added by migration 002; rows older than it were written with the seed prompt. */
+  prompt_style: Generated<string>;
   status: string;
   markdown: Generated<string>;
   error: string | null;

@@ -77,6 +77,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         markdown: string;
         error: string | null;
         model: string;
+        promptStyle: string;
         promptVersion: string;
         continuations: number;
         sections: { number: number; state: string }[] | null;

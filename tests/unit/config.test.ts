@@ -35,6 +35,14 @@ describe("configuration", () => {
     expect(() => parseConfig({ OPENAI_BASE_URL: "localhost" })).toThrow(/OPENAI_BASE_URL/);
   });
 
+  it("reads PROMPT_STYLE: contract by default, seed for comparison, nothing else", () => {
+    expect(parseConfig({}).promptStyle).toBe("contract");
+    expect(parseConfig({ PROMPT_STYLE: "" }).promptStyle).toBe("contract");
+    expect(parseConfig({ PROMPT_STYLE: "seed" }).promptStyle).toBe("seed");
+    expect(parseConfig({ PROMPT_STYLE: " contract " }).promptStyle).toBe("contract");
+    expect(() => parseConfig({ PROMPT_STYLE: "rubric" })).toThrow(/PROMPT_STYLE must be seed or contract/);
+  });
+
   it("passes MAX_OUTPUT_TOKENS through", () => {
     expect(parseConfig({ MAX_OUTPUT_TOKENS: "16000" }).maxOutputTokens).toBe(16_000);
   });
