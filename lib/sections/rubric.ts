@@ -11,6 +11,11 @@ export interface RequirementDef {
   required: boolean;
   /** Plain-words description of what is missing, shown when the item is unmet. */
   unmetLabel?: string;
+  /**
+   * Judged by a server-side check instead of the text analyzer (the TypeScript compiler,
+   * lib/typecheck). Until its result is given to the analyzer the item is pending: neither met nor failed.
+   */
+  external?: "typecheck";
 }
 
 export interface SectionDef {
@@ -87,6 +92,10 @@ export const SECTIONS: readonly SectionDef[] = [
       req("cancellation", "Supports cancellation (AbortSignal or equivalent)", "The TypeScript code has no cancellation (AbortSignal/AbortController or equivalent)"),
       req("cleanup", "Cleans up resources (finally, clearTimeout, release…)", "The TypeScript code does no cleanup (finally, clearTimeout, removeEventListener, release…)"),
       req("error-propagation", "Propagates errors (throw / reject)", "The TypeScript code does not propagate errors (throw or reject)"),
+      {
+        ...req("type-checks", "The code type-checks (TypeScript compiler, real type declarations)", "The TypeScript code does not type-check"),
+        external: "typecheck",
+      },
       advisory("integration", "Redis / DB / HTTP integration where relevant", "No Redis, database or HTTP integration in the code"),
       advisory("parses", "Code looks syntactically complete (balanced brackets)", "A TypeScript block has unbalanced brackets, it may not parse"),
     ],
