@@ -44,6 +44,20 @@ export async function typecheckDocument(markdown: string, options: TypecheckOpti
   return checkedResult(markdown, blocks, outcome.files, program, outcome);
 }
 
+/**
+ * The check a generation runs when it ends: only a complete document is type-checked (a
+ * stopped, failed or interrupted one is not held up by it; Continue checks it when it completes).
+ */
+export async function typecheckFinishedDocument(markdown: string, status: string): Promise<TypecheckResult> {
+  if (status !== "complete") return unavailableResult(markdown, "the document did not finish, so its code was not type-checked");
+  try {
+    return await typecheckDocument(markdown);
+  } catch (error) {
+    console.error("type check failed", error);
+    return unavailableResult(markdown, "the type checker failed");
+  }
+}
+
 /** A result for text that was not type-checked (e.g. a document that did not finish). */
 export function unavailableResult(markdown: string, reason: string): TypecheckResult {
   return {
