@@ -39,7 +39,8 @@ export function typecheckVerdict(result: TypecheckResult | undefined): Typecheck
       .map((d) => `block ${blockOrdinal(result, d.block)} line ${d.line}: TS${d.code} ${d.message}`)
       .join("; ");
     const more = section5.errors > SHOWN_ERRORS ? `; and ${section5.errors - SHOWN_ERRORS} more` : "";
-    return { met: false, pending: false, counts: true, reason: `${plural(section5.errors, "type error")}: ${shown}${more}.` };
+    const text = `${plural(section5.errors, "type error")}: ${shown}${more}`;
+    return { met: false, pending: false, counts: true, reason: text.endsWith(".") ? text : `${text}.` };
   }
   const compiler = result.compilerVersion ? ` (TypeScript ${result.compilerVersion})` : "";
   const unknown =
