@@ -2,9 +2,10 @@
  * The warm type-check worker: one worker thread per server process, kept alive between
  * documents (the compiler and the declaration files stay loaded), fed one request at a time.
  *
- * Never leaves a caller waiting for ever: a request that runs longer than `timeoutMs`
- * terminates the worker (a hung compiler cannot be trusted with the next document) and a
- * request that waited longer than `maxQueueWaitMs` for its turn gives up. Both, and a crash,
+ * Never leaves a caller waiting for ever: a request that runs longer than `timeoutMs` (or a
+ * worker that takes longer than `startupTimeoutMs` to load) terminates the worker (a hung
+ * compiler cannot be trusted with the next document), and a request that waited longer than
+ * `maxQueueWaitMs` for its turn gives up. Both, and a crash,
  * answer `{ ok: false, reason }`; the next request starts a fresh worker.
  */
 import path from "node:path";
@@ -41,11 +42,15 @@ export interface TypecheckWorkerOptions {
   script?: string;
   /** Where node_modules with the type packages is (default: the current directory, as `npm start` sets it). */
   projectRoot?: string;
+  /** Longest a check may run once the worker is ready. */
   timeoutMs?: number;
+  /** Longest a new worker may take to load the compiler and the declarations. */
+  startupTimeoutMs?: number;
   maxQueueWaitMs?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_QUEUE_WAIT_MS = 30_000;
 
 interface Pending {
@@ -79,6 +84,7 @@ export class TypecheckWorker {
   private readonly script: string;
   private readonly projectRoot: string;
   private readonly timeoutMs: number;
+  private readonly startupTimeoutMs: number;
   private readonly maxQueueWaitMs: number;
   private worker: Worker | null = null;
   private ready: Promise<string> | null = null;
@@ -93,6 +99,7 @@ export class TypecheckWorker {
     this.projectRoot = options.projectRoot ?? process.cwd();
     this.script = options.script ?? defaultWorkerScript(this.projectRoot);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.startupTimeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
     this.maxQueueWaitMs = options.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS;
   }
 
@@ -141,13 +148,17 @@ export class TypecheckWorker {
     const worker = new Worker(this.script, {
       workerData: { projectRoot: this.projectRoot, knownPackages: TYPE_PACKAGES.map((entry) => entry.name) },
     });
-    // An idle worker must not keep the process (a test run, a CLI) alive.
-    worker.unref();
     this.worker = worker;
     this.ready = new Promise<string>((resolve, reject) => {
       worker.on("message", (reply: Reply) => {
-        if (reply.type === "ready") resolve(reply.version ?? "unknown");
-        else this.onReply(worker, reply);
+        if (reply.type === "ready") {
+          // An idle worker must not keep the process (a test run, a CLI) alive; a running
+          // request's timeout timer keeps it alive while it waits for an answer.
+          worker.unref();
+          resolve(reply.version ?? "unknown");
+        } else {
+          this.onReply(worker, reply);
+        }
       });
       const lost = (reason: string) => {
         reject(new Error(reason));
@@ -171,22 +182,29 @@ export class TypecheckWorker {
     if (!request) return;
     clearTimeout(request.queueTimer);
     const id = this.nextId++;
-    const timer = setTimeout(() => {
-      if (this.running?.id !== id) return;
-      // A compiler that does not answer cannot be trusted with the next document: replace it.
-      this.failRunning(`the type check did not finish within ${seconds(this.timeoutMs)}`, true);
-      this.pump();
-    }, this.timeoutMs);
-    this.running = { id, request, timer };
+    // A cold start (loading the compiler and the declarations) has its own, longer budget.
+    const running: Running = { id, request, timer: this.deadline(id, this.startupTimeoutMs, `the type checker did not start within ${seconds(this.startupTimeoutMs)}`) };
+    this.running = running;
     this.start()
       .then((version) => {
         if (this.running?.id !== id) return;
         this.compilerVersion = version;
+        clearTimeout(running.timer);
+        running.timer = this.deadline(id, this.timeoutMs, `the type check did not finish within ${seconds(this.timeoutMs)}`);
         this.worker?.postMessage({ id, files: request.files });
       })
       .catch(() => {
         // `lost` has already answered the running request.
       });
+  }
+
+  private deadline(id: number, ms: number, reason: string): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      if (this.running?.id !== id) return;
+      // A worker that does not answer cannot be trusted with the next document: replace it.
+      this.failRunning(reason, true);
+      this.pump();
+    }, ms);
   }
 
   private onReply(worker: Worker, reply: Reply): void {

@@ -124,6 +124,21 @@ describe("section 5: one program, strict, real declarations", () => {
     expect(result.section5.unknownModules).toEqual(["@/lib/studio", "kysely", "next"]);
   });
 
+  it("reads no file outside node_modules' declarations (the code is untrusted), and messages do not show server paths", async () => {
+    const result = await typecheckDocument(
+      doc({
+        section5: [
+          '/// <reference path="../lib/config/env.ts" />\n/// <reference path="/etc/passwd" />\nexport const env: number = getConfig();\nexport const redis: number = await import("ioredis");',
+        ],
+      }),
+    );
+    const messages = result.section5.diagnostics.map((d) => d.message);
+    expect(messages.some((m) => /Cannot find name 'getConfig'/.test(m))).toBe(true);
+    expect(messages.some((m) => /typeof import\("node_modules\/ioredis/.test(m))).toBe(true);
+    expect(messages.join("\n")).not.toContain(process.cwd());
+    expect(messages.join("\n")).not.toMatch(/root:|StudioConfig/);
+  });
+
   it("code with emoji and other scripts, in a document over 16 KB: line numbers stay right", async () => {
     const filler = "Ein Absatz über Zeitüberschreitungen 😀 und 重试. ".repeat(400);
     const markdown = doc({

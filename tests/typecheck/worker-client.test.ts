@@ -9,6 +9,7 @@ import { TypecheckWorker, type CheckFile } from "@/lib/typecheck/worker-client";
 import { typecheckVerdict } from "@/lib/typecheck/verdict";
 
 const MISBEHAVING = fileURLToPath(new URL("../support/typecheck/misbehaving-worker.mjs", import.meta.url));
+const SILENT = fileURLToPath(new URL("../support/typecheck/silent-worker.mjs", import.meta.url));
 const file = (marker: string): CheckFile[] => [{ name: "block-0.ts", text: `export const marker = "${marker}";`, assumeFreeNames: false }];
 
 let worker: TypecheckWorker | undefined;
@@ -64,6 +65,16 @@ describe("TypecheckWorker failures", () => {
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1400);
     expect((await hung).ok).toBe(false);
+  });
+
+  it("a worker that never finishes loading is given up when the start-up budget runs out, not the (shorter) check timeout", async () => {
+    worker = new TypecheckWorker({ script: SILENT, startupTimeoutMs: 600, timeoutMs: 100 });
+    const started = performance.now();
+    const outcome = await worker.check(file("fine"));
+    const elapsed = performance.now() - started;
+    expect(outcome).toEqual({ ok: false, reason: "the type checker did not start within 600 ms" });
+    expect(elapsed).toBeGreaterThanOrEqual(590);
+    expect(elapsed).toBeLessThan(2000);
   });
 
   it("a missing worker script is a check that could not run, not an exception", async () => {

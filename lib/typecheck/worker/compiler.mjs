@@ -76,6 +76,9 @@ export function compilerOptions(settings) {
 export function createTypeChecker(settings) {
   const options = compilerOptions(settings);
   const virtualDir = path.join(settings.projectRoot, "__typecheck__");
+  const nodeModules = path.join(settings.projectRoot, "node_modules") + path.sep;
+  /** Stripped from messages: the server's folders are nobody's business. */
+  const rootPrefix = settings.projectRoot + path.sep;
   const known = new Set(settings.knownPackages);
   const baseHost = ts.createCompilerHost(options, true);
   const canonical = (/** @type {string} */ fileName) => baseHost.getCanonicalFileName(fileName);
@@ -91,11 +94,12 @@ export function createTypeChecker(settings) {
     /** @type {ts.CompilerHost} */
     const host = {
       ...baseHost,
-      fileExists: (fileName) => texts.has(fileName) || (!isVirtual(fileName) && baseHost.fileExists(fileName)),
-      readFile: (fileName) => texts.get(fileName) ?? (isVirtual(fileName) ? undefined : baseHost.readFile(fileName)),
+      fileExists: (fileName) => texts.has(fileName) || (isReadable(fileName) && baseHost.fileExists(fileName)),
+      readFile: (fileName) => texts.get(fileName) ?? (isReadable(fileName) ? baseHost.readFile(fileName) : undefined),
       getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
         const text = texts.get(fileName);
         if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true, ts.ScriptKind.TS);
+        if (!isReadable(fileName)) return undefined;
         const format = typeof languageVersion === "object" ? `${languageVersion.languageVersion}:${languageVersion.impliedNodeFormat ?? ""}` : String(languageVersion);
         const key = `${canonical(fileName)}|${format}`;
         const cached = declarationCache.get(key);
@@ -115,6 +119,17 @@ export function createTypeChecker(settings) {
       writeFile: () => {},
     };
     return ts.createProgram({ rootNames: [...texts.keys()], options, host, oldProgram });
+  }
+
+  /**
+   * The document's code is untrusted: besides its own files the compiler may read only
+   * declaration files and package.json files (for module resolution) under node_modules; a
+   * `/// <reference path>` to any other file finds nothing.
+   * @param {string} fileName
+   */
+  function isReadable(fileName) {
+    const resolved = path.resolve(fileName);
+    return resolved.startsWith(nodeModules) && (/\.d\.[cm]?ts$/.test(resolved) || path.basename(resolved) === "package.json");
   }
 
   /** @param {string} fileName */
@@ -153,7 +168,7 @@ export function createTypeChecker(settings) {
       const diagnostics = errorsOf(program, sourceFile);
       const names = file.assumeFreeNames ? collectFreeNames(sourceFile, diagnostics) : [];
       if (names.length > 0) freeNames.set(fileName, names);
-      results.set(file.name, fileResult(file.name, diagnostics, sourceFile, []));
+      results.set(file.name, fileResult(file.name, diagnostics, sourceFile, [], rootPrefix));
     }
 
     if (freeNames.size > 0) {
@@ -170,7 +185,7 @@ export function createTypeChecker(settings) {
         const sourceFile = second.getSourceFile(fileName);
         if (!names || !sourceFile) continue;
         const diagnostics = errorsOf(second, sourceFile).filter((d) => !isCallbackOfAny(d, sourceFile, typeChecker));
-        results.set(file.name, fileResult(file.name, diagnostics, sourceFile, names));
+        results.set(file.name, fileResult(file.name, diagnostics, sourceFile, names, rootPrefix));
       }
     }
     return files.map((file) => results.get(file.name) ?? { name: file.name, diagnostics: [], errorCount: 0, assumed: [] });
@@ -200,21 +215,24 @@ function errorsOf(program, sourceFile) {
  * @param {readonly ts.Diagnostic[]} diagnostics
  * @param {ts.SourceFile} sourceFile
  * @param {string[]} assumed
+ * @param {string} rootPrefix
  * @returns {FileResult}
  */
-function fileResult(name, diagnostics, sourceFile, assumed) {
-  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_FILE).map((d) => raw(d, sourceFile));
+function fileResult(name, diagnostics, sourceFile, assumed, rootPrefix) {
+  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_FILE).map((d) => raw(d, sourceFile, rootPrefix));
   return { name, diagnostics: shown, errorCount: diagnostics.length, assumed };
 }
 
 /**
  * @param {ts.Diagnostic} diagnostic
  * @param {ts.SourceFile} sourceFile
+ * @param {string} rootPrefix
  * @returns {RawDiagnostic}
  */
-function raw(diagnostic, sourceFile) {
+function raw(diagnostic, sourceFile, rootPrefix) {
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-  return { line: line + 1, column: character + 1, code: diagnostic.code, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, " ") };
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").split(rootPrefix).join("");
+  return { line: line + 1, column: character + 1, code: diagnostic.code, message };
 }
 
 /**
