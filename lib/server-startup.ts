@@ -1,4 +1,5 @@
 import { getStudio, INTERRUPTED_MESSAGE } from "@/lib/studio";
+import { sharedTypecheckWorker } from "@/lib/typecheck/check-document";
 
 /**
  * Node-only start-up work, imported by instrumentation.ts when the server boots: opening the studio
@@ -6,6 +7,8 @@ import { getStudio, INTERRUPTED_MESSAGE } from "@/lib/studio";
  * before the first request. On SIGTERM/SIGINT running jobs are stored as `interrupted` too.
  */
 const studio = await getStudio();
+// Load the compiler and the type declarations now, so the first finished document is checked warm.
+void sharedTypecheckWorker().warm();
 
 async function shutdown(signal: NodeJS.Signals) {
   await studio.registry.interruptAll(INTERRUPTED_MESSAGE).catch(() => {});

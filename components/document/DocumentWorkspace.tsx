@@ -49,7 +49,7 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
         ) : null}
         <div ref={documentRef}>
           {stream.text ? (
-            <MarkdownPreview markdown={stream.text} streaming={status === "generating"} />
+            <MarkdownPreview markdown={stream.text} streaming={status === "generating"} typecheck={stream.typecheck} />
           ) : (
             <p className="empty-doc">{status === "generating" ? "Waiting for the first words from the model…" : "This document has no text."}</p>
           )}

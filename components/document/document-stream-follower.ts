@@ -4,6 +4,7 @@
  * connection (backing off against a server that keeps refusing), and stops at `end`.
  */
 import { decodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
@@ -29,6 +30,8 @@ export interface StreamFollowerOptions {
   /** Text that continues exactly what was received. */
   onText(delta: string): void;
   onEnd(end: EndEvent): void;
+  /** The server's type check (it says which text length it is for). */
+  onChecks(typecheck: TypecheckResult): void;
   onConnection(state: ConnectionState): void;
   /**
    * The stream was closed for good (an error status, or 204 after the end): asks for the
@@ -90,6 +93,11 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       }
       received = event.offset;
       options.onText(event.delta);
+    });
+    current.addEventListener("checks", (message) => {
+      if (source !== current) return;
+      const event = decode("checks", message);
+      if (event?.type === "checks") options.onChecks(event.typecheck);
     });
     current.addEventListener("end", (message) => {
       if (source !== current) return;

@@ -5,6 +5,7 @@ import { useFrameCoalescedText } from "@/components/markdown/use-frame-coalesced
 import { documentApiPath, fetchDocument, type PublicDocument } from "@/lib/client/studio-api";
 import type { DocumentStatus } from "@/lib/documents/types";
 import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 import { followDocumentStream, type ConnectionState } from "./document-stream-follower";
 
 export type { ConnectionState } from "./document-stream-follower";
@@ -18,6 +19,8 @@ export interface DocumentStreamState {
   error: string | null;
   connection: ConnectionState;
   report: SectionReport;
+  /** The server's type check of this text (null until it arrives). */
+  typecheck: TypecheckResult | null;
   /** When the text last changed state: frozen once the generation ends, for the elapsed time. */
   updatedAt: string;
   /** Restart with the state the server answered after Continue or Retry. */
@@ -42,6 +45,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
   const [error, setError] = useState<string | null>(initial.error);
   const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
   const [connection, setConnection] = useState<ConnectionState>("idle");
+  const [typecheck, setTypecheck] = useState<TypecheckResult | null>(initial.typecheck);
   const [session, setSession] = useState(0);
   // Mutable by design: it folds every delta as it arrives; replaced wholesale on restart.
   const [analyzer, setAnalyzer] = useState(() => analyzerFor(initial.markdown));
@@ -56,6 +60,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
         received.current = document.markdown.length;
         reset(document.markdown);
       }
+      if (document.typecheck) setTypecheck(document.typecheck);
       setError(document.error);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
@@ -79,6 +84,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
         setUpdatedAt(new Date().toISOString());
         setStatus(end.status);
       },
+      onChecks: setTypecheck,
       onConnection: setConnection,
       settleFromServer: async () => {
         const document = await fetchDocument(initial.id);
@@ -96,6 +102,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
       setAnalyzer(analyzerFor(document.markdown));
       received.current = document.markdown.length;
       reset(document.markdown);
+      setTypecheck(document.typecheck);
       setError(null);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
@@ -106,7 +113,8 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
 
   const final = status !== "generating";
   // The analyzer folds deltas as they arrive; a report is taken once per committed frame of text.
-  const snapshot = useMemo(() => ({ text, report: analyzer.report({ final }) }), [analyzer, text, final]);
+  // A type check made for other text is ignored by the analyzer (checking… until the right one arrives).
+  const snapshot = useMemo(() => ({ text, report: analyzer.report({ final, typecheck: typecheck ?? undefined }) }), [analyzer, text, final, typecheck]);
 
-  return { text: snapshot.text, report: snapshot.report, status, error, connection, updatedAt, restart, settle };
+  return { text: snapshot.text, report: snapshot.report, typecheck, status, error, connection, updatedAt, restart, settle };
 }

@@ -12,6 +12,7 @@ import type { Components, ExtraProps, Options } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { isExternalUrl, safeUrl } from "@/lib/markdown/safe-url";
+import { MarkdownPre } from "./typecheck-badges";
 
 const remarkPlugins = [remarkGfm] satisfies Options["remarkPlugins"];
 
@@ -45,7 +46,7 @@ function MarkdownImage({ alt }: ComponentPropsWithoutRef<"img"> & ExtraProps) {
   return createElement("span", { className: "md-image-placeholder" }, `[image: ${alt || "untitled"}]`);
 }
 
-const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage };
+const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage, pre: MarkdownPre };
 
 /** Props spread onto every <Markdown> (children excluded). */
 export const markdownOptions = {

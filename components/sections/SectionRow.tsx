@@ -11,8 +11,8 @@ interface SectionRowProps {
   onSelectSection?: (section: SectionResult) => void;
 }
 
-const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet" } as const;
-const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·" } as const;
+const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet", checking: "checking…" } as const;
+const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·", checking: "…" } as const;
 
 function SectionRowView({ section, onSelectSection }: SectionRowProps) {
   const selectable = onSelectSection !== undefined && section.start !== null;
@@ -54,6 +54,7 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
                 <span className="sidebar-requirement-text">
                   {req.label}
                   {!req.required && <span className="sidebar-advisory"> (advisory)</span>}
+                  {status === "checking" && <span className="sidebar-checking"> checking…</span>}
                   <span className="sidebar-visually-hidden">: {STATUS_TEXT[status]}</span>
                   {status === "unmet" && (
                     <span className="sidebar-reason">

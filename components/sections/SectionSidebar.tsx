@@ -25,12 +25,14 @@ export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps)
   });
   const stableSelect = useCallback((section: SectionResult) => latestSelect.current?.(section), []);
   const select = onSelectSection ? stableSelect : undefined;
+  const checking = report.sections.filter((section) => section.state === "checking").length;
   return (
     <aside className="sidebar" data-testid="section-sidebar" aria-label="Mandatory sections">
       <header className="sidebar-header">
         <h2 className="sidebar-heading">Sections</h2>
         <p className="sidebar-count" data-testid="section-count" aria-live="polite">
           {report.satisfied} / {report.total} satisfied
+          {checking > 0 ? <span data-testid="section-checking-count">, {checking} checking…</span> : null}
         </p>
       </header>
       <ol className="sidebar-sections">

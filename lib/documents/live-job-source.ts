@@ -15,7 +15,13 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
       sink.text(text.slice(position), text.length);
       position = text.length;
     }
+    // State beside the text is replayed whole on every attach.
+    if (job.typecheck) sink.send({ type: "checks", typecheck: job.typecheck });
     return job.subscribe((event) => {
+      if (event.type === "checks") {
+        sink.send(event);
+        return;
+      }
       if (event.type === "text") {
         if (event.offset <= position) return;
         const start = event.offset - event.delta.length;

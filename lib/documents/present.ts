@@ -21,6 +21,8 @@ export function presentDocument(document: DesignDocument) {
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,
+    /** The type check of the code blocks the final report was built with (badges in the preview). */
+    typecheck: document.report?.typecheck ?? null,
   };
 }
 

@@ -18,6 +18,7 @@ export function storedDocumentSource(document: DesignDocument, from: number, rel
         position = current.markdown.length;
       }
       if (current.status === "generating") return false;
+      if (current.report?.typecheck) sink.send({ type: "checks", typecheck: current.report.typecheck });
       sink.send({ type: "end", offset: current.markdown.length, status: current.status, error: current.error });
       sink.close();
       return true;

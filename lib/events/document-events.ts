@@ -19,10 +19,13 @@
  */
 import type { FinalStatus } from "@/lib/documents/types";
 import { DOCUMENT_STATUSES } from "@/lib/documents/types";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type TextEvent = { type: "text"; delta: string; offset: number };
 export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null };
-export type DocumentEvent = TextEvent | EndEvent;
+/** The server's type check of the first `typecheck.checkedLength` characters (no id; replayed on attach). */
+export type ChecksEvent = { type: "checks"; typecheck: TypecheckResult };
+export type DocumentEvent = TextEvent | EndEvent | ChecksEvent;
 
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };
@@ -37,6 +40,8 @@ function eventId(event: DocumentEvent): string | null {
       return String(event.offset);
     case "end":
       return `${event.offset}${END_SUFFIX}`;
+    case "checks":
+      return null;
   }
 }
 
@@ -46,6 +51,8 @@ function eventData(event: DocumentEvent): unknown {
       return event.delta;
     case "end":
       return event.error ? { status: event.status, error: event.error } : { status: event.status };
+    case "checks":
+      return event.typecheck;
   }
 }
 
@@ -105,6 +112,13 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
         throw new DocumentEventFormatError(`malformed end event: ${data}`);
       }
       return { type: "end", offset: position.offset, status, error: error ?? null };
+    }
+    case "checks": {
+      const typecheck = JSON.parse(data) as Partial<TypecheckResult> | null;
+      if (typeof typecheck?.checkedLength !== "number" || (typecheck.status !== "checked" && typecheck.status !== "unavailable") || !Array.isArray(typecheck.blocks)) {
+        throw new DocumentEventFormatError("malformed checks event");
+      }
+      return { type: "checks", typecheck: typecheck as TypecheckResult };
     }
     default:
       return null;

@@ -1,8 +1,10 @@
 import "server-only";
 import type { FinalStatus } from "@/lib/documents/types";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type JobEvent =
   | { type: "text"; delta: string; offset: number }
+  | { type: "checks"; typecheck: TypecheckResult }
   | { type: "end"; status: FinalStatus; error: string | null };
 
 export type JobListener = (event: JobEvent) => void;
@@ -24,6 +26,7 @@ export class GenerationJob {
   private listeners = new Set<JobListener>();
   private ended: { status: FinalStatus; error: string | null } | null = null;
   private interruptionMessage: string | null = null;
+  private typecheckResult: TypecheckResult | null = null;
   /** The text changed since the last checkpoint. */
   private dirty = false;
   private resolveDone!: () => void;
@@ -54,6 +57,16 @@ export class GenerationJob {
 
   get result(): { status: FinalStatus; error: string | null } | null {
     return this.ended;
+  }
+
+  /** The latest type check of the text, once the server ran one. */
+  get typecheck(): TypecheckResult | null {
+    return this.typecheckResult;
+  }
+
+  recordTypecheck(typecheck: TypecheckResult): void {
+    this.typecheckResult = typecheck;
+    this.emit({ type: "checks", typecheck });
   }
 
   append(delta: string): void {

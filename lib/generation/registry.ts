@@ -7,6 +7,8 @@ import type { PromptStyle } from "@/lib/prompts/style";
 import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
 import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
 import type { DocumentStore } from "@/lib/store/document-store";
+import { typecheckFinishedDocument } from "@/lib/typecheck/check-document";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 import { GenerationJob } from "./job";
 import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
 
@@ -18,9 +20,9 @@ export interface RegistryDependencies {
   resolveModel(document: DesignDocument): LanguageModel;
 }
 
-function finalReport(markdown: string): SectionReport | null {
+function finalReport(markdown: string, typecheck: TypecheckResult): SectionReport | null {
   try {
-    return analyzeSections(markdown, { final: true });
+    return analyzeSections(markdown, { final: true, typecheck });
   } catch (error) {
     console.error("section analysis failed", error);
     return null;
@@ -113,12 +115,15 @@ export class GenerationRegistry {
     await pendingWrite;
     const status = job.interruption ? "interrupted" : outcome.status;
     const error = job.interruption ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
+    // Before the final report is stored and readers get `end`; bounded by the checker's timeout.
+    const typecheck = await typecheckFinishedDocument(job.text, status);
+    job.recordTypecheck(typecheck);
     try {
       await store.finish(job.id, {
         status,
         markdown: job.text,
         error,
-        report: finalReport(job.text),
+        report: finalReport(job.text, typecheck),
         continuations: job.continuations,
       });
     } catch (storeError) {

@@ -23,6 +23,11 @@ export interface RequirementDef {
   unmetLabel?: string;
   /** Not optional: no item can be added without telling the model how to meet it. */
   contract: ContractLine;
+  /**
+   * Judged by a server-side check instead of the text analyzer (the TypeScript compiler,
+   * lib/typecheck). Until its result is given to the analyzer the item is pending: neither met nor failed.
+   */
+  external?: "typecheck";
 }
 
 export interface SectionDef {
@@ -120,6 +125,11 @@ export const SECTIONS: readonly SectionDef[] = [
         "cleans up in `finally` (timers, connections, listeners);"),
       req("error-propagation", "Propagates errors (throw / reject)", "The TypeScript code does not propagate errors (throw or reject)",
         "throws typed `Error` subclasses, never swallows an error;"),
+      {
+        ...req("type-checks", "The code type-checks (TypeScript compiler, real type declarations)", "The TypeScript code does not type-check",
+          "type-checks as a strict module: every name imported or declared, every imported package real, no placeholder types;"),
+        external: "typecheck",
+      },
       advisory("integration", "Redis / DB / HTTP integration where relevant", "No Redis, database or HTTP integration in the code",
         "uses the real client where relevant: Redis (ioredis), PostgreSQL (pg), HTTP (fetch);"),
       advisory("parses", "Code looks syntactically complete (balanced brackets)", "A TypeScript block has unbalanced brackets, it may not parse",

@@ -120,6 +120,19 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(beforeEnd.text).toBe(document.slice(-1));
   });
 
+  it("sends the type check as a `checks` event before `end`, live and on a later attach", async () => {
+    const { id } = await h.createOk("Checked Streams");
+    const live = await consumeDocumentStream((await h.stream(id)).body!);
+    const types = live.events.map((event) => event.type);
+    expect(types.slice(-2)).toEqual(["checks", "end"]);
+    const checks = live.events.find((event) => event.type === "checks");
+    expect(checks?.type === "checks" && checks.typecheck.checkedLength).toBe(DEFAULT_DOCUMENT.length);
+    const stored = (await (await h.get(id)).json()) as { typecheck: unknown };
+    expect(checks?.type === "checks" && checks.typecheck).toEqual(stored.typecheck);
+    const later = await consumeDocumentStream((await h.stream(id)).body!);
+    expect(later.events.map((event) => event.type).slice(-2)).toEqual(["checks", "end"]);
+  });
+
   it("answers 204 to a reader that reconnects with the id of `end`, so it stops reconnecting", async () => {
     const { id } = await h.createOk("Ended Streams");
     const { end } = await consumeDocumentStream((await h.stream(id)).body!);

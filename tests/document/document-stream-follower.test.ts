@@ -50,6 +50,7 @@ function follow(received: number, settled = false) {
     },
     onText: (delta) => texts.push(delta),
     onEnd: (end) => ends.push(end),
+    onChecks: () => {},
     onConnection: (state) => states.push(state),
     settleFromServer: async () => {
       settleCalls += 1;

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { StaticDocumentView } from "@/components/document/StaticDocumentView";
 import { findExampleBySlug, getLibrary } from "@/lib/examples/library";
 import { analyzeSections } from "@/lib/sections/analyzer";
+import { typecheckDocument } from "@/lib/typecheck/check-document";
 
 type PageProps = { params: Promise<{ slug: string }> };
 
@@ -19,7 +20,8 @@ export default async function ExamplePage({ params }: PageProps) {
   const { slug } = await params;
   const example = findExampleBySlug(slug);
   if (!example) notFound();
-  const report = analyzeSections(example.markdown, { final: true });
+  // Rendered at build time (static params): the type check runs in the worker then, not per request.
+  const report = analyzeSections(example.markdown, { final: true, typecheck: await typecheckDocument(example.markdown) });
   return (
     <StaticDocumentView
       markdown={example.markdown}
