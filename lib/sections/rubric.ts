@@ -127,7 +127,7 @@ export const SECTIONS: readonly SectionDef[] = [
         "throws typed `Error` subclasses, never swallows an error;"),
       {
         ...req("type-checks", "The code type-checks (TypeScript compiler, real type declarations)", "The TypeScript code does not type-check",
-          "type-checks as a strict module: every name imported or declared, every imported package real, no placeholder types;"),
+          "type-checks in strict mode: every name declared or imported;"),
         external: "typecheck",
       },
       advisory("integration", "Redis / DB / HTTP integration where relevant", "No Redis, database or HTTP integration in the code",
