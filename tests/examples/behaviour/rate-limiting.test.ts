@@ -154,7 +154,7 @@ describeRedis("rate-limiting.md: the token bucket on a real Redis", () => {
     expect(maxInAnyWindow(admitted, 1_000)).toBeLessThanOrEqual(stated);
     expect(maxInAnyWindow(admitted, 1_000)).toBeLessThanOrEqual(100); // the provider's limit
     // and the bucket really was saturated: close to burst + rate × elapsed went through
-    expect(admitted.length).toBeGreaterThanOrEqual(0.9 * (rl.SMS_PROVIDER.burst + (rl.SMS_PROVIDER.ratePerSec * elapsedMs) / 1000));
+    expect(admitted.length).toBeGreaterThanOrEqual(0.8 * (rl.SMS_PROVIDER.burst + (rl.SMS_PROVIDER.ratePerSec * elapsedMs) / 1000));
   });
 
   // Section 6: the sync worker "is limited to 10 pages per second (200 / 20)" after its 400-token burst.

@@ -248,7 +248,7 @@ describeRedis("request-deduplication.md: the Redis fill guard (real Redis)", () 
     const { waitBudgetMs, pollMs } = dd.PRODUCT_FILL_GUARD;
     expect(value).toBe("own fill");
     expect(fellBackAfter).toBeGreaterThanOrEqual(waitBudgetMs);
-    expect(fellBackAfter).toBeLessThanOrEqual(waitBudgetMs + 1.5 * pollMs + 60); // 60 ms for Redis and a busy machine
+    expect(fellBackAfter).toBeLessThanOrEqual(waitBudgetMs + 1.5 * pollMs + 150); // slack for Redis and a busy machine
     expect(waitBudgetMs + 1.5 * pollMs + dd.CATALOG_FILL_P99_MS).toBeLessThan(dd.PRODUCT_FLIGHT.timeoutMs);
   });
 
