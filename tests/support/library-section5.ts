@@ -1,8 +1,8 @@
 /**
  * Runs the section 5 code of an example document (lib/examples/library/*.md).
  *
- * The ```ts blocks of section 5 are extracted exactly as the compile check does
- * (lib/examples/typecheck/compile-section5.ts), transpiled to plain JavaScript with
+ * The ```ts blocks of section 5 are joined exactly as the product's type checker does
+ * (`section5Source` in lib/typecheck/check-document.ts), transpiled to plain JavaScript with
  * TypeScript's transpileModule (types are erased, nothing else changes), written to
  * node_modules/.cache/library-section5/ and imported from there. Living under
  * node_modules lets the module's own imports ("ioredis", "node:http") resolve like
@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
-import { extractSection5TypeScript } from "@/lib/examples/typecheck/compile-section5";
+import { section5Source } from "@/lib/typecheck/check-document";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const LIBRARY_DIR = path.join(ROOT, "lib", "examples", "library");
@@ -24,7 +24,7 @@ const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "library-section5");
 
 /** Section 5 of `markdown` as one JavaScript ES module (throws when there is no code). */
 export function section5JavaScript(markdown: string, fileName: string): string {
-  const source = extractSection5TypeScript(markdown);
+  const source = section5Source(markdown);
   if (source.trim() === "") throw new Error(`${fileName}: no \`\`\`ts blocks in section 5`);
   const out = ts.transpileModule(source, {
     fileName: fileName.replace(/\.md$/, ".ts"),

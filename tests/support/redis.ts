@@ -8,9 +8,7 @@
  * the command that starts one.
  */
 import { randomUUID } from "node:crypto";
-// The package's own types: while lib/examples/typecheck declares an ambient "ioredis" module
-// (a minimal surface for the section 5 compile check), the bare specifier resolves to that.
-import { Redis, type RedisOptions } from "ioredis/built/index.js";
+import { Redis, type RedisOptions } from "ioredis";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 export const START_REDIS = 'redis-server --daemonize yes --port 6379 --save "" --appendonly no';

@@ -4,7 +4,7 @@
  * Redis; the HTTP edge on loopback). Each test asserts a claim the document makes.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Redis } from "ioredis/built/index.js"; // the package's own types (see tests/support/redis.ts)
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { importSection5 } from "@/tests/support/library-section5";
 import { startLoopback, waitFor, type Loopback } from "@/tests/support/loopback";
