@@ -39,6 +39,10 @@ const envSchema = z.object({
   ACCESS_TOKEN: optionalText,
   PRIVATE_READS: optionalText,
   TRUST_PROXY: optionalText,
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: "PUBLIC_URL must be an http(s) URL such as https://docs.example.com" }).optional()),
+  CHROMIUM_PATH: optionalText,
+  PDF_RENDER_TIMEOUT_MS: positiveInt(30_000),
+  PDF_QUEUE_LIMIT: positiveInt(3),
 });
 
 export interface StudioConfig {
@@ -62,6 +66,13 @@ export interface StudioConfig {
   accessToken: string | undefined;
   privateReads: boolean;
   trustProxy: boolean;
+  /** The origin readers use (Open Graph URLs), e.g. "https://docs.example.com"; undefined: from the request. */
+  publicUrl: string | undefined;
+  /** Chromium for server-side PDF rendering (optional: without it, GET …/pdf answers 503). */
+  chromiumPath: string;
+  pdfRenderTimeoutMs: number;
+  /** PDF requests that may wait behind the one render in progress; beyond it, 429. */
+  pdfQueueLimit: number;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -104,6 +115,10 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     accessToken: env.ACCESS_TOKEN,
     privateReads: isOn(env.PRIVATE_READS),
     trustProxy: isOn(env.TRUST_PROXY),
+    publicUrl: env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined,
+    chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),
+    pdfQueueLimit: env.PDF_QUEUE_LIMIT,
   };
 }
 
