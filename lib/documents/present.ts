@@ -1,4 +1,3 @@
-import { topicSlug } from "./topic";
 import type { DesignDocument } from "./types";
 
 export const documentUrl = (id: string) => `/d/${id}`;
@@ -24,10 +23,6 @@ export function presentDocument(document: DesignDocument) {
 }
 
 export type PublicDocument = ReturnType<typeof presentDocument>;
-
-export function markdownFileName(topic: string): string {
-  return `${topicSlug(topic)}.md`;
-}
 
 /** A well-formed id is the only thing worth a database lookup. */
 export function isDocumentId(id: string): boolean {

@@ -1,5 +1,6 @@
-import { markdownFileName } from "@/lib/documents/present";
+import { documentFileName } from "@/lib/documents/download-name";
 import { findExampleBySlug } from "@/lib/examples/library";
+import { contentDisposition } from "@/lib/http/content-disposition";
 import { ApiError, withApiErrors } from "@/lib/http/api-error";
 
 export const GET = withApiErrors(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
@@ -8,7 +9,7 @@ export const GET = withApiErrors(async (_request: Request, { params }: { params:
   return new Response(example.markdown, {
     headers: {
       "Content-Type": "text/markdown; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${markdownFileName(example.topic)}"`,
+      "Content-Disposition": contentDisposition("attachment", documentFileName(example.topic, "md")),
     },
   });
 });

@@ -1,5 +1,6 @@
 import { loadDocumentForRequest } from "@/lib/documents/load-document";
-import { markdownFileName } from "@/lib/documents/present";
+import { documentFileName } from "@/lib/documents/download-name";
+import { contentDisposition } from "@/lib/http/content-disposition";
 import { withApiErrors } from "@/lib/http/api-error";
 import { getStudio } from "@/lib/studio";
 
@@ -11,8 +12,7 @@ export const GET = withApiErrors(async (request: Request, { params }: { params: 
   return new Response(document.markdown, {
     headers: {
       "Content-Type": "text/markdown; charset=utf-8",
-      // The slug is ASCII-only by construction, so the header cannot be broken by a hostile topic.
-      "Content-Disposition": `attachment; filename="${markdownFileName(document.topic)}"`,
+      "Content-Disposition": contentDisposition("attachment", documentFileName(document.topic, "md")),
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },
