@@ -14,7 +14,6 @@ export function SectionAnnouncer({ report }: { report: SectionReport }) {
   useEffect(() => {
     const messages = sectionAnnouncements(previous.current, report);
     previous.current = report;
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- announcing is a reaction to a committed report, not derived render state
     if (messages.length > 0) setMessage(messages.join(" "));
   }, [report]);
   return (
