@@ -37,9 +37,23 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+function parseCookieHeader(header: string | undefined): { name: string; value: string }[] {
+  if (!header) return [];
+  return header
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part.includes("="))
+    .map((part) => {
+      const separator = part.indexOf("=");
+      return { name: part.slice(0, separator).trim(), value: part.slice(separator + 1).trim() };
+    })
+    .filter(({ name }) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name));
+}
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`);
 
 export async function renderPdfWithChromium(options: RenderPdfOptions): Promise<Uint8Array> {
+  options.signal.throwIfAborted();
   const profile = await mkdtemp(path.join(tmpdir(), "studio-pdf-profile-"));
   // launchPersistentContext with a new directory is the fresh profile; it is deleted afterwards.
   const context = await chromium.launchPersistentContext(profile, {
@@ -55,15 +69,21 @@ export async function renderPdfWithChromium(options: RenderPdfOptions): Promise<
   const abort = () => void context.close().catch(() => {});
   options.signal.addEventListener("abort", abort, { once: true });
   try {
+    options.signal.throwIfAborted(); // aborted while the browser was starting
+    const { cookie, ...headers } = options.forwardHeaders;
+    // Cookies go in the jar for the app's origin only (a Cookie header set on a route is not sent with navigations).
+    const cookies = parseCookieHeader(cookie).map(({ name, value }) => ({ name, value, url: options.origin }));
+    if (cookies.length > 0) await context.addCookies(cookies);
     await context.route("**/*", async (route) => {
       const url = route.request().url();
       if (new URL(url).origin !== options.origin) return route.abort("blockedbyclient");
-      return route.continue({ headers: { ...route.request().headers(), ...options.forwardHeaders } });
+      return route.continue({ headers: { ...route.request().headers(), ...headers } });
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const response = await page.goto(new URL(options.pagePath, options.origin).href, { waitUntil: "load" });
     if (!response || !response.ok()) throw new Error(`The page to print answered ${response?.status() ?? "nothing"}.`);
     await page.emulateMedia({ media: "print", colorScheme: "light" });
+    options.signal.throwIfAborted();
     const pdf = await page.pdf({
       format: "A4",
       printBackground: true,
@@ -74,6 +94,7 @@ export async function renderPdfWithChromium(options: RenderPdfOptions): Promise<
       headerTemplate: "<span></span>",
       footerTemplate: `<div style="font: 8px sans-serif; width: 100%; padding: 0 16mm; display: flex; justify-content: space-between; color: #555"><span>${escapeHtml(options.footer)}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
     });
+    options.signal.throwIfAborted();
     return new Uint8Array(pdf);
   } finally {
     options.signal.removeEventListener("abort", abort);
