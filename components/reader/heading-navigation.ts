@@ -3,8 +3,12 @@
  * document order, so their tops increase: binary search reads only a handful of them per call.
  */
 
-/** Headings whose top is at or above this line (px from the viewport top) have been reached. */
-export const READING_LINE_PX = 96;
+/**
+ * Headings whose top is at or above this line (px from the viewport top) have been reached. Just
+ * below where a jump leaves a heading (its 1rem scroll margin), so a subsection that follows the
+ * section heading closely does not take over at once.
+ */
+export const READING_LINE_PX = 40;
 
 /** Index of the last heading at or above `line`, or -1 before the first. */
 export function currentHeadingIndex(tops: (index: number) => number, count: number, line = READING_LINE_PX): number {
