@@ -3,6 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { E2E } from "../playwright.config";
+import { startAppServer, temporaryDirectory } from "../tests/support/app-server";
+import { ACCESS_COOKIE, accessCookieValue } from "../lib/http/access";
 import { expectStatus, fakeModel, fixture, FIXTURE_FILE, uniqueTopic } from "./support";
 
 /** README screenshots are taken by this run and committed (public/screenshots). */
@@ -127,6 +130,47 @@ test("PDF: one outline entry per section, every heading in the text, cached, nam
   const again = await page.request.get(`/api/documents/${id}/pdf`);
   expect(Buffer.compare(await again.body(), pdf)).toBe(0);
   expect(Date.now() - started).toBeLessThan(2_000);
+});
+
+test("under PRIVATE_READS the PDF needs the token and prints the document itself; the page exposes no link preview", async ({ request }) => {
+  const token = "e2e-private-token";
+  const directory = temporaryDirectory("studio-private-");
+  await fakeModel.setScenario({ documentFile: FIXTURE_FILE, chunkSize: 2000, delayMs: 0 });
+  const server = await startAppServer({
+    port: E2E.extraPort,
+    env: {
+      OPENAI_BASE_URL: `http://127.0.0.1:${E2E.fakeModelPort}/v1`,
+      OPENAI_MODEL: "fake-model",
+      DATABASE_URL: `file:${path.join(directory.path, "studio.db")}`,
+      ACCESS_TOKEN: token,
+      PRIVATE_READS: "1",
+    },
+  });
+  try {
+    const bearer = { authorization: `Bearer ${token}` };
+    const created = await request.post(`${server.url}/api/documents`, { data: { topic: uniqueTopic("Private"), fresh: true }, headers: bearer });
+    const { id } = (await created.json()) as { id: string };
+    await expect.poll(async () => ((await (await request.get(`${server.url}/api/documents/${id}`, { headers: bearer })).json()) as { status: string }).status).toBe("complete");
+
+    expect((await request.get(`${server.url}/api/documents/${id}/pdf`)).status()).toBe(401);
+    expect((await request.get(`${server.url}/api/documents/${id}/og-image`)).status()).toBe(401);
+    const pdf = await request.get(`${server.url}/api/documents/${id}/pdf`, { headers: bearer, timeout: 60_000 });
+    expect(pdf.status()).toBe(200);
+    mkdirSync(OUTPUT, { recursive: true });
+    const file = path.join(OUTPUT, "private.pdf");
+    writeFileSync(file, await pdf.body());
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("12. Production Readiness Checklist");
+    expect(text).not.toContain("Access token");
+
+    const html = await (await request.get(`${server.url}/d/${id}`, { headers: { cookie: `${ACCESS_COOKIE}=${accessCookieValue(token)}` } })).text();
+    expect(html).toContain("Rate Limiting");
+    expect(html).not.toMatch(/<meta (property|name)="(og|twitter):/);
+    expect(html).not.toContain('name="description" content="Rate limiting');
+  } finally {
+    await server.stop();
+    directory.remove();
+  }
 });
 
 /** Entries of the outline's second level (children of the title). */

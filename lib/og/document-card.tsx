@@ -22,7 +22,16 @@ function topicFontSize(topic: string): number {
  * The link-preview image of a document: its topic and which of the 12 sections are satisfied.
  * Text the bundled fonts cannot draw is left out (see fonts.ts): a preview never fetches anything.
  */
-export function documentCard({ topic, report }: { topic: string; report: Pick<SectionReport, "satisfied" | "total" | "sections"> }): ImageResponse {
+export function documentCard({
+  topic,
+  report,
+  shared = true,
+}: {
+  topic: string;
+  report: Pick<SectionReport, "satisfied" | "total" | "sections">;
+  /** false when reading needs the access token: shared caches must not keep the image. */
+  shared?: boolean;
+}): ImageResponse {
   const title = coveredText(topic) || "Design document";
   return new ImageResponse(
     (
@@ -72,7 +81,7 @@ export function documentCard({ topic, report }: { topic: string; report: Pick<Se
     {
       ...OG_IMAGE_SIZE,
       fonts: ogFonts(),
-      headers: { "Cache-Control": "public, max-age=300" },
+      headers: { "Cache-Control": `${shared ? "public" : "private"}, max-age=300` },
     },
   );
 }

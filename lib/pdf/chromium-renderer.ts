@@ -82,6 +82,8 @@ export async function renderPdfWithChromium(options: RenderPdfOptions): Promise<
     const page = context.pages()[0] ?? (await context.newPage());
     const response = await page.goto(new URL(options.pagePath, options.origin).href, { waitUntil: "load" });
     if (!response || !response.ok()) throw new Error(`The page to print answered ${response?.status() ?? "nothing"}.`);
+    // A redirect (e.g. to sign-in) means the page is not the document: never print something else.
+    if (new URL(page.url()).pathname !== options.pagePath) throw new Error(`The page to print redirected to ${new URL(page.url()).pathname}.`);
     await page.emulateMedia({ media: "print", colorScheme: "light" });
     options.signal.throwIfAborted();
     const pdf = await page.pdf({

@@ -11,5 +11,5 @@ export const GET = withApiErrors(async (request: Request, { params }: { params: 
   const studio = await getStudio();
   const document = await loadDocumentForRequest(studio, request, (await params).id);
   const report = document.report ?? analyzeSections(document.markdown, { final: document.status !== "generating" });
-  return documentCard({ topic: document.topic, report });
+  return documentCard({ topic: document.topic, report, shared: !studio.config.privateReads });
 });

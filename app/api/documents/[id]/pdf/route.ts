@@ -1,5 +1,6 @@
 import { documentFileName } from "@/lib/documents/download-name";
 import { loadDocumentForRequest } from "@/lib/documents/load-document";
+import { delegatedAccess } from "@/lib/http/access";
 import { withApiErrors } from "@/lib/http/api-error";
 import { contentDisposition } from "@/lib/http/content-disposition";
 import { getPdfService } from "@/lib/pdf/pdf-service";
@@ -7,20 +8,10 @@ import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
 
-/** The reader's credentials, so the printed page sees exactly this request's read access. */
-function credentials(request: Request): Record<string, string> {
-  const forwarded: Record<string, string> = {};
-  for (const name of ["cookie", "authorization"]) {
-    const value = request.headers.get(name);
-    if (value) forwarded[name] = value;
-  }
-  return forwarded;
-}
-
 export const GET = withApiErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const studio = await getStudio();
   const document = await loadDocumentForRequest(studio, request, (await params).id);
-  const pdf = await getPdfService(studio.config).pdfFor(document, credentials(request));
+  const pdf = await getPdfService(studio.config).pdfFor(document, delegatedAccess(request, studio.config));
   return new Response(Buffer.from(pdf), {
     headers: {
       "Content-Type": "application/pdf",
