@@ -43,6 +43,10 @@ const envSchema = z.object({
   PROMPT_STYLE: optionalText.pipe(
     z.enum(PROMPT_STYLES, { message: `PROMPT_STYLE must be ${PROMPT_STYLES.join(" or ")}` }).optional(),
   ),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: "PUBLIC_URL must be an http(s) URL such as https://docs.example.com" }).optional()),
+  CHROMIUM_PATH: optionalText,
+  PDF_RENDER_TIMEOUT_MS: positiveInt(30_000),
+  PDF_QUEUE_LIMIT: positiveInt(3),
 });
 
 export interface StudioConfig {
@@ -68,6 +72,13 @@ export interface StudioConfig {
   trustProxy: boolean;
   /** Master prompt for new documents: the seed alone, or with the section contract (default). */
   promptStyle: PromptStyle;
+  /** The origin readers use (Open Graph URLs), e.g. "https://docs.example.com"; undefined: from the request. */
+  publicUrl: string | undefined;
+  /** Chromium for server-side PDF rendering (optional: without it, GET …/pdf answers 503). */
+  chromiumPath: string;
+  pdfRenderTimeoutMs: number;
+  /** PDF requests that may wait behind the one render in progress; beyond it, 429. */
+  pdfQueueLimit: number;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -111,6 +122,10 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     privateReads: isOn(env.PRIVATE_READS),
     trustProxy: isOn(env.TRUST_PROXY),
     promptStyle: env.PROMPT_STYLE ?? DEFAULT_PROMPT_STYLE,
+    publicUrl: env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined,
+    chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),
+    pdfQueueLimit: env.PDF_QUEUE_LIMIT,
   };
 }
 

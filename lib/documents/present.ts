@@ -1,6 +1,5 @@
 import type { CreateDocumentResult } from "./create-document";
 import { documentPath } from "./paths";
-import { topicSlug } from "./topic";
 import type { DesignDocument } from "./types";
 
 /** The public JSON of a document (GET /api/documents/{id}); internal keys stay on the server. */
@@ -42,7 +41,3 @@ export function presentCreation(result: CreateDocumentResult) {
 }
 
 export type PublicCreation = ReturnType<typeof presentCreation>;
-
-export function markdownFileName(topic: string): string {
-  return `${topicSlug(topic)}.md`;
-}

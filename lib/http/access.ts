@@ -55,3 +55,13 @@ export function requireWriteAccess(request: Request, config: Pick<StudioConfig, 
 export function requireReadAccess(request: Request, config: Pick<StudioConfig, "accessToken" | "privateReads">): void {
   if (config.privateReads) requireWriteAccess(request, config);
 }
+
+/**
+ * Credentials for a browser the server runs on this request's behalf (the PDF renderer): the
+ * access cookie when the request holds the token (as a cookie or a Bearer header), nothing
+ * otherwise. The page it prints is then read with exactly this request's access.
+ */
+export function delegatedAccess(request: Request, config: Pick<StudioConfig, "accessToken">): Record<string, string> {
+  const token = config.accessToken;
+  return token && hasAccess(request, config) ? { cookie: `${ACCESS_COOKIE}=${accessCookieValue(token)}` } : {};
+}

@@ -193,8 +193,17 @@ describe("GET /api/documents/{id}/markdown", () => {
     await h.waitUntilFinished(id);
     const response = await h.markdown(id);
     expect(response.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="bulkheads-resource-isolation-script.md"');
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="bulkheads-resource-isolation-script.md"; filename*=UTF-8''bulkheads-resource-isolation-script.md`,
+    );
     expect(await response.text()).toBe(DEFAULT_DOCUMENT);
+  });
+
+  it("names CJK topics after the topic in filename*, with an ASCII fallback", async () => {
+    const { id } = await h.createOk("限流与熔断");
+    await h.waitUntilFinished(id);
+    const disposition = (await h.markdown(id)).headers.get("content-disposition");
+    expect(disposition).toBe(`attachment; filename="design-document.md"; filename*=UTF-8''%E9%99%90%E6%B5%81%E4%B8%8E%E7%86%94%E6%96%AD.md`);
   });
 });
 
