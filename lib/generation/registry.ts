@@ -73,12 +73,12 @@ export class GenerationRegistry {
 
   private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
     const { store, config, prompt } = this.deps;
-    let pendingWrite: Promise<void> = Promise.resolve();
+    let pendingWrite: Promise<unknown> = Promise.resolve();
     const checkpoint = () => {
       const state = job.takeCheckpoint();
       if (!state) return;
       pendingWrite = pendingWrite
-        .then(() => store.checkpoint(job.id, state.text, state.continuations))
+        .then(() => store.checkpoint(document, state.text, state.continuations))
         .catch((error: unknown) => console.error(`checkpoint of ${job.id} failed`, error));
     };
     const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
@@ -110,7 +110,7 @@ export class GenerationRegistry {
     const status = job.interruption ? "interrupted" : outcome.status;
     const error = job.interruption ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
     try {
-      await store.finish(job.id, {
+      await store.finish(document, {
         status,
         markdown: job.text,
         error,

@@ -15,6 +15,8 @@ export interface DocumentsTable {
   client_key: string | null;
   created_at: string;
   updated_at: string;
+  /** Which start of generation may write this row (see migrations.ts). */
+  generation_fence: Generated<number>;
 }
 
 export interface StudioDatabase {
