@@ -45,13 +45,13 @@ describe("POST /api/documents", () => {
     ["a topic that is not a string", { topic: 42 }, "invalid_topic", /topic/i],
     ["an unknown model", { topic: "Rate Limiting", model: "gpt-imaginary" }, "unknown_model", /unknown model/i],
   ])("rejects %s with a 400 and stores nothing", async (_name, body, code, message) => {
-    const before = h.countDocuments();
+    const before = await h.countDocuments();
     const response = await h.create(body);
     expect(response.status).toBe(400);
     const json = (await response.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     expect(json.error.message).toMatch(message);
-    expect(h.countDocuments()).toBe(before);
+    expect(await h.countDocuments()).toBe(before);
     expect(h.fake.requests).toHaveLength(0);
   });
 

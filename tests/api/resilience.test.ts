@@ -114,7 +114,7 @@ describe("restarts", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     // A new process opening the same database: what it finds is what survives a SIGKILL now.
-    const reopened = await DocumentStore.open(`file:${h.databaseFile}`);
+    const reopened = await DocumentStore.open(h.databaseUrl);
     expect(await reopened.markInterrupted("server restarted")).toBe(1);
     const survivor = (await reopened.get(id))!;
     expect(survivor.status).toBe("interrupted");
