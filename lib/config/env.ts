@@ -39,6 +39,12 @@ const envSchema = z.object({
   ACCESS_TOKEN: optionalText,
   PRIVATE_READS: optionalText,
   TRUST_PROXY: optionalText,
+  INSTANCE_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "INSTANCE_ID must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+      .optional(),
+  ),
 });
 
 export interface StudioConfig {
@@ -62,6 +68,8 @@ export interface StudioConfig {
   accessToken: string | undefined;
   privateReads: boolean;
   trustProxy: boolean;
+  /** This process's id in /api/health and in a running document's `instance`; generated when unset. */
+  instanceId: string | undefined;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -104,6 +112,7 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     accessToken: env.ACCESS_TOKEN,
     privateReads: isOn(env.PRIVATE_READS),
     trustProxy: isOn(env.TRUST_PROXY),
+    instanceId: env.INSTANCE_ID,
   };
 }
 

@@ -28,7 +28,7 @@ export async function continueDocument(studio: Studio, id: string, clientKey: st
     throw new DocumentError("not_resumable", `A ${document.status} document cannot be continued; use Retry to generate it again.`);
   }
   const fence = await restartOrRefuse(studio, document, { markdown: document.markdown, continuations: document.continuations });
-  const restarted: DesignDocument = { ...document, fence, status: "generating", error: null, report: null };
+  const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", error: null, report: null };
   startGeneration(studio, restarted);
   return restarted;
 }
@@ -37,7 +37,7 @@ export async function continueDocument(studio: Studio, id: string, clientKey: st
 export async function retryDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, clientKey);
   const fence = await restartOrRefuse(studio, document, { markdown: "", continuations: 0 });
-  const restarted: DesignDocument = { ...document, fence, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
+  const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
   startGeneration(studio, restarted);
   return restarted;
 }

@@ -34,4 +34,6 @@ export interface DesignDocument {
    * document cannot overwrite its successor).
    */
   fence: number;
+  /** The instance running its generation (see lib/instance-id.ts), null while none does. */
+  instance: string | null;
 }

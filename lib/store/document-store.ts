@@ -49,6 +49,8 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     fence: Number(row.generation_fence),
+    // Which instance runs a generation is known to the process running it, not to the database.
+    instance: null,
   };
 }
 

@@ -120,6 +120,17 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(beforeEnd.text).toBe(document.slice(-1));
   });
 
+  it("stores U+0000 in model output as U+FFFD on every back end, so the stored text replays with the same offsets", async () => {
+    const document = `# Null\u0000Bytes 🦀\n\n${DEFAULT_DOCUMENT}\u0000`;
+    h.fake.setScenario({ document, chunkSize: 7 });
+    const { id } = await h.createOk("Null Bytes In Output");
+    const finished = await h.waitUntilFinished(id);
+    expect(finished.status).toBe("complete");
+    expect(finished.markdown).toBe(document.replaceAll("\u0000", "\uFFFD"));
+    const from = document.indexOf("🦀");
+    expect((await consumeDocumentStream((await h.stream(id, `?from=${from}`)).body!, from)).text).toBe(finished.markdown.slice(from));
+  });
+
   it("answers 204 to a reader that reconnects with the id of `end`, so it stops reconnecting", async () => {
     const { id } = await h.createOk("Ended Streams");
     const { end } = await consumeDocumentStream((await h.stream(id)).body!);

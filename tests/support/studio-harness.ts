@@ -40,6 +40,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown: await import("@/app/api/documents/[id]/markdown/route"),
     continue: await import("@/app/api/documents/[id]/continue/route"),
     retry: await import("@/app/api/documents/[id]/retry/route"),
+    health: await import("@/app/api/health/route"),
   };
   const { getStudio } = await import("@/lib/studio");
   const studio = await getStudio();
@@ -79,6 +80,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         model: string;
         promptVersion: string;
         continuations: number;
+        instance: string | null;
         sections: { number: number; state: string }[] | null;
       };
     },
@@ -90,6 +92,9 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     },
     markdown(id: string) {
       return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
+    },
+    health() {
+      return call(routes.health.GET as Handler, "/api/health");
     },
     /** Rows in the documents table, read on a connection of the test's own. */
     countDocuments(): Promise<number> {
