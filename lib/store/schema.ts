@@ -22,3 +22,9 @@ export interface DocumentsTable {
 export interface StudioDatabase {
   documents: DocumentsTable;
 }
+
+/**
+ * The studio's tables and the unique key each is paged by, for migrate-data. A migration that adds
+ * a table adds it here; added columns are copied without a change.
+ */
+export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: string }[] = [{ name: "documents", key: "id" }];
