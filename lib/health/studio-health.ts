@@ -19,13 +19,18 @@ export interface StudioHealth {
 /** A database slower than this to answer `select … limit 1` is reported unhealthy. */
 export const DATABASE_CHECK_TIMEOUT_MS = 2_000;
 
-const TIMED_OUT = Symbol("timed out");
+type Probe<T> = { state: "ok"; value: T } | { state: Exclude<DatabaseHealth, "ok">; error?: unknown };
 
-async function withinTimeout<T>(work: Promise<T>): Promise<T | typeof TIMED_OUT> {
+/** One step against the database, given DATABASE_CHECK_TIMEOUT_MS to answer. */
+async function probe<T>(work: () => Promise<T>): Promise<Probe<T>> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), DATABASE_CHECK_TIMEOUT_MS)));
+  const timeout = new Promise<Probe<T>>((resolve) => (timer = setTimeout(() => resolve({ state: "timeout" }), DATABASE_CHECK_TIMEOUT_MS)));
+  const attempt = work().then(
+    (value): Probe<T> => ({ state: "ok", value }),
+    (error: unknown): Probe<T> => ({ state: "unreachable", error }),
+  );
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([attempt, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -34,13 +39,13 @@ async function withinTimeout<T>(work: Promise<T>): Promise<T | typeof TIMED_OUT>
 // Load balancers ask every few seconds: log when the state changes, not on every check.
 const globalForHealth = globalThis as typeof globalThis & { __designDocStudioDatabaseHealth?: DatabaseHealth };
 
-function report(state: DatabaseHealth, error?: unknown): DatabaseHealth {
-  if (state !== (globalForHealth.__designDocStudioDatabaseHealth ?? "ok")) {
-    const detail = error instanceof Error ? `: ${redactSecrets(error.message)}` : "";
-    console.error(state === "ok" ? "database health check: ok again" : `database health check: ${state}${detail}`);
+function report(result: Probe<unknown>): DatabaseHealth {
+  if (result.state !== (globalForHealth.__designDocStudioDatabaseHealth ?? "ok")) {
+    const detail = result.state !== "ok" && result.error instanceof Error ? `: ${redactSecrets(result.error.message)}` : "";
+    console.error(result.state === "ok" ? "database health check: ok again" : `database health check: ${result.state}${detail}`);
   }
-  globalForHealth.__designDocStudioDatabaseHealth = state;
-  return state;
+  globalForHealth.__designDocStudioDatabaseHealth = result.state;
+  return result.state;
 }
 
 /**
@@ -50,26 +55,8 @@ function report(state: DatabaseHealth, error?: unknown): DatabaseHealth {
  */
 export async function checkStudioHealth(): Promise<StudioHealth> {
   const instance = getInstanceId(getConfig().instanceId);
-  const unhealthy = (database: DatabaseHealth, error?: unknown): StudioHealth => ({
-    instance,
-    database: report(database, error),
-    redis: "not configured",
-    activeGenerations: 0,
-  });
-
-  let studio;
-  try {
-    studio = await withinTimeout(getStudio());
-  } catch (error) {
-    return unhealthy("unreachable", error);
-  }
-  if (studio === TIMED_OUT) return unhealthy("timeout");
-
-  let database: DatabaseHealth;
-  try {
-    database = (await withinTimeout(studio.store.ping())) === TIMED_OUT ? "timeout" : "ok";
-  } catch (error) {
-    return { ...unhealthy("unreachable", error), activeGenerations: studio.registry.activeCount };
-  }
-  return { instance, database: report(database), redis: "not configured", activeGenerations: studio.registry.activeCount };
+  const opened = await probe(() => getStudio());
+  const studio = opened.state === "ok" ? opened.value : null;
+  const checked = studio ? await probe(() => studio.store.ping()) : opened;
+  return { instance, database: report(checked), redis: "not configured", activeGenerations: studio?.registry.activeCount ?? 0 };
 }
