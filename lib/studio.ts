@@ -7,12 +7,15 @@ import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
 import { createDemoModel } from "@/lib/generation/demo-model";
 import { createLanguageModel, describeProvider, type ProviderSetup } from "@/lib/generation/provider";
 import { GenerationRegistry } from "@/lib/generation/registry";
+import { getInstanceId } from "@/lib/instance-id";
 import { getMasterPrompt, type MasterPrompt } from "@/lib/prompts/master-prompt";
 import { DocumentStore } from "@/lib/store/document-store";
 
 /** Everything a request handler needs, built once per server process. */
 export interface Studio {
   config: StudioConfig;
+  /** This process's id (INSTANCE_ID or generated): reported by /api/health and on documents it generates. */
+  instance: string;
   provider: ProviderSetup;
   /** The master prompt of the configured PROMPT_STYLE: new documents are written with it. */
   prompt: MasterPrompt;
@@ -46,7 +49,7 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
     activeGenerations: () => registry.activeCount,
     countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
   });
-  return { config, provider: describeProvider(config), prompt, store, registry, admission };
+  return { config, instance: getInstanceId(config.instanceId), provider: describeProvider(config), prompt, store, registry, admission };
 }
 
 // Route handlers are bundled separately by Next.js; globalThis keeps one studio per process.

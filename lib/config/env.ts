@@ -47,6 +47,12 @@ const envSchema = z.object({
   CHROMIUM_PATH: optionalText,
   PDF_RENDER_TIMEOUT_MS: positiveInt(30_000),
   PDF_QUEUE_LIMIT: positiveInt(3),
+  INSTANCE_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "INSTANCE_ID must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+      .optional(),
+  ),
 });
 
 export interface StudioConfig {
@@ -79,6 +85,8 @@ export interface StudioConfig {
   pdfRenderTimeoutMs: number;
   /** PDF requests that may wait behind the one render in progress; beyond it, 429. */
   pdfQueueLimit: number;
+  /** This process's id in /api/health and in a running document's `instance`; generated when unset. */
+  instanceId: string | undefined;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -126,6 +134,7 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),
     pdfQueueLimit: env.PDF_QUEUE_LIMIT,
+    instanceId: env.INSTANCE_ID,
   };
 }
 

@@ -10,7 +10,7 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   const document = await studio.store.get(id);
   if (!document) return null;
   const job = studio.registry.get(id);
-  return job ? { ...document, status: "generating", markdown: job.text, continuations: job.continuations } : document;
+  return job ? { ...document, status: "generating", markdown: job.text, continuations: job.continuations, instance: studio.instance } : document;
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

@@ -17,6 +17,8 @@ export function presentDocument(document: DesignDocument) {
     updatedAt: document.updatedAt,
     error: document.error,
     continuations: document.continuations,
+    /** The instance running its generation (for operators and cluster tests); null while none runs. */
+    instance: document.instance,
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,

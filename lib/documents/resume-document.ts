@@ -14,14 +14,21 @@ async function loadStopped(studio: Studio, id: string, clientKey: string): Promi
   return document;
 }
 
+/** Stores the new start; two concurrent Continue/Retry requests (any instances) start it once. */
+async function restartOrRefuse(studio: Studio, document: DesignDocument, state: { markdown: string; continuations: number }): Promise<number> {
+  const fence = await studio.store.restart(document, state);
+  if (fence === null) throw new DocumentError("already_generating", "This document is already being generated.");
+  return fence;
+}
+
 /** Continue: resume generation from the kept partial text. */
 export async function continueDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, clientKey);
   if (!RESUMABLE_STATUSES.includes(document.status)) {
     throw new DocumentError("not_resumable", `A ${document.status} document cannot be continued; use Retry to generate it again.`);
   }
-  await studio.store.restart(id, document.markdown, document.continuations);
-  const restarted: DesignDocument = { ...document, status: "generating", error: null, report: null };
+  const fence = await restartOrRefuse(studio, document, { markdown: document.markdown, continuations: document.continuations });
+  const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", error: null, report: null };
   startGeneration(studio, restarted);
   return restarted;
 }
@@ -29,8 +36,8 @@ export async function continueDocument(studio: Studio, id: string, clientKey: st
 /** Retry: throw the text away and generate the document again from the start. */
 export async function retryDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, clientKey);
-  await studio.store.restart(id, "", 0);
-  const restarted: DesignDocument = { ...document, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
+  const fence = await restartOrRefuse(studio, document, { markdown: "", continuations: 0 });
+  const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
   startGeneration(studio, restarted);
   return restarted;
 }

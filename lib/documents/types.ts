@@ -31,4 +31,12 @@ export interface DesignDocument {
   clientKey: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Which start of its generation this is: create, Continue and Retry each take the next one, and
+   * the store refuses checkpoints and final writes that carry an older one (a job that lost its
+   * document cannot overwrite its successor).
+   */
+  fence: number;
+  /** The instance running its generation (see lib/instance-id.ts), null while none does. */
+  instance: string | null;
 }

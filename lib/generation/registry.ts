@@ -78,12 +78,12 @@ export class GenerationRegistry {
   private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
     const { store, config } = this.deps;
     const prompt = this.deps.prompts[document.promptStyle];
-    let pendingWrite: Promise<void> = Promise.resolve();
+    let pendingWrite: Promise<unknown> = Promise.resolve();
     const checkpoint = () => {
       const state = job.takeCheckpoint();
       if (!state) return;
       pendingWrite = pendingWrite
-        .then(() => store.checkpoint(job.id, state.text, state.continuations))
+        .then(() => store.checkpoint(document, state.text, state.continuations))
         .catch((error: unknown) => console.error(`checkpoint of ${job.id} failed`, error));
     };
     const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
@@ -119,7 +119,7 @@ export class GenerationRegistry {
     const typecheck = await typecheckFinishedDocument(job.text, status);
     job.recordTypecheck(typecheck);
     try {
-      await store.finish(job.id, {
+      await store.finish(document, {
         status,
         markdown: job.text,
         error,

@@ -6,6 +6,7 @@ import type { SectionReport } from "@/lib/sections/analyzer";
 import { connectDatabase, parseDatabaseUrl } from "./connect";
 import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
+import { storablePrefix, storableText } from "./storable-text";
 
 export interface NewDocument {
   id: string;
@@ -25,6 +26,15 @@ export interface FinishedFields {
   continuations: number;
 }
 
+/**
+ * The generation a write belongs to: a document's id and the fence its start received. Running
+ * jobs hold the document they were started with, which is one.
+ */
+export interface GenerationRef {
+  id: string;
+  fence: number;
+}
+
 function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
   return {
     id: row.id,
@@ -42,18 +52,30 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     clientKey: row.client_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    fence: Number(row.generation_fence),
+    // Which instance runs a generation is known to the process running it, not to the database.
+    instance: null,
   };
 }
 
+/** ISO-8601 UTC with milliseconds: fixed width, so text order is time order in every dialect and collation. */
 const now = () => new Date().toISOString();
+
+const nullableText = (text: string | null) => (text === null ? null : storableText(text));
 
 /** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
 export class DocumentStore {
   private constructor(private readonly db: Kysely<StudioDatabase>) {}
 
+  /** Connects to DATABASE_URL and applies pending migrations. */
   static async open(databaseUrl: string | undefined): Promise<DocumentStore> {
     const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
-    await migrateToLatest(db as Kysely<unknown>);
+    try {
+      await migrateToLatest(db as Kysely<unknown>);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
     return new DocumentStore(db);
   }
 
@@ -61,8 +83,8 @@ export class DocumentStore {
     const timestamp = now();
     const row = {
       id: input.id,
-      topic: input.topic,
-      topic_key: input.topicKey,
+      topic: storableText(input.topic),
+      topic_key: storableText(input.topicKey),
       model: input.model,
       prompt_version: input.promptVersion,
       prompt_style: input.promptStyle,
@@ -71,9 +93,10 @@ export class DocumentStore {
       error: null,
       report: null,
       continuations: 0,
-      client_key: input.clientKey,
+      client_key: nullableText(input.clientKey),
       created_at: timestamp,
       updated_at: timestamp,
+      generation_fence: 1,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
     return toDocument(row);
@@ -84,48 +107,73 @@ export class DocumentStore {
     return row ? toDocument(row) : null;
   }
 
-  /** Persist the text streamed so far; a crash after this loses only what arrives later. */
-  async checkpoint(id: string, markdown: string, continuations: number): Promise<void> {
-    await this.db
+  /**
+   * Persist the text streamed so far; a crash after this loses only what arrives later. False when
+   * the generation no longer owns the row (it was interrupted, or a later start took it over).
+   * Text is stored as storable-text.ts describes.
+   */
+  async checkpoint(generation: GenerationRef, markdown: string, continuations: number): Promise<boolean> {
+    const result = await this.db
       .updateTable("documents")
-      .set({ markdown, continuations, updated_at: now() })
-      .where("id", "=", id)
+      .set({ markdown: storablePrefix(markdown), continuations, updated_at: now() })
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  async finish(id: string, fields: FinishedFields): Promise<void> {
-    await this.db
+  /** The final state of a generation; false (nothing written) when it no longer owns the row. */
+  async finish(generation: GenerationRef, fields: FinishedFields): Promise<boolean> {
+    const result = await this.db
       .updateTable("documents")
       .set({
         status: fields.status,
-        markdown: fields.markdown,
-        error: fields.error,
+        markdown: storableText(fields.markdown),
+        error: nullableText(fields.error),
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
         updated_at: now(),
       })
-      .where("id", "=", id)
-      // Only the job that owns a `generating` row may finish it: a row a restarted server has
-      // already marked `interrupted` is not overwritten by a zombie job.
+      .where("id", "=", generation.id)
+      // Only the start that owns a `generating` row may finish it: a row a restarted server has
+      // already marked `interrupted`, or that Continue has started again, is left alone.
+      .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  /** Puts a finished document back to `generating` (Continue keeps the text, Retry clears it). */
-  async restart(id: string, markdown: string, continuations: number): Promise<void> {
-    await this.db
+  /**
+   * Puts a stopped document back to `generating` (Continue keeps the text, Retry clears it) and
+   * returns the fence of this new start. Null when the document changed since `generation` was
+   * read — another request (on this instance or another) started it first.
+   */
+  async restart(generation: GenerationRef, state: { markdown: string; continuations: number }): Promise<number | null> {
+    const row = await this.db
       .updateTable("documents")
-      .set({ status: "generating", markdown, continuations, error: null, report: null, updated_at: now() })
-      .where("id", "=", id)
-      .execute();
+      .set((eb) => ({
+        status: "generating",
+        markdown: storableText(state.markdown),
+        continuations: state.continuations,
+        error: null,
+        report: null,
+        updated_at: now(),
+        generation_fence: eb("generation_fence", "+", 1),
+      }))
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "!=", "generating")
+      .returning("generation_fence")
+      .executeTakeFirst();
+    return row ? Number(row.generation_fence) : null;
   }
 
   /** Documents a dead process left `generating` can never finish on their own. */
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
       .updateTable("documents")
-      .set({ status: "interrupted", error: message, updated_at: now() })
+      .set({ status: "interrupted", error: storableText(message), updated_at: now() })
       .where("status", "=", "generating")
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
@@ -138,7 +186,7 @@ export class DocumentStore {
     const row = await this.db
       .selectFrom("documents")
       .selectAll()
-      .where("topic_key", "=", key.topicKey)
+      .where("topic_key", "=", storableText(key.topicKey))
       .where("model", "=", key.model)
       .where("prompt_style", "=", key.promptStyle)
       .where("prompt_version", "=", key.promptVersion)
@@ -152,11 +200,17 @@ export class DocumentStore {
   async countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
     const row = await this.db
       .selectFrom("documents")
-      .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.min("created_at").as("oldest")])
-      .where("client_key", "=", clientKey)
+      // PostgreSQL's count() is a bigint, which node-postgres returns as a string.
+      .select((eb) => [eb.fn.countAll<string | number | bigint>().as("count"), eb.fn.min("created_at").as("oldest")])
+      .where("client_key", "=", storableText(clientKey))
       .where("created_at", ">", sinceIso)
       .executeTakeFirst();
-    return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+    return { count: Number(row?.count ?? 0), oldest: row?.oldest ?? null };
+  }
+
+  /** A cheap query that reaches the documents table: for the health check. Throws when it cannot. */
+  async ping(): Promise<void> {
+    await this.db.selectFrom("documents").select("id").limit(1).execute();
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,17 @@
 import "server-only";
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from "kysely";
+
+/** Most migrations are portable; a few fix what only one dialect enforces. */
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 /**
  * Migrations live in code (not a folder scanned at runtime) so they ship inside the Next.js bundle.
- * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL.
+ * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL
+ * (no booleans, JSON or timestamps: text, integer, and ISO-8601 strings, which order the same in both).
+ * Names start with the day they were written; branches merged later may add names that sort earlier,
+ * which is why the migrator allows unordered migrations (they are independent column additions).
  */
 const migrations: Record<string, Migration> = {
   "2026-11-25-001-documents": {
@@ -42,21 +50,54 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // PostgreSQL enforces varchar lengths, SQLite never did: a long X-Forwarded-For value (TRUST_PROXY)
+  // was stored on SQLite but failed the insert with a 500 on PostgreSQL. Now both accept it.
+  "2026-11-30-i10-client-key-text": {
+    async up(db: Kysely<unknown>) {
+      if (!isPostgres(db)) return;
+      await db.schema.alterTable("documents").alterColumn("client_key", (column) => column.setDataType("text")).execute();
+    },
+  },
+  // Every start of a generation (create, Continue, Retry; later a take-over by another instance)
+  // gets the next fence; checkpoints and the final write carry it, and the store refuses writes
+  // from an older start, so a job that lost its document can never overwrite its successor.
+  "2026-11-30-i10-generation-fence": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("documents")
+        .addColumn("generation_fence", "integer", (column) => column.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
 
-/** The migrator of the studio's schema (tests step it through the migrations one by one). */
-export function studioMigrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider });
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
 }
 
+/** The migrator of the studio's schema (tests step it through the migrations one by one). */
+export function studioMigrator(db: Kysely<unknown>): Migrator {
+  return migrator(db);
+}
+
+/**
+ * Applies every migration this version knows and the database has not run. On PostgreSQL the
+ * migrator holds an advisory lock, so instances starting together migrate once, one after another.
+ */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await studioMigrator(db).migrateToLatest();
+  const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
   }
+}
+
+/** Migrations this version knows that the database has not run yet (none: it is up to date). */
+export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const known = await migrator(db).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }

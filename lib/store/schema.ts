@@ -17,8 +17,16 @@ export interface DocumentsTable {
   client_key: string | null;
   created_at: string;
   updated_at: string;
+  /** Which start of generation may write this row (see migrations.ts). */
+  generation_fence: Generated<number>;
 }
 
 export interface StudioDatabase {
   documents: DocumentsTable;
 }
+
+/**
+ * The studio's tables and the unique key each is paged by, for migrate-data. A migration that adds
+ * a table adds it here; added columns are copied without a change.
+ */
+export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: string }[] = [{ name: "documents", key: "id" }];

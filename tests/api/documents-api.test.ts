@@ -45,13 +45,13 @@ describe("POST /api/documents", () => {
     ["a topic that is not a string", { topic: 42 }, "invalid_topic", /topic/i],
     ["an unknown model", { topic: "Rate Limiting", model: "gpt-imaginary" }, "unknown_model", /unknown model/i],
   ])("rejects %s with a 400 and stores nothing", async (_name, body, code, message) => {
-    const before = h.countDocuments();
+    const before = await h.countDocuments();
     const response = await h.create(body);
     expect(response.status).toBe(400);
     const json = (await response.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     expect(json.error.message).toMatch(message);
-    expect(h.countDocuments()).toBe(before);
+    expect(await h.countDocuments()).toBe(before);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -131,6 +131,17 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(checks?.type === "checks" && checks.typecheck).toEqual(stored.typecheck);
     const later = await consumeDocumentStream((await h.stream(id)).body!);
     expect(later.events.map((event) => event.type).slice(-2)).toEqual(["checks", "end"]);
+  });
+
+  it("stores U+0000 in model output as U+FFFD on every back end, so the stored text replays with the same offsets", async () => {
+    const document = `# Null\u0000Bytes 🦀\n\n${DEFAULT_DOCUMENT}\u0000`;
+    h.fake.setScenario({ document, chunkSize: 7 });
+    const { id } = await h.createOk("Null Bytes In Output");
+    const finished = await h.waitUntilFinished(id);
+    expect(finished.status).toBe("complete");
+    expect(finished.markdown).toBe(document.replaceAll("\u0000", "\uFFFD"));
+    const from = document.indexOf("🦀");
+    expect((await consumeDocumentStream((await h.stream(id, `?from=${from}`)).body!, from)).text).toBe(finished.markdown.slice(from));
   });
 
   it("answers 204 to a reader that reconnects with the id of `end`, so it stops reconnecting", async () => {

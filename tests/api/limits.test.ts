@@ -66,4 +66,20 @@ describe("rate limit and concurrency cap", () => {
     const other = await h.create({ topic: "Limit D", fresh: true }, { ...bearer, "x-studio-client-ip": "203.0.113.100" });
     expect(other.status).toBe(201);
   });
+
+  it("counts a client behind TRUST_PROXY by its X-Forwarded-For address, however long", async () => {
+    h.fake.setScenario({ delayMs: 0, chunkSize: 1000 });
+    const forwarded = { ...bearer, "x-forwarded-for": `198.51.100.1, ${"2001:db8:0:0:0:0:0:1-".repeat(12)}` };
+    h.studio.config.trustProxy = true;
+    try {
+      for (const topic of ["Proxy A", "Proxy B", "Proxy C"]) {
+        const response = await h.create({ topic, fresh: true }, forwarded);
+        expect(response.status).toBe(201);
+        await h.waitUntilFinished(((await response.json()) as { id: string }).id);
+      }
+      expect((await h.create({ topic: "Proxy D", fresh: true }, forwarded)).status).toBe(429);
+    } finally {
+      h.studio.config.trustProxy = false;
+    }
+  });
 });

@@ -20,6 +20,8 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   clientKey: null,
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
+  fence: 1,
+  instance: null,
   ...overrides,
 });
 

@@ -1,29 +1,27 @@
-import { mkdtempSync } from "node:fs";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai/server";
+import { createTestDatabase } from "./test-database";
+import { databaseUnavailable, skipWithoutDatabase } from "./use-test-database";
 
 type RouteContext = { params: Promise<Record<string, string>> };
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 
 /**
- * Runs the real route handlers in-process against a real SQLite file and the fake model server
- * on a real socket. Each vitest file runs in its own worker, so the environment and the studio
- * singleton set up here belong to that file alone.
+ * Runs the real route handlers in-process against a real database — a SQLite file, or a database
+ * of its own on a real PostgreSQL server in the `postgres` vitest project — and the fake model
+ * server on a real socket. Each vitest file runs in its own worker, so the environment and the
+ * studio singleton set up here belong to that file alone.
  */
 export async function startStudioHarness(env: Record<string, string | undefined> = {}, options: { provider?: boolean } = {}) {
   const fake = await startFakeOpenAI();
-  const directory = mkdtempSync(path.join(tmpdir(), "studio-test-"));
-  const databaseFile = path.join(directory, "studio.db");
+  const database = await createTestDatabase();
   const provider = options.provider ?? true;
   Object.assign(process.env, {
     OPENAI_BASE_URL: provider ? fake.url : "",
     OPENAI_MODEL: provider ? "fake-model" : "",
     OPENAI_MODELS: provider ? "fake-model,fake-model-mini" : "",
     OPENAI_API_KEY: "",
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: database.url,
     RETRY_BASE_DELAY_MS: "20",
     FIRST_TOKEN_TIMEOUT_MS: "3000",
     IDLE_TIMEOUT_MS: "1500",
@@ -42,6 +40,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown: await import("@/app/api/documents/[id]/markdown/route"),
     continue: await import("@/app/api/documents/[id]/continue/route"),
     retry: await import("@/app/api/documents/[id]/retry/route"),
+    health: await import("@/app/api/health/route"),
   };
   const { getStudio } = await import("@/lib/studio");
   const studio = await getStudio();
@@ -52,7 +51,9 @@ export async function startStudioHarness(env: Record<string, string | undefined>
   const harness = {
     fake,
     studio,
-    databaseFile,
+    database,
+    /** The studio's DATABASE_URL (a second DocumentStore can open it, as a restarted process would). */
+    databaseUrl: database.url,
     create(body: unknown, headers: Record<string, string> = {}) {
       return call(routes.documents.POST as Handler, "/api/documents", {
         method: "POST",
@@ -80,6 +81,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         promptStyle: string;
         promptVersion: string;
         continuations: number;
+        instance: string | null;
         sections: { number: number; state: string }[] | null;
       };
     },
@@ -92,14 +94,12 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown(id: string) {
       return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
     },
-    /** Rows in the documents table, read straight from the database file. */
-    countDocuments(): number {
-      const database = new Database(databaseFile, { readonly: true });
-      try {
-        return (database.prepare("select count(*) as count from documents").get() as { count: number }).count;
-      } finally {
-        database.close();
-      }
+    health() {
+      return call(routes.health.GET as Handler, "/api/health");
+    },
+    /** Rows in the documents table, read on a connection of the test's own. */
+    countDocuments(): Promise<number> {
+      return database.countDocuments();
     },
     /** Waits until the document leaves `generating` (the job has written its final state). */
     async waitUntilFinished(id: string, timeoutMs = 15_000) {
@@ -111,6 +111,8 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     },
     async close() {
       await studio.registry.interruptAll("test finished");
+      await studio.store.close();
+      await database.drop();
       await fake.close();
     },
   };
@@ -128,8 +130,9 @@ export type { FakeOpenAI };
 export function useStudioHarness(env: Record<string, string | undefined> = {}, options: { provider?: boolean } = {}): StudioHarness {
   let current: StudioHarness | undefined;
   beforeAll(async () => {
-    current = await startStudioHarness(env, options);
+    if (!databaseUnavailable()) current = await startStudioHarness(env, options);
   });
+  skipWithoutDatabase();
   afterAll(async () => {
     await current?.close();
   });

@@ -1,8 +1,8 @@
 /**
  * idempotency-keys.md against a real PostgreSQL: the schema of section 4 and the store and
- * route of section 5, extracted from the Markdown. Runs when TEST_POSTGRES_URL is set
- * (for example postgres://postgres@127.0.0.1:5432/postgres); each run works in its own
- * schema and drops it afterwards. Without it the tests are skipped with that message.
+ * route of section 5, extracted from the Markdown. Runs in the `postgres` project on
+ * POSTGRES_TEST_URL (CI fails when it is unreachable; locally the tests are skipped with set-up
+ * instructions); each run works in its own schema and drops it afterwards.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -11,9 +11,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importSection5, LIBRARY_DIR } from "@/tests/support/library-section5";
 import { startLoopback, type Loopback } from "@/tests/support/loopback";
+import { POSTGRES_TEST_URL } from "@/tests/support/test-database";
+import { databaseUnavailable, skipWithoutDatabase } from "@/tests/support/use-test-database";
 
-const URL_ = process.env.TEST_POSTGRES_URL;
-if (!URL_) console.warn("idempotency-keys.md Postgres tests skipped: set TEST_POSTGRES_URL=postgres://USER@HOST:PORT/DB to run them.");
+const URL_ = POSTGRES_TEST_URL;
 
 interface KeyRow {
   request_hash: Buffer;
@@ -47,7 +48,9 @@ function section4Sql(): string {
   return match[1];
 }
 
-describe.skipIf(!URL_)("idempotency-keys.md: the store and route on a real PostgreSQL", () => {
+skipWithoutDatabase();
+
+describe("idempotency-keys.md: the store and route on a real PostgreSQL", () => {
   const schema = `ddstest_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   let pool: pg.Pool;
   let ik: Module;
@@ -56,6 +59,7 @@ describe.skipIf(!URL_)("idempotency-keys.md: the store and route on a real Postg
   const cfg = { leaseMs: 200, executionMarginMs: 50, inProgressWaitMs: 2_000, pollIntervalMs: 150, statementTimeoutMs: 2_000, maxResponseBytes: 64 * 1024 };
 
   beforeAll(async () => {
+    if (databaseUnavailable()) return;
     ik = await importSection5<Module>("idempotency-keys.md");
     const admin = new pg.Client({ connectionString: URL_ });
     await admin.connect();
@@ -74,6 +78,7 @@ describe.skipIf(!URL_)("idempotency-keys.md: the store and route on a real Postg
     });
   });
   afterAll(async () => {
+    if (databaseUnavailable()) return;
     await psp?.close();
     await pool?.query(`DROP SCHEMA ${schema} CASCADE`);
     await pool?.end();
