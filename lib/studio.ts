@@ -8,6 +8,8 @@ import { createDemoModel } from "@/lib/generation/demo-model";
 import { createLanguageModel, describeProvider, type ProviderSetup } from "@/lib/generation/provider";
 import { GenerationRegistry } from "@/lib/generation/registry";
 import { getMasterPrompt, type MasterPrompt } from "@/lib/prompts/master-prompt";
+import { redactorFor } from "@/lib/redaction/configured-secrets";
+import { redactConsole } from "@/lib/redaction/redacting-console";
 import { DocumentStore } from "@/lib/store/document-store";
 
 /** Everything a request handler needs, built once per server process. */
@@ -18,14 +20,18 @@ export interface Studio {
   store: DocumentStore;
   registry: GenerationRegistry;
   admission: GenerationAdmission;
+  /** Removes secrets from a message before it is stored, logged or shown (lib/redaction). */
+  redact(text: string): string;
 }
 
 export const INTERRUPTED_MESSAGE =
   "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
 
 async function createStudio(config: StudioConfig): Promise<Studio> {
+  const redact = redactorFor(config);
+  redactConsole(redact);
   const prompt = getMasterPrompt();
-  const store = await DocumentStore.open(config.databaseUrl);
+  const store = await DocumentStore.open(config.databaseUrl, { redactMessage: redact });
   // This process has no jobs yet, so any `generating` row belongs to a process that died.
   await store.markInterrupted(INTERRUPTED_MESSAGE);
   const registry = new GenerationRegistry({
@@ -44,7 +50,7 @@ async function createStudio(config: StudioConfig): Promise<Studio> {
     activeGenerations: () => registry.activeCount,
     countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
   });
-  return { config, provider: describeProvider(config), prompt, store, registry, admission };
+  return { config, provider: describeProvider(config), prompt, store, registry, admission, redact };
 }
 
 // Route handlers are bundled separately by Next.js; globalThis keeps one studio per process.

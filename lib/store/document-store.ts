@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely, Selectable } from "kysely";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
 import type { SectionReport } from "@/lib/sections/analyzer";
+import { redactSecrets } from "@/lib/redaction/redact-secrets";
 import { connectDatabase, parseDatabaseUrl } from "./connect";
 import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
@@ -23,7 +24,10 @@ export interface FinishedFields {
   continuations: number;
 }
 
-function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
+/** Messages are untrusted (a provider's answer can quote a key): redacted when written and again when read. */
+export type RedactMessage = (text: string) => string;
+
+function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): DesignDocument {
   return {
     id: row.id,
     topic: row.topic,
@@ -32,7 +36,7 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     promptVersion: row.prompt_version,
     status: row.status as DocumentStatus,
     markdown: row.markdown,
-    error: row.error,
+    error: row.error === null ? null : redact(row.error),
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
     clientKey: row.client_key,
@@ -45,12 +49,16 @@ const now = () => new Date().toISOString();
 
 /** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
 export class DocumentStore {
-  private constructor(private readonly db: Kysely<StudioDatabase>) {}
+  private constructor(
+    private readonly db: Kysely<StudioDatabase>,
+    private readonly redact: RedactMessage,
+  ) {}
 
-  static async open(databaseUrl: string | undefined): Promise<DocumentStore> {
+  /** Connects and migrates. `redactMessage` applies to every stored error message, in and out (rows written before redaction existed included). */
+  static async open(databaseUrl: string | undefined, options: { redactMessage?: RedactMessage } = {}): Promise<DocumentStore> {
     const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
     await migrateToLatest(db as Kysely<unknown>);
-    return new DocumentStore(db);
+    return new DocumentStore(db, options.redactMessage ?? redactSecrets);
   }
 
   async create(input: NewDocument): Promise<DesignDocument> {
@@ -71,12 +79,12 @@ export class DocumentStore {
       updated_at: timestamp,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
-    return toDocument(row);
+    return toDocument(row, this.redact);
   }
 
   async get(id: string): Promise<DesignDocument | null> {
     const row = await this.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   /** Persist the text streamed so far; a crash after this loses only what arrives later. */
@@ -95,7 +103,7 @@ export class DocumentStore {
       .set({
         status: fields.status,
         markdown: fields.markdown,
-        error: fields.error,
+        error: fields.error === null ? null : this.redact(fields.error),
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
         updated_at: now(),
@@ -120,7 +128,7 @@ export class DocumentStore {
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
       .updateTable("documents")
-      .set({ status: "interrupted", error: message, updated_at: now() })
+      .set({ status: "interrupted", error: this.redact(message), updated_at: now() })
       .where("status", "=", "generating")
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
@@ -140,7 +148,7 @@ export class DocumentStore {
       .orderBy("created_at", "desc")
       .limit(1)
       .executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   async countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
