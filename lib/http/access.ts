@@ -18,6 +18,22 @@ export function accessCookieValue(token: string): string {
   return createHash("sha256").update(`design-doc-studio:${token}`).digest("base64url");
 }
 
+const COOKIE_ATTRIBUTES = "Path=/; HttpOnly; SameSite=Lax";
+
+/**
+ * The sign-in cookie. SameSite=Lax, not Strict: a shared link opened from chat or mail is a
+ * cross-site navigation, and Strict would drop the cookie there. Forgery from other sites is
+ * stopped by the Origin check (lib/http/same-origin), not by the cookie's attributes.
+ */
+export function sessionCookie(token: string, secure: boolean): string {
+  return `${ACCESS_COOKIE}=${accessCookieValue(token)}; ${COOKIE_ATTRIBUTES}; Max-Age=2592000${secure ? "; Secure" : ""}`;
+}
+
+/** Clears the sign-in cookie (sign out). */
+export function clearedSessionCookie(): string {
+  return `${ACCESS_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`;
+}
+
 function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie") ?? "";
   for (const part of header.split(";")) {

@@ -53,6 +53,8 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     fake,
     studio,
     databaseFile,
+    /** Calls any route handler with a request to http://studio.test{url}. */
+    call,
     create(body: unknown, headers: Record<string, string> = {}) {
       return call(routes.documents.POST as Handler, "/api/documents", {
         method: "POST",
