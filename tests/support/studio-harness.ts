@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { CLIENT_ADDRESS_HEADER, CLIENT_SIGNATURE_HEADER, signClientAddress, signingKey } from "../../scripts/front-server.mjs";
 import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai/server";
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -46,8 +47,13 @@ export async function startStudioHarness(env: Record<string, string | undefined>
   const { getStudio } = await import("@/lib/studio");
   const studio = await getStudio();
 
-  const call = (handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) =>
-    handler(new Request(`http://studio.test${url}`, init), { params: Promise.resolve(params) });
+  /** A client address is signed the way `npm start`'s front server signs it, unless the test sends its own signature. */
+  const call = (handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) => {
+    const headers = new Headers(init.headers);
+    const address = headers.get(CLIENT_ADDRESS_HEADER);
+    if (address !== null && !headers.has(CLIENT_SIGNATURE_HEADER)) headers.set(CLIENT_SIGNATURE_HEADER, signClientAddress(signingKey(), address));
+    return handler(new Request(`http://studio.test${url}`, { ...init, headers }), { params: Promise.resolve(params) });
+  };
 
   const harness = {
     fake,
