@@ -1,6 +1,7 @@
 import "server-only";
 import { getConfig, type StudioConfig } from "@/lib/config/env";
 import { GenerationAdmission } from "@/lib/documents/admission";
+import { spendStopReason, utcDay } from "@/lib/documents/token-budget";
 import type { DesignDocument } from "@/lib/documents/types";
 import { findExampleByTopic } from "@/lib/examples/library";
 import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
@@ -44,11 +45,17 @@ async function createStudio(config: StudioConfig): Promise<Studio> {
       if (!example) throw new Error(`No example document for "${document.topic}"`);
       return createDemoModel({ document: example.markdown, durationSeconds: config.demoStreamSeconds });
     },
+    recordUsage: async (documentId, tokens) => {
+      if (tokens <= 0) return null;
+      const totals = await store.addTokenUsage(documentId, tokens, utcDay());
+      return spendStopReason(config, { document: totals.document, today: totals.day });
+    },
   });
   const admission = new GenerationAdmission({
     config,
     activeGenerations: () => registry.activeCount,
     countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
+    tokensUsedOn: (day) => store.tokensUsedOn(day),
   });
   return { config, provider: describeProvider(config), prompt, store, registry, admission, redact };
 }

@@ -17,6 +17,7 @@ export function presentDocument(document: DesignDocument) {
     updatedAt: document.updatedAt,
     error: document.error,
     continuations: document.continuations,
+    tokensUsed: document.tokensUsed,
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,
@@ -35,6 +36,8 @@ export function presentCreation(result: CreateDocumentResult) {
     model: document.model,
     coalesced: result.outcome === "coalesced",
     alreadyGenerated: result.outcome === "already_generated",
+    // Only the request that created the document gets the token that lets it change the document.
+    ...(result.outcome === "created" ? { editToken: result.editToken } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { type LanguageModel, streamText } from "ai";
+import { type LanguageModel, type LanguageModelUsage, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import { ContinuationSeam } from "./continuation-seam";
 import { describeProviderError, isRetryable } from "./describe-error";
@@ -22,6 +22,8 @@ export interface ModelStreamPlan {
   onText(delta: string): void;
   onContinuation?(count: number): void;
   onRetry?(attempt: number, reason: string): void;
+  /** A request finished and the provider reported what it used; awaited before the next request starts. */
+  onUsage?(usage: LanguageModelUsage): Promise<void> | void;
 }
 
 export type ModelStreamOutcome =
@@ -80,6 +82,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       onError: () => {}, // errors are handled from the stream below, not logged twice
     });
     let finishReason = "unknown";
+    let usage: LanguageModelUsage | undefined;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         if (!part.text) continue;
@@ -88,6 +91,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
         emit(seam.push(part.text));
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
+        usage = part.totalUsage;
       } else if (part.type === "error") {
         throw part.error;
       } else if (part.type === "abort") {
@@ -95,6 +99,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       }
     }
     emit(seam.flush());
+    if (usage) await plan.onUsage?.(usage);
     return { kind: "finished", finishReason };
   } catch (error) {
     emit(seam.flush());

@@ -52,6 +52,11 @@ function hasAccess(request: Request, config: Pick<StudioConfig, "accessToken">):
   return Boolean(cookie && secretsEqual(cookie, accessCookieValue(token)));
 }
 
+/** The request proves it holds ACCESS_TOKEN (false when none is configured: then nobody does). */
+export function holdsAccessToken(request: Request, config: Pick<StudioConfig, "accessToken">): boolean {
+  return Boolean(config.accessToken) && hasAccess(request, config);
+}
+
 export function cookieHasAccess(cookieValue: string | undefined, config: Pick<StudioConfig, "accessToken">): boolean {
   const token = config.accessToken;
   if (!token) return true;

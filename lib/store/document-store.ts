@@ -14,6 +14,8 @@ export interface NewDocument {
   model: string;
   promptVersion: string;
   clientKey: string | null;
+  editTokenHash: string | null;
+  ownerScope: string | null;
 }
 
 export interface FinishedFields {
@@ -40,12 +42,20 @@ function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): Des
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
     clientKey: row.client_key,
+    editTokenHash: row.edit_token_hash,
+    ownerScope: row.owner_scope,
+    tokensUsed: Number(row.tokens_used),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
 const now = () => new Date().toISOString();
+
+async function tokensOn(db: Kysely<StudioDatabase>, day: string): Promise<number> {
+  const row = await db.selectFrom("token_usage").select("tokens").where("day", "=", day).executeTakeFirst();
+  return Number(row?.tokens ?? 0);
+}
 
 /** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
 export class DocumentStore {
@@ -77,6 +87,9 @@ export class DocumentStore {
       client_key: input.clientKey,
       created_at: timestamp,
       updated_at: timestamp,
+      edit_token_hash: input.editTokenHash,
+      owner_scope: input.ownerScope,
+      tokens_used: 0,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
     return toDocument(row, this.redact);
@@ -134,13 +147,16 @@ export class DocumentStore {
     return Number(result.numUpdatedRows);
   }
 
+  /** The newest document with this generation key in `ownerScope`. */
   async findLatestByKey(
     key: { topicKey: string; model: string; promptVersion: string },
     statuses: readonly DocumentStatus[],
+    ownerScope: string,
   ): Promise<DesignDocument | null> {
     const row = await this.db
       .selectFrom("documents")
       .selectAll()
+      .where("owner_scope", "=", ownerScope)
       .where("topic_key", "=", key.topicKey)
       .where("model", "=", key.model)
       .where("prompt_version", "=", key.promptVersion)
@@ -159,6 +175,42 @@ export class DocumentStore {
       .where("created_at", ">", sinceIso)
       .executeTakeFirst();
     return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+  }
+
+  /** Removes a document; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("documents").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Removes documents not updated since `beforeIso` (running ones excepted), and usage days before it. */
+  async deleteUpdatedBefore(beforeIso: string): Promise<number> {
+    const result = await this.db.deleteFrom("documents").where("updated_at", "<", beforeIso).where("status", "!=", "generating").executeTakeFirst();
+    await this.db.deleteFrom("token_usage").where("day", "<", beforeIso.slice(0, 10)).execute();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Adds one model request's tokens to its document and to its UTC day; returns both new totals. */
+  async addTokenUsage(id: string, tokens: number, day: string): Promise<{ document: number; day: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("documents")
+        .set((eb) => ({ tokens_used: eb("tokens_used", "+", tokens) }))
+        .where("id", "=", id)
+        .execute();
+      await trx
+        .insertInto("token_usage")
+        .values({ day, tokens })
+        .onConflict((conflict) => conflict.column("day").doUpdateSet((eb) => ({ tokens: eb("token_usage.tokens", "+", tokens) })))
+        .execute();
+      const document = await trx.selectFrom("documents").select("tokens_used").where("id", "=", id).executeTakeFirst();
+      return { document: Number(document?.tokens_used ?? 0), day: await tokensOn(trx, day) };
+    });
+  }
+
+  /** Model tokens used on a UTC day (YYYY-MM-DD). */
+  async tokensUsedOn(day: string): Promise<number> {
+    return tokensOn(this.db, day);
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("documents_status").on("documents").column("status").execute();
     },
   },
+  /**
+   * Who may change a document (a hash of its creator's edit token), in which scope identical
+   * requests may be offered it (one client, or the signed-in users), the model tokens it used,
+   * and the tokens used per UTC day (DAILY_TOKEN_BUDGET).
+   */
+  "2026-11-30-001-hardening": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("documents").addColumn("edit_token_hash", "varchar(64)").execute();
+      await db.schema.alterTable("documents").addColumn("owner_scope", "varchar(160)").execute();
+      await db.schema.alterTable("documents").addColumn("tokens_used", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex("documents_updated").on("documents").column("updated_at").execute();
+      await db.schema
+        .createTable("token_usage")
+        .addColumn("day", "varchar(10)", (col) => col.primaryKey())
+        .addColumn("tokens", "bigint", (col) => col.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -2,9 +2,9 @@ import { createDocument } from "@/lib/documents/create-document";
 import { parseCreateDocumentInput } from "@/lib/documents/create-document-input";
 import { presentCreation } from "@/lib/documents/present";
 import { requireWriteAccess } from "@/lib/http/access";
-import { clientKey } from "@/lib/http/client-key";
 import { withApiErrors } from "@/lib/http/error-response";
 import { readJsonBody } from "@/lib/http/read-json";
+import { requesterFor } from "@/lib/http/requester";
 import { requireSameOrigin } from "@/lib/http/same-origin";
 import { getStudio } from "@/lib/studio";
 
@@ -15,6 +15,6 @@ export const POST = withApiErrors(async (request: Request) => {
   requireSameOrigin(request, studio.config);
   requireWriteAccess(request, studio.config);
   const input = parseCreateDocumentInput(await readJsonBody(request, studio.config.maxBodyBytes));
-  const result = await createDocument(studio, input, clientKey(request, studio.config));
+  const result = await createDocument(studio, input, requesterFor(request, studio.config));
   return Response.json(presentCreation(result), { status: result.outcome === "created" ? 201 : 200 });
 });
