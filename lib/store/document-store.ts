@@ -3,7 +3,8 @@ import type { Kysely, Selectable } from "kysely";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
 import type { SectionReport } from "@/lib/sections/analyzer";
 import { redactSecrets } from "@/lib/redaction/redact-secrets";
-import { connectDatabase, parseDatabaseUrl } from "./connect";
+import { connectDatabase, type DatabaseTarget, parseDatabaseUrl } from "./connect";
+import { DatabaseOpenError, describeOpenFailure } from "./open-failure";
 import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
 
@@ -66,8 +67,20 @@ export class DocumentStore {
 
   /** Connects and migrates. `redactMessage` applies to every stored error message, in and out (rows written before redaction existed included). */
   static async open(databaseUrl: string | undefined, options: { redactMessage?: RedactMessage } = {}): Promise<DocumentStore> {
-    const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
-    await migrateToLatest(db as Kysely<unknown>);
+    let target: DatabaseTarget;
+    try {
+      target = parseDatabaseUrl(databaseUrl);
+    } catch (error) {
+      throw new DatabaseOpenError(`Cannot use the database: ${(error as Error).message}.`, { cause: error });
+    }
+    let db: Kysely<StudioDatabase> | undefined;
+    try {
+      db = await connectDatabase(target);
+      await migrateToLatest(db as Kysely<unknown>);
+    } catch (error) {
+      await db?.destroy().catch(() => {});
+      throw new DatabaseOpenError(describeOpenFailure(target, error), { cause: error });
+    }
     return new DocumentStore(db, options.redactMessage ?? redactSecrets);
   }
 
