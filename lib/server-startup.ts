@@ -18,7 +18,11 @@ async function start(): Promise<Studio> {
   }
 }
 
-const studio = await start();
+// `npm start` (scripts/start.mjs) waits for this before it listens and says "ready": Next.js runs
+// this module during its preparation without waiting for it to finish.
+const startup = start();
+(globalThis as Record<symbol, unknown>)[Symbol.for("design-doc-studio.startup")] = startup;
+const studio = await startup;
 scheduleRetention(studio);
 
 async function shutdown(signal: NodeJS.Signals) {

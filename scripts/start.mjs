@@ -26,8 +26,28 @@ const hostname = process.env.HOST ?? "127.0.0.1";
 const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+await studioStarted();
 
 const server = createFrontServer(handle);
 server.listen(port, hostname, () => {
   console.log(`Design Doc Studio ready on http://${hostname}:${port}`);
 });
+
+/**
+ * The studio's start-up (lib/server-startup.ts: configuration, database opened and migrated) runs
+ * in Next.js's instrumentation hook, which Next.js starts during prepare() but does not wait for.
+ * Waiting for it here means "ready" is only printed by a server that can serve; a bad
+ * configuration exits non-zero first, with its reason.
+ */
+async function studioStarted() {
+  const key = Symbol.for("design-doc-studio.startup");
+  const deadline = Date.now() + 120_000;
+  while (!globalThis[key]) {
+    if (Date.now() > deadline) {
+      console.warn("The studio's start-up did not begin within 120 s; serving anyway.");
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await globalThis[key];
+}
