@@ -32,9 +32,11 @@ async function createStudio(config: StudioConfig): Promise<Studio> {
   const redact = redactorFor(config);
   redactConsole(redact);
   const prompt = getMasterPrompt();
-  const store = await DocumentStore.open(config.databaseUrl, { redactMessage: redact });
-  // This process has no jobs yet, so any `generating` row belongs to a process that died.
-  await store.markInterrupted(INTERRUPTED_MESSAGE);
+  const store = await DocumentStore.open(config.databaseUrl, {
+    redactMessage: redact,
+    // This process has no jobs yet, so any `generating` row belongs to a process that died.
+    prepare: (opened) => opened.markInterrupted(INTERRUPTED_MESSAGE),
+  });
   const registry = new GenerationRegistry({
     store,
     config,

@@ -65,8 +65,15 @@ export class DocumentStore {
     private readonly redact: RedactMessage,
   ) {}
 
-  /** Connects and migrates. `redactMessage` applies to every stored error message, in and out (rows written before redaction existed included). */
-  static async open(databaseUrl: string | undefined, options: { redactMessage?: RedactMessage } = {}): Promise<DocumentStore> {
+  /**
+   * Connects, migrates, and runs `prepare` (the start-up's first writes): a database that fails
+   * any of them is reported as a DatabaseOpenError saying where and why. `redactMessage` applies
+   * to every stored error message, in and out (rows written before redaction existed included).
+   */
+  static async open(
+    databaseUrl: string | undefined,
+    options: { redactMessage?: RedactMessage; prepare?: (store: DocumentStore) => Promise<unknown> } = {},
+  ): Promise<DocumentStore> {
     let target: DatabaseTarget;
     try {
       target = parseDatabaseUrl(databaseUrl);
@@ -77,11 +84,13 @@ export class DocumentStore {
     try {
       db = await connectDatabase(target);
       await migrateToLatest(db as Kysely<unknown>);
+      const store = new DocumentStore(db, options.redactMessage ?? redactSecrets);
+      await options.prepare?.(store);
+      return store;
     } catch (error) {
       await db?.destroy().catch(() => {});
       throw new DatabaseOpenError(describeOpenFailure(target, error), { cause: error });
     }
-    return new DocumentStore(db, options.redactMessage ?? redactSecrets);
   }
 
   async create(input: NewDocument): Promise<DesignDocument> {
