@@ -15,6 +15,7 @@ export const E2E = {
   demoPort: portBase + 1,
   /** Free ports for specs that start servers of their own (restart). */
   extraPort: portBase + 2,
+  appApiKey: "sk-e2e-fake-key-0123456789abcdef",
   /** ACCESS_TOKEN and PRIVATE_READS set: sign-in, private reads, cross-site forgery. */
   privatePort: portBase + 3,
   privateAccessToken: "e2e-private-access-token",
@@ -60,6 +61,8 @@ export default defineConfig({
       env: {
         PORT: String(E2E.appPort),
         OPENAI_BASE_URL: `http://127.0.0.1:${E2E.fakeModelPort}/v1`,
+        // Sent to the fake model as a Bearer header; it must never show up on a page (hardening.spec.ts).
+        OPENAI_API_KEY: E2E.appApiKey,
         OPENAI_MODEL: "fake-model",
         OPENAI_MODELS: "fake-model,fake-model-mini",
         DATABASE_URL: `file:./${runDir}/app/studio.db`,

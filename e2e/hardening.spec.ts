@@ -4,6 +4,23 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import { startAppServer } from "../tests/support/app-server";
+import { expectStatus, fakeModel, startFromHome, uniqueTopic } from "./support";
+
+test("a provider error quoting the API key is shown on the permalink without it", async ({ page }) => {
+  await fakeModel.reset();
+  await fakeModel.setScenario({ failBeforeStream: 5, failStatus: 401, failMessage: "Incorrect API key provided: {authorization}. Find your key in the dashboard." });
+  const id = await startFromHome(page, uniqueTopic("Leaky Provider"));
+  await expectStatus(page, "failed");
+  await expect(page.getByText(/Incorrect API key provided: Bearer \[redacted\]/).first()).toBeVisible();
+  expect(await page.content()).not.toContain(E2E.appApiKey);
+  // A fresh server render of the permalink, and the API, neither.
+  await page.reload();
+  await expectStatus(page, "failed");
+  expect(await page.content()).not.toContain(E2E.appApiKey);
+  expect(await (await page.request.get(`/api/documents/${id}`)).text()).not.toContain(E2E.appApiKey);
+  const requests = await fakeModel.requests();
+  expect(requests[0]?.status).toBe(401);
+});
 
 /** Paths with percent-encoding that does not decode: they used to answer a plain-text 500. */
 const UNDECODABLE = [
