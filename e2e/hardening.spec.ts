@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import { startAppServer } from "../tests/support/app-server";
+import { makeDatabaseReadOnly } from "../tests/support/read-only-database";
 import { expectStatus, fakeModel, startFromHome, uniqueTopic } from "./support";
 
 test("a provider error quoting the API key is shown on the permalink without it", async ({ page }) => {
@@ -113,19 +114,15 @@ test.describe("a bad configuration stops npm start before ready, saying what and
     // Created and migrated by a first start, then the server runs without write access to it.
     const first = await startAppServer({ port: E2E.extraPort, env: { DATABASE_URL: `file:${file}`, OPENAI_BASE_URL: "", ACCESS_TOKEN: "", PRIVATE_READS: "" } });
     await first.stop();
-    const asRoot = process.getuid?.() === 0;
-    if (!asRoot) {
-      chmodSync(file, 0o444);
-      chmodSync(folder, 0o555);
-    }
+    const readOnly = makeDatabaseReadOnly(file);
     try {
-      const result = await startWith({ DATABASE_URL: `file:${file}` }, asRoot ? { uid: 65534 } : {});
+      const result = await startWith({ DATABASE_URL: `file:${file}` }, { uid: readOnly.uid });
       expect(result.code).toBe(1);
       expect(result.ready).toBe(false);
       expect(result.output).toContain(file);
       expect(result.output).toMatch(/read-only/);
     } finally {
-      if (!asRoot) chmodSync(folder, 0o755);
+      readOnly.restore();
     }
   });
 });

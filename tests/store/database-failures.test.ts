@@ -1,12 +1,16 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DocumentStore } from "@/lib/store/document-store";
+import { makeDatabaseReadOnly } from "../support/read-only-database";
 
-const directory = mkdtempSync(path.join(tmpdir(), "studio-bad-db-"));
+// In the checkout, not /tmp: the read-only case needs a file system that supports chattr when run as root (tmpfs does not).
+mkdirSync("test-results", { recursive: true });
+const directory = mkdtempSync(path.resolve("test-results/studio-bad-db-"));
 chmodSync(directory, 0o755);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 async function openFailure(url: string): Promise<string> {
   try {
@@ -42,18 +46,17 @@ describe("an unusable database is refused at start with where and why (never a 5
     const file = path.join(folder, "studio.db");
     const created = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/open-store-cli.ts", `file:${file}`], { encoding: "utf8" });
     expect(created.stdout.trim()).toBe("opened");
-    // Root writes anything, so the server is played by `nobody`; another user makes the files read-only instead.
-    const asRoot = process.getuid?.() === 0;
-    if (!asRoot) {
-      chmodSync(file, 0o444);
-      chmodSync(folder, 0o555);
+    const readOnly = makeDatabaseReadOnly(file);
+    let result: SpawnSyncReturns<string>;
+    try {
+      result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/open-store-cli.ts", `file:${file}`], {
+        encoding: "utf8",
+        ...(readOnly.uid === undefined ? {} : { uid: readOnly.uid, gid: readOnly.uid }),
+        env: { ...process.env, HOME: tmpdir() },
+      });
+    } finally {
+      readOnly.restore();
     }
-    const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/open-store-cli.ts", `file:${file}`], {
-      encoding: "utf8",
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      env: { ...process.env, HOME: tmpdir() },
-    });
-    if (!asRoot) chmodSync(folder, 0o755);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(file);
     expect(result.stdout).toMatch(/read-only/);
