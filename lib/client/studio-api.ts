@@ -62,10 +62,6 @@ export async function deleteDocument(id: string): Promise<void> {
   if (!response.ok) await readResponse<never>(response);
 }
 
-/** Whether this browser created the document (and may stop, continue, retry or delete it). */
-export function isCreator(id: string): boolean {
-  return editTokenFor(id) !== undefined;
-}
 
 export async function fetchDocument(id: string): Promise<PublicDocument> {
   return readResponse<PublicDocument>(await fetch(documentApiPath(id), { cache: "no-store" }));

@@ -3,7 +3,7 @@ import type { Studio } from "@/lib/studio";
 
 const DAY_MS = 86_400_000;
 /** How often expired documents are looked for while the server runs. */
-export const RETENTION_SWEEP_MS = 3_600_000;
+const RETENTION_SWEEP_MS = 3_600_000;
 
 /**
  * RETENTION_DAYS: documents not updated for that many days are deleted (running ones are not).

@@ -44,7 +44,3 @@ export function spendStopReason(limits: SpendLimits, usage: { document: number; 
     return (error as DocumentError).message;
   }
 }
-
-export function hasSpendLimits(limits: SpendLimits): boolean {
-  return limits.maxTokensPerDocument !== undefined || limits.dailyTokenBudget !== undefined;
-}

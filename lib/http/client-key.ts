@@ -12,11 +12,11 @@ import type { StudioConfig } from "@/lib/config/env";
  * - Otherwise (plain `next start`, `next dev`) nobody can be told apart: every client shares one
  *   identity, which is not `verified`.
  */
-export const CLIENT_IP_HEADER = "x-studio-client-ip";
-export const CLIENT_SIGNATURE_HEADER = "x-studio-client-signature";
+const CLIENT_IP_HEADER = "x-studio-client-ip";
+const CLIENT_SIGNATURE_HEADER = "x-studio-client-signature";
 const SIGNING_KEY = Symbol.for("design-doc-studio.client-signing-key");
 /** The one identity every client has when none can be verified. */
-export const SHARED_CLIENT_KEY = "shared:unverified";
+const SHARED_CLIENT_KEY = "shared:unverified";
 
 export interface ClientIdentity {
   key: string;
@@ -47,8 +47,4 @@ export function clientIdentity(request: Request, config: Pick<StudioConfig, "tru
   }
   const address = signedAddress(request.headers);
   return address ? { key: `ip:${address}`, verified: true } : { key: SHARED_CLIENT_KEY, verified: false };
-}
-
-export function clientKey(request: Request, config: Pick<StudioConfig, "trustProxy">): string {
-  return clientIdentity(request, config).key;
 }

@@ -4,7 +4,7 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /** Whether the request carries a body: a non-zero Content-Length, or a chunked/typed body without one. */
-export function declaresBody(request: Request): boolean {
+function declaresBody(request: Request): boolean {
   const length = request.headers.get("content-length");
   if (length !== null) return Number(length) !== 0;
   return request.headers.has("transfer-encoding") || request.headers.has("content-type");
@@ -61,6 +61,6 @@ export async function readFormBody(request: Request, maxBytes: number): Promise<
   }
 }
 
-export function bodyTooLarge(maxBytes: number): HttpError {
+function bodyTooLarge(maxBytes: number): HttpError {
   return new HttpError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES).`);
 }

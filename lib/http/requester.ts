@@ -5,7 +5,7 @@ import { holdsAccessToken } from "./access";
 import { clientIdentity } from "./client-key";
 
 /** The header a document's creator sends its edit token in (a custom header: other sites cannot send it without a CORS preflight). */
-export const EDIT_TOKEN_HEADER = "x-edit-token";
+const EDIT_TOKEN_HEADER = "x-edit-token";
 
 /** All holders of one ACCESS_TOKEN are one signed-in user; a new token starts a new scope. */
 function signedInScope(accessToken: string): string {
