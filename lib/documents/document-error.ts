@@ -12,7 +12,10 @@ export type DocumentErrorCode =
   | "too_many_generations"
   | "rate_limited"
   | "already_generating"
-  | "not_resumable";
+  | "not_resumable"
+  | "forbidden"
+  | "token_budget_exhausted"
+  | "document_token_limit";
 
 export class DocumentError extends Error {
   constructor(

@@ -5,8 +5,9 @@ import type { GenerationJob } from "@/lib/generation/job";
 /**
  * The events of a generation running in this process: its text from `from`, then every delta
  * until it ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
+ * The end's error message is redacted like every message shown (it is stored redacted too).
  */
-export function liveJobSource(job: GenerationJob, from: number): DocumentEventSource {
+export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
   return (sink) => {
     // Snapshot and subscribe in one synchronous turn: no delta can fall in between.
     const text = job.text;
@@ -29,7 +30,7 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
         position = event.offset;
         return;
       }
-      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error });
+      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error) });
       sink.close();
     });
   };

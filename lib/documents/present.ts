@@ -19,6 +19,7 @@ export function presentDocument(document: DesignDocument) {
     continuations: document.continuations,
     /** The instance running its generation (for operators and cluster tests); null while none runs. */
     instance: document.instance,
+    tokensUsed: document.tokensUsed,
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,
@@ -39,6 +40,8 @@ export function presentCreation(result: CreateDocumentResult) {
     model: document.model,
     coalesced: result.outcome === "coalesced",
     alreadyGenerated: result.outcome === "already_generated",
+    // Only the request that created the document gets the token that lets it change the document.
+    ...(result.outcome === "created" ? { editToken: result.editToken } : {}),
   };
 }
 

@@ -1,16 +1,19 @@
 import "server-only";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
+import { requireMayChange } from "./edit-token";
+import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { RESUMABLE_STATUSES, type DesignDocument } from "./types";
 
-async function loadStopped(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
+async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await studio.store.get(id);
   if (!document) throw new DocumentError("not_found", "No document with this id.");
+  requireMayChange(document, requester);
   if (studio.registry.get(id) || document.status === "generating") {
     throw new DocumentError("already_generating", "This document is already being generated.");
   }
-  await studio.admission.admit(clientKey);
+  await studio.admission.admit(requester.clientKey, document.tokensUsed);
   return document;
 }
 
@@ -22,8 +25,8 @@ async function restartOrRefuse(studio: Studio, document: DesignDocument, state: 
 }
 
 /** Continue: resume generation from the kept partial text. */
-export async function continueDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
-  const document = await loadStopped(studio, id, clientKey);
+export async function continueDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
+  const document = await loadStopped(studio, id, requester);
   if (!RESUMABLE_STATUSES.includes(document.status)) {
     throw new DocumentError("not_resumable", `A ${document.status} document cannot be continued; use Retry to generate it again.`);
   }
@@ -34,8 +37,8 @@ export async function continueDocument(studio: Studio, id: string, clientKey: st
 }
 
 /** Retry: throw the text away and generate the document again from the start. */
-export async function retryDocument(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
-  const document = await loadStopped(studio, id, clientKey);
+export async function retryDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
+  const document = await loadStopped(studio, id, requester);
   const fence = await restartOrRefuse(studio, document, { markdown: "", continuations: 0 });
   const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
   startGeneration(studio, restarted);

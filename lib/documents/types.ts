@@ -29,6 +29,12 @@ export interface DesignDocument {
   /** How many automatic continuations after an output-token limit were used. */
   continuations: number;
   clientKey: string | null;
+  /** SHA-256 (hex) of the creator's edit token: who may change the document without ACCESS_TOKEN. */
+  editTokenHash: string | null;
+  /** Identical requests from this scope (a client, or the signed-in users) may be offered this document; null: none. */
+  ownerScope: string | null;
+  /** Model tokens (input + output) all requests for this document have used. */
+  tokensUsed: number;
   createdAt: string;
   updatedAt: string;
   /**

@@ -27,6 +27,7 @@ export class GenerationJob {
   private ended: { status: FinalStatus; error: string | null } | null = null;
   private interruptionMessage: string | null = null;
   private typecheckResult: TypecheckResult | null = null;
+  private limitMessage: string | null = null;
   /** The text changed since the last checkpoint. */
   private dirty = false;
   private resolveDone!: () => void;
@@ -92,6 +93,17 @@ export class GenerationJob {
   /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
   interrupt(message: string): void {
     this.interruptionMessage ??= message;
+    this.controller.abort(new Error(message));
+  }
+
+  /** Set when a spend limit stopped the job before its next model request: it ends `failed` with this reason. */
+  get limitReached(): string | null {
+    return this.limitMessage;
+  }
+
+  /** Stops the job because a spend limit is reached (no further model request starts). */
+  stopForLimit(message: string): void {
+    this.limitMessage ??= message;
     this.controller.abort(new Error(message));
   }
 

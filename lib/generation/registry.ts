@@ -18,6 +18,8 @@ export interface RegistryDependencies {
   /** Both styles: a document is continued with the style that started it. */
   prompts: Record<PromptStyle, MasterPrompt>;
   resolveModel(document: DesignDocument): LanguageModel;
+  /** Records one model request's tokens for a document; returns why no further request may start (a spend limit), or null. */
+  recordUsage?(documentId: string, tokens: number): Promise<string | null>;
 }
 
 function finalReport(markdown: string, typecheck: TypecheckResult): SectionReport | null {
@@ -104,6 +106,14 @@ export class GenerationRegistry {
         signal: job.controller.signal,
         onText: (delta) => job.append(delta),
         onContinuation: () => job.countContinuation(),
+        onUsage: async (usage) => {
+          const tokens = usage.totalTokens ?? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
+          const stop = await this.deps.recordUsage?.(job.id, tokens).catch((error: unknown) => {
+            console.error(`recording token usage of ${job.id} failed`, error);
+            return null;
+          });
+          if (stop) job.stopForLimit(stop);
+        },
       });
     } catch (error) {
       console.error(`generation ${job.id} crashed`, error);
@@ -113,8 +123,10 @@ export class GenerationRegistry {
     }
 
     await pendingWrite;
-    const status = job.interruption ? "interrupted" : outcome.status;
-    const error = job.interruption ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
+    // A spend limit only stops the next request: a model that had finished still completes the document.
+    const limit = outcome.status === "cancelled" ? job.limitReached : null;
+    const status = job.interruption ? "interrupted" : limit ? "failed" : outcome.status;
+    const error = job.interruption ?? limit ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
     // Before the final report is stored and readers get `end`; bounded by the checker's timeout.
     const typecheck = await typecheckFinishedDocument(job.text, status);
     job.recordTypecheck(typecheck);

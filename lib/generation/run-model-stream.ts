@@ -1,5 +1,5 @@
 import "server-only";
-import { type LanguageModel, streamText } from "ai";
+import { type LanguageModel, type LanguageModelUsage, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
@@ -25,6 +25,8 @@ export interface ModelStreamPlan {
   onText(delta: string): void;
   onContinuation?(count: number): void;
   onRetry?(attempt: number, reason: string): void;
+  /** A request finished and the provider reported what it used; awaited before the next request starts. */
+  onUsage?(usage: LanguageModelUsage): Promise<void> | void;
 }
 
 export type ModelStreamOutcome =
@@ -83,6 +85,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       onError: () => {}, // errors are handled from the stream below, not logged twice
     });
     let finishReason = "unknown";
+    let usage: LanguageModelUsage | undefined;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         if (!part.text) continue;
@@ -91,6 +94,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
         emit(seam.push(part.text));
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
+        usage = part.totalUsage;
       } else if (part.type === "error") {
         throw part.error;
       } else if (part.type === "abort") {
@@ -98,6 +102,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       }
     }
     emit(seam.flush());
+    if (usage) await plan.onUsage?.(usage);
     return { kind: "finished", finishReason };
   } catch (error) {
     emit(seam.flush());

@@ -13,6 +13,9 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   rate_limited: 429,
   already_generating: 409,
   not_resumable: 409,
+  forbidden: 403,
+  token_budget_exhausted: 429,
+  document_token_limit: 409,
 };
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

@@ -3,7 +3,9 @@ import type { Kysely, Selectable } from "kysely";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
 import type { SectionReport } from "@/lib/sections/analyzer";
-import { connectDatabase, parseDatabaseUrl } from "./connect";
+import { redactSecrets } from "@/lib/redaction/redact-secrets";
+import { connectDatabase, type DatabaseTarget, parseDatabaseUrl } from "./connect";
+import { DatabaseOpenError, describeOpenFailure } from "./open-failure";
 import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
 import { storablePrefix, storableText } from "./storable-text";
@@ -16,6 +18,8 @@ export interface NewDocument {
   promptStyle: PromptStyle;
   promptVersion: string;
   clientKey: string | null;
+  editTokenHash: string | null;
+  ownerScope: string | null;
 }
 
 export interface FinishedFields {
@@ -35,7 +39,10 @@ export interface GenerationRef {
   fence: number;
 }
 
-function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
+/** Messages are untrusted (a provider's answer can quote a key): redacted when written and again when read. */
+export type RedactMessage = (text: string) => string;
+
+function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): DesignDocument {
   return {
     id: row.id,
     topic: row.topic,
@@ -46,10 +53,13 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     promptVersion: row.prompt_version,
     status: row.status as DocumentStatus,
     markdown: row.markdown,
-    error: row.error,
+    error: row.error === null ? null : redact(row.error),
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
     clientKey: row.client_key,
+    editTokenHash: row.edit_token_hash,
+    ownerScope: row.owner_scope,
+    tokensUsed: Number(row.tokens_used),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     fence: Number(row.generation_fence),
@@ -63,20 +73,44 @@ const now = () => new Date().toISOString();
 
 const nullableText = (text: string | null) => (text === null ? null : storableText(text));
 
+async function tokensOn(db: Kysely<StudioDatabase>, day: string): Promise<number> {
+  const row = await db.selectFrom("token_usage").select("tokens").where("day", "=", day).executeTakeFirst();
+  return Number(row?.tokens ?? 0);
+}
+
 /** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
 export class DocumentStore {
-  private constructor(private readonly db: Kysely<StudioDatabase>) {}
+  private constructor(
+    private readonly db: Kysely<StudioDatabase>,
+    private readonly redact: RedactMessage,
+  ) {}
 
-  /** Connects to DATABASE_URL and applies pending migrations. */
-  static async open(databaseUrl: string | undefined): Promise<DocumentStore> {
-    const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
+  /**
+   * Connects, migrates, and runs `prepare` (the start-up's first writes): a database that fails
+   * any of them is reported as a DatabaseOpenError saying where and why. `redactMessage` applies
+   * to every stored error message, in and out (rows written before redaction existed included).
+   */
+  static async open(
+    databaseUrl: string | undefined,
+    options: { redactMessage?: RedactMessage; prepare?: (store: DocumentStore) => Promise<unknown> } = {},
+  ): Promise<DocumentStore> {
+    let target: DatabaseTarget;
     try {
-      await migrateToLatest(db as Kysely<unknown>);
+      target = parseDatabaseUrl(databaseUrl);
     } catch (error) {
-      await db.destroy();
-      throw error;
+      throw new DatabaseOpenError(`Cannot use the database: ${(error as Error).message}.`, { cause: error });
     }
-    return new DocumentStore(db);
+    let db: Kysely<StudioDatabase> | undefined;
+    try {
+      db = await connectDatabase(target);
+      await migrateToLatest(db as Kysely<unknown>);
+      const store = new DocumentStore(db, options.redactMessage ?? redactSecrets);
+      await options.prepare?.(store);
+      return store;
+    } catch (error) {
+      await db?.destroy().catch(() => {});
+      throw new DatabaseOpenError(describeOpenFailure(target, error), { cause: error });
+    }
   }
 
   async create(input: NewDocument): Promise<DesignDocument> {
@@ -97,14 +131,17 @@ export class DocumentStore {
       created_at: timestamp,
       updated_at: timestamp,
       generation_fence: 1,
+      edit_token_hash: input.editTokenHash,
+      owner_scope: input.ownerScope,
+      tokens_used: 0,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
-    return toDocument(row);
+    return toDocument(row, this.redact);
   }
 
   async get(id: string): Promise<DesignDocument | null> {
     const row = await this.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   /**
@@ -130,7 +167,7 @@ export class DocumentStore {
       .set({
         status: fields.status,
         markdown: storableText(fields.markdown),
-        error: nullableText(fields.error),
+        error: fields.error === null ? null : storableText(this.redact(fields.error)),
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
         updated_at: now(),
@@ -173,19 +210,22 @@ export class DocumentStore {
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
       .updateTable("documents")
-      .set({ status: "interrupted", error: storableText(message), updated_at: now() })
+      .set({ status: "interrupted", error: storableText(this.redact(message)), updated_at: now() })
       .where("status", "=", "generating")
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
+  /** The newest document with this generation key in `ownerScope`. */
   async findLatestByKey(
     key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string },
     statuses: readonly DocumentStatus[],
+    ownerScope: string,
   ): Promise<DesignDocument | null> {
     const row = await this.db
       .selectFrom("documents")
       .selectAll()
+      .where("owner_scope", "=", ownerScope)
       .where("topic_key", "=", storableText(key.topicKey))
       .where("model", "=", key.model)
       .where("prompt_style", "=", key.promptStyle)
@@ -194,7 +234,7 @@ export class DocumentStore {
       .orderBy("created_at", "desc")
       .limit(1)
       .executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   async countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
@@ -211,6 +251,42 @@ export class DocumentStore {
   /** A cheap query that reaches the documents table: for the health check. Throws when it cannot. */
   async ping(): Promise<void> {
     await this.db.selectFrom("documents").select("id").limit(1).execute();
+  }
+
+  /** Removes a document; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("documents").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Removes documents not updated since `beforeIso` (running ones excepted), and usage days before it. */
+  async deleteUpdatedBefore(beforeIso: string): Promise<number> {
+    const result = await this.db.deleteFrom("documents").where("updated_at", "<", beforeIso).where("status", "!=", "generating").executeTakeFirst();
+    await this.db.deleteFrom("token_usage").where("day", "<", beforeIso.slice(0, 10)).execute();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Adds one model request's tokens to its document and to its UTC day; returns both new totals. */
+  async addTokenUsage(id: string, tokens: number, day: string): Promise<{ document: number; day: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("documents")
+        .set((eb) => ({ tokens_used: eb("tokens_used", "+", tokens) }))
+        .where("id", "=", id)
+        .execute();
+      await trx
+        .insertInto("token_usage")
+        .values({ day, tokens })
+        .onConflict((conflict) => conflict.column("day").doUpdateSet((eb) => ({ tokens: eb("token_usage.tokens", "+", tokens) })))
+        .execute();
+      const document = await trx.selectFrom("documents").select("tokens_used").where("id", "=", id).executeTakeFirst();
+      return { document: Number(document?.tokens_used ?? 0), day: await tokensOn(trx, day) };
+    });
+  }
+
+  /** Model tokens used on a UTC day (YYYY-MM-DD). */
+  async tokensUsedOn(day: string): Promise<number> {
+    return tokensOn(this.db, day);
   }
 
   async close(): Promise<void> {

@@ -32,7 +32,7 @@ const SMALL_DOCUMENTS = 130; // more than one page of 100 rows
 /** A studio with what breaks copies: > 16 KB documents, emoji and CJK topics, reports, every status, and a NUL a store before this version let through. */
 async function fillSource(): Promise<void> {
   const store = await DocumentStore.open(source.url);
-  const newDocument = (topic: string) => ({ id: randomBytes(16).toString("base64url"), topic, topicKey: topic.toLowerCase(), model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-123456789abc", clientKey: "ip:192.0.2.1" });
+  const newDocument = (topic: string) => ({ id: randomBytes(16).toString("base64url"), topic, topicKey: topic.toLowerCase(), model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-123456789abc", clientKey: "ip:192.0.2.1", editTokenHash: null, ownerScope: "ip:192.0.2.1" });
   try {
     for (const topic of UNICODE_TOPICS) {
       const markdown = bigUnicodeDocument(topic);
