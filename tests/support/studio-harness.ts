@@ -124,7 +124,8 @@ export async function startStudioHarness(env: Record<string, string | undefined>
       return database.countDocuments();
     },
     /** Waits until the document leaves `generating` (the job has written its final state). */
-    async waitUntilFinished(id: string, timeoutMs = 15_000) {
+    // Generous: a finished generation is type-checked, and each test file cold-starts its own checker worker.
+    async waitUntilFinished(id: string, timeoutMs = 45_000) {
       const job = studio.registry.get(id);
       if (job) {
         await Promise.race([job.done, new Promise((_, reject) => setTimeout(() => reject(new Error(`${id} still generating`)), timeoutMs))]);
