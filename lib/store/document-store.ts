@@ -10,17 +10,8 @@ import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
 import { storablePrefix, storableText } from "./storable-text";
 
-export interface NewDocument {
-  id: string;
-  topic: string;
-  topicKey: string;
-  model: string;
-  promptStyle: PromptStyle;
-  promptVersion: string;
-  clientKey: string | null;
-  editTokenHash: string | null;
-  ownerScope: string | null;
-}
+/** What a new document is created with; the rest starts empty. */
+export type NewDocument = Pick<DesignDocument, "id" | "topic" | "topicKey" | "model" | "promptStyle" | "promptVersion" | "clientKey" | "editTokenHash" | "ownerScope">;
 
 export interface FinishedFields {
   status: DocumentStatus;
