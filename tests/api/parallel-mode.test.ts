@@ -148,9 +148,15 @@ describe("re-attaching mid-generation", () => {
         replay.push(event.type);
         if (event.type === "section-state" && current.parts.size === 14 && [...current.parts.values()].every((part) => part.state !== null)) {
           live = true;
-          const writing = [...current.parts.values()].filter((part) => part.state === "writing");
+          // The replay is one consistent state: the text channel is exactly the complete parts in
+          // order and the first unfinished one; complete parts whole, waiting ones empty.
+          expect(current.text).toBe(documentText(orderedParts(current), false));
+          const parts = [...current.parts.values()];
+          const writing = parts.filter((part) => part.state === "writing");
           expect(writing.length).toBeGreaterThan(0);
-          expect(writing.every((part) => part.text.length > 0)).toBe(true);
+          expect(writing.every((part) => part.text.length > 0 && FIXTURE.includes(part.text))).toBe(true);
+          expect(parts.filter((part) => part.state === "queued").every((part) => part.text === "")).toBe(true);
+          expect(parts.filter((part) => part.state === "complete").every((part) => FIXTURE.includes(part.text))).toBe(true);
         }
       },
     });
@@ -164,6 +170,22 @@ describe("re-attaching mid-generation", () => {
     const rest = await consumeDocumentStream((await h.stream(id, `?from=${middle}`)).body!, middle);
     expect(rest.text).toBe(FIXTURE.slice(middle));
     expect(rest.end?.status).toBe("complete");
+  });
+});
+
+describe("a stored parallel document", () => {
+  it("replays its text, its outline and its parts from storage, then `end`", async () => {
+    h.fake.setScenario(FAST);
+    const { id } = await h.createOk("Circuit Breaker", { mode: "parallel" });
+    const finished = await finish(id);
+    expect(h.studio.registry.get(id)).toBeUndefined();
+    const read = await readParallelStream((await h.stream(id)).body!);
+    expect(read.text).toBe(FIXTURE);
+    expect(read.outline?.title).toBe("Circuit Breaker");
+    expect(documentText(orderedParts(read), true)).toBe(FIXTURE);
+    expect([...read.parts.values()].every((part) => part.state === "complete")).toBe(true);
+    expect(read.tokens).toEqual({ inputTokens: finished.inputTokens, outputTokens: finished.outputTokens });
+    expect(read.end?.status).toBe("complete");
   });
 });
 

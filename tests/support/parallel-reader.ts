@@ -3,8 +3,8 @@
  * part's own `section-text` channel, checking as it goes that every channel continues exactly
  * (a replay on attach may repeat what a reader has; nothing may be skipped or changed), that a
  * part's `section-state` never claims more text than was sent, and that whenever a state event
- * arrives (everything before it has been written) the `text` channel is exactly the complete
- * parts in order plus the first unfinished one.
+ * arrives once every part is known (everything before it has been written) the `text` channel
+ * holds nothing beyond the complete parts in order plus the first unfinished one.
  */
 import { documentText, type Outline, type PartProgress, type PartState } from "@/lib/documents/section-parts";
 import type { DocumentEvent, EndEvent } from "@/lib/events/document-events";
@@ -39,6 +39,15 @@ export function orderedParts(read: ParallelRead): PartProgress[] {
   return [...read.parts.values()]
     .sort((a, b) => a.section - b.section || a.part - b.part)
     .map((part) => ({ ...part, state: part.state ?? "queued", continuations: 0, inputTokens: 0, outputTokens: 0 }));
+}
+
+/** Every section (0 to 12) and every part of each has been heard of. */
+function allPartsKnown(read: ParallelRead): boolean {
+  for (let section = 0; section <= 12; section += 1) {
+    const parts = [...read.parts.values()].filter((part) => part.section === section && part.state !== null);
+    if (parts.length === 0 || parts.length !== parts[0]!.parts) return false;
+  }
+  return true;
 }
 
 export async function readParallelStream(
@@ -80,7 +89,8 @@ export async function readParallelStream(
         if (part.state !== event.state) part.states.push({ state: event.state, at: performance.now() });
         part.state = event.state;
         part.error = event.error;
-        if (options.checkOrder !== false && read.end === null) {
+        // Once every part is known (on attach the text comes first, then the parts one by one).
+        if (options.checkOrder !== false && read.end === null && allPartsKnown(read)) {
           const expected = documentText(orderedParts(read), false);
           if (read.text !== expected && !expected.startsWith(read.text)) {
             throw new Error(`the text channel (${read.text.length}) is not the parts in order (${expected.length})`);
