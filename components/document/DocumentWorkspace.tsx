@@ -4,8 +4,11 @@ import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
 import { ReaderActions } from "@/components/reader/ReaderActions";
 import { ReaderLayout } from "@/components/reader/ReaderLayout";
 import type { PublicDocument } from "@/lib/documents/present";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
+import { ParallelDocumentView } from "./ParallelDocumentView";
+import { SectionFailures } from "./SectionFailures";
 import { StatusLine } from "./StatusLine";
 import { useDocumentStream } from "./use-document-stream";
 
@@ -15,9 +18,13 @@ const FAILURE_TITLES = {
   cancelled: "Generation stopped",
 } as const;
 
-/** The live document: status, actions, the streaming preview and the section sidebar. */
-export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
-  const stream = useDocumentStream(initial);
+/**
+ * The live document: status, actions, the streaming preview and the section sidebar. A parallel
+ * document shows each part in its place while it is written (`initialParallel`: the parts' texts
+ * as stored, for the first render), then the whole document.
+ */
+export function DocumentWorkspace({ initial, initialParallel }: { initial: PublicDocument; initialParallel?: ParallelProgress | null }) {
+  const stream = useDocumentStream(initial, initialParallel);
   const { status } = stream;
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
 
@@ -40,11 +47,14 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
             createdAt={initial.createdAt}
             updatedAt={stream.updatedAt}
             continuations={initial.continuations}
+            mode={initial.mode}
+            tokens={stream.tokens}
           />
           <div className="doc-actions-row">
             <DocumentActions id={initial.id} status={status} onStopped={stream.settle} onRestarted={stream.restart} />
             <ReaderActions pdfUrl={status === "generating" ? undefined : `/api/documents/${initial.id}/pdf`} />
           </div>
+          {stream.parts && failure ? <SectionFailures id={initial.id} parts={stream.parts} onRestarted={stream.restart} /> : null}
           {failure ? (
             <div className="alert alert-error" role="alert" data-testid="failure-state">
               <strong>{failure}.</strong> {stream.error ?? ""}
@@ -54,7 +64,9 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
         </>
       }
     >
-      {stream.text ? (
+      {stream.parts && status === "generating" && stream.parts.length > 0 ? (
+        <ParallelDocumentView parts={stream.parts} outline={stream.outline} />
+      ) : stream.text ? (
         <MarkdownPreview markdown={stream.text} streaming={status === "generating"} typecheck={stream.typecheck} />
       ) : (
         <p className="empty-doc">{status === "generating" ? "Waiting for the first words from the model…" : "This document has no text."}</p>
