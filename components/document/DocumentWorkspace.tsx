@@ -27,11 +27,14 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
   const stream = useDocumentStream(initial, initialParallel);
   const { status } = stream;
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
+  // While a parallel document is written, every part counts, not only the text already in order.
+  const showParts = stream.parts !== null && status === "generating" && stream.parts.length > 0;
+  const characters = showParts ? stream.parts!.reduce((sum, part) => sum + part.text.length, 0) : stream.text.length;
 
   return (
     <ReaderLayout
       report={stream.report}
-      version={stream.text.length}
+      version={characters}
       top={
         <>
           <p className="doc-topic">
@@ -41,7 +44,7 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
           <StatusLine
             status={status}
             connection={stream.connection}
-            characters={stream.text.length}
+            characters={characters}
             model={initial.model}
             modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
             createdAt={initial.createdAt}
@@ -64,8 +67,8 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
         </>
       }
     >
-      {stream.parts && status === "generating" && stream.parts.length > 0 ? (
-        <ParallelDocumentView parts={stream.parts} outline={stream.outline} />
+      {showParts ? (
+        <ParallelDocumentView parts={stream.parts!} outline={stream.outline} />
       ) : stream.text ? (
         <MarkdownPreview markdown={stream.text} streaming={status === "generating"} typecheck={stream.typecheck} />
       ) : (
