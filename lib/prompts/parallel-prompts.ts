@@ -90,20 +90,28 @@ ${fields.join("\n")}
 Keep every string within its limit, short and concrete: the plan is written before any section starts, and each writer reads all of it.${retry}`;
 }
 
-/** The plan as each section's writer reads it (compact text, not JSON): the whole outline, with full detail for its own section. */
-function renderPlan(outline: Outline, number: number): string {
-  const approaches = outline.incorrectApproaches.map((approach, index) => `  ${index + 1}. ${approach.name}: ${approach.summary}`).join("\n");
-  const sections = SECTIONS.map((def) => {
-    const covers = outline.sections.find((section) => section.number === def.number)?.covers ?? "";
-    return def.number === number ? `  ${def.number}. ${def.title} (YOURS): ${covers}` : `  ${def.number}. ${def.title}`;
-  }).join("\n");
-  return [
-    `Title: ${outline.title}`,
-    `Summary: ${outline.summary}`,
-    `Key terms (use them with these meanings):\n${outline.keyTerms.map((term) => `  - ${term}`).join("\n")}`,
-    `Incorrect approaches (section 2 presents exactly these as Incorrect Approach #1, #2, …; other sections refer to them by number and name):\n${approaches}`,
-    `Sections:\n${sections}`,
-  ].join("\n");
+/** Sections that present or refer back to the incorrect approaches: their writers get the plan's list of them. */
+const USES_APPROACHES: readonly number[] = [2, ...CONTRASTS_WITH_SECTION_2];
+
+/**
+ * The plan as one section's writer reads it (compact text, not JSON): what every section shares
+ * (title, summary, key terms), what this one covers, the other sections by title only so it does
+ * not write them, and the incorrect approaches for the sections that present or contrast with them
+ * (unless they get section 2's text).
+ */
+function renderPlan(outline: Outline, number: number, hasSection2: boolean): string {
+  const covers = outline.sections.find((section) => section.number === number)?.covers ?? "";
+  const others = SECTIONS.filter((def) => def.number !== number)
+    .map((def) => `${def.number}. ${def.title}`)
+    .join("; ");
+  const lines = [`Title: ${outline.title}`, `Summary: ${outline.summary}`, `Key terms (use them with these meanings): ${outline.keyTerms.join("; ")}`];
+  // Section 2's own text, when it is given, names them better than the plan.
+  if (USES_APPROACHES.includes(number) && !hasSection2) {
+    const approaches = outline.incorrectApproaches.map((approach, index) => `  ${index + 1}. ${approach.name}: ${approach.summary}`).join("\n");
+    lines.push(`Incorrect approaches (section 2 presents exactly these as Incorrect Approach #1, #2, …; other sections refer to them by number and name):\n${approaches}`);
+  }
+  lines.push(`Your section covers: ${covers}`, `The other sections (written by others): ${others}`);
+  return lines.join("\n");
 }
 
 /** Section 2 as the contrasting sections read it: its prose and headings, without its code (they refer to it, not copy it). */
@@ -174,7 +182,7 @@ ${sectionRuleLines()
   .join("\n")}
 
 THE PLAN OF THE DOCUMENT
-${renderPlan(request.outline, number)}
+${renderPlan(request.outline, number, contrast !== "")}
 
 ${marker}
 
