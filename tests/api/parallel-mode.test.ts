@@ -257,12 +257,13 @@ describe("a failed section fails only itself", () => {
   });
 
   it("times out a stalled part after IDLE_TIMEOUT_MS, not before, while the others complete", async () => {
-    h.fake.setScenario({ ...FAST, faultTarget: "5.2", stallAtChar: 300, faultOnce: true });
+    // The stall comes after the first-token window (3 s here): the watchdog then measures silence from the last text.
+    h.fake.setScenario({ ...FAST, chunkSize: 60, delayMs: 30, faultTarget: "5.2", stallAtChar: 8_000, faultOnce: true });
     const { id } = await h.createOk("Circuit Breaker", { mode: "parallel" });
     let stalledAt = 0;
     const read = await readParallelStream((await h.stream(id)).body!, {
       onEvent(event, current) {
-        if (!stalledAt && (current.parts.get("5.2")?.text.length ?? 0) >= 300) stalledAt = performance.now();
+        if (!stalledAt && (current.parts.get("5.2")?.text.length ?? 0) >= 7_900) stalledAt = performance.now();
       },
     });
     const part = read.parts.get("5.2")!;
