@@ -16,18 +16,18 @@ export function liveJobSource(job: GenerationJob, from: number, redact: (text: s
       sink.text(text.slice(position), text.length);
       position = text.length;
     }
-    // State beside the text is replayed whole on every attach.
-    if (job.typecheck) sink.send({ type: "checks", typecheck: job.typecheck });
+    // State beside the text (type check, tokens, parallel mode's outline and parts) is replayed whole on every attach.
+    for (const event of job.stateEvents()) sink.send(event);
     return job.subscribe((event) => {
-      if (event.type === "checks") {
-        sink.send(event);
-        return;
-      }
       if (event.type === "text") {
         if (event.offset <= position) return;
         const start = event.offset - event.delta.length;
         sink.text(event.delta.slice(Math.max(0, position - start)), event.offset);
         position = event.offset;
+        return;
+      }
+      if (event.type !== "end") {
+        sink.send(event);
         return;
       }
       sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error) });

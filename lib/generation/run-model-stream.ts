@@ -1,5 +1,5 @@
 import "server-only";
-import { type LanguageModel, type LanguageModelUsage, streamText } from "ai";
+import { type LanguageModel, type LanguageModelUsage, type OutputInterface, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
@@ -27,6 +27,10 @@ export interface ModelStreamPlan {
   onRetry?(attempt: number, reason: string): void;
   /** A request finished and the provider reported what it used; awaited before the next request starts. */
   onUsage?(usage: LanguageModelUsage): Promise<void> | void;
+  /** Structured output (a JSON schema the provider may enforce); the text still streams through onText. */
+  output?: OutputInterface;
+  /** What a continuation after a cut is told, instead of the document's continuation prompt (one section's requests). */
+  continuationInstruction?(textSoFar: string): string;
 }
 
 export type ModelStreamOutcome =
@@ -78,7 +82,8 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   try {
     const result = streamText({
       model: plan.model,
-      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle),
+      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle, plan.continuationInstruction?.(textSoFar)),
+      ...(plan.output ? { output: plan.output } : {}),
       maxOutputTokens: plan.maxOutputTokens,
       maxRetries: 0, // retries are ours: only before the first token, and visible to the job
       abortSignal: upstream.signal,

@@ -1,5 +1,8 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
+import { isGenerationMode, type GenerationMode } from "@/lib/documents/generation-mode";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
+import type { RequestTokens } from "@/lib/documents/token-budget";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
 import type { SectionReport } from "@/lib/sections/analyzer";
@@ -10,8 +13,8 @@ import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
 import { storablePrefix, storableText } from "./storable-text";
 
-/** What a new document is created with; the rest starts empty. */
-export type NewDocument = Pick<DesignDocument, "id" | "topic" | "topicKey" | "model" | "promptStyle" | "promptVersion" | "clientKey" | "editTokenHash" | "ownerScope">;
+/** What a new document is created with; the rest starts empty. `mode` defaults to `single`. */
+export type NewDocument = Pick<DesignDocument, "id" | "topic" | "topicKey" | "model" | "promptStyle" | "promptVersion" | "clientKey" | "editTokenHash" | "ownerScope"> & { mode?: GenerationMode };
 
 export interface FinishedFields {
   status: DocumentStatus;
@@ -19,6 +22,24 @@ export interface FinishedFields {
   error: string | null;
   report: SectionReport | null;
   continuations: number;
+  /** Parallel mode: the outline and the parts as they ended (undefined leaves the stored state). */
+  parallel?: ParallelProgress;
+}
+
+/** A stored state this version cannot read (written by a newer one, or damaged) reads as none: never as a guess. */
+function readParallelState(json: string | null): ParallelProgress | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as Partial<ParallelProgress> | null;
+    return value && Array.isArray(value.parts) ? { outline: value.outline ?? null, parts: value.parts } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Part texts are model output: stored as the text columns are (see storable-text.ts), so offsets stay valid. */
+function storableParallelState(state: ParallelProgress): string {
+  return JSON.stringify({ ...state, parts: state.parts.map((part) => ({ ...part, text: storablePrefix(part.text) })) });
 }
 
 /**
@@ -51,6 +72,10 @@ function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): Des
     editTokenHash: row.edit_token_hash,
     ownerScope: row.owner_scope,
     tokensUsed: Number(row.tokens_used),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    mode: isGenerationMode(row.generation_mode) ? row.generation_mode : "single",
+    parallel: readParallelState(row.parallel_state),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     fence: Number(row.generation_fence),
@@ -125,6 +150,10 @@ export class DocumentStore {
       edit_token_hash: input.editTokenHash,
       owner_scope: input.ownerScope,
       tokens_used: 0,
+      generation_mode: input.mode ?? "single",
+      parallel_state: null,
+      input_tokens: 0,
+      output_tokens: 0,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
     return toDocument(row, this.redact);
@@ -140,10 +169,15 @@ export class DocumentStore {
    * the generation no longer owns the row (it was interrupted, or a later start took it over).
    * Text is stored as storable-text.ts describes.
    */
-  async checkpoint(generation: GenerationRef, markdown: string, continuations: number): Promise<boolean> {
+  async checkpoint(generation: GenerationRef, markdown: string, continuations: number, parallel?: ParallelProgress): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
-      .set({ markdown: storablePrefix(markdown), continuations, updated_at: now() })
+      .set({
+        markdown: storablePrefix(markdown),
+        continuations,
+        updated_at: now(),
+        ...(parallel ? { parallel_state: storableParallelState(parallel) } : {}),
+      })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
@@ -162,6 +196,7 @@ export class DocumentStore {
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
         updated_at: now(),
+        ...(fields.parallel ? { parallel_state: storableParallelState(fields.parallel) } : {}),
       })
       .where("id", "=", generation.id)
       // Only the start that owns a `generating` row may finish it: a row a restarted server has
@@ -177,13 +212,14 @@ export class DocumentStore {
    * returns the fence of this new start. Null when the document changed since `generation` was
    * read — another request (on this instance or another) started it first.
    */
-  async restart(generation: GenerationRef, state: { markdown: string; continuations: number }): Promise<number | null> {
+  async restart(generation: GenerationRef, state: { markdown: string; continuations: number; parallel?: ParallelProgress | null }): Promise<number | null> {
     const row = await this.db
       .updateTable("documents")
       .set((eb) => ({
         status: "generating",
         markdown: storableText(state.markdown),
         continuations: state.continuations,
+        ...(state.parallel !== undefined ? { parallel_state: state.parallel ? storableParallelState(state.parallel) : null } : {}),
         error: null,
         report: null,
         updated_at: now(),
@@ -209,7 +245,7 @@ export class DocumentStore {
 
   /** The newest document with this generation key in `ownerScope`. */
   async findLatestByKey(
-    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string },
+    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string; mode: GenerationMode },
     statuses: readonly DocumentStatus[],
     ownerScope: string,
   ): Promise<DesignDocument | null> {
@@ -221,6 +257,7 @@ export class DocumentStore {
       .where("model", "=", key.model)
       .where("prompt_style", "=", key.promptStyle)
       .where("prompt_version", "=", key.promptVersion)
+      .where("generation_mode", "=", key.mode)
       .where("status", "in", [...statuses])
       .orderBy("created_at", "desc")
       .limit(1)
@@ -258,11 +295,16 @@ export class DocumentStore {
   }
 
   /** Adds one model request's tokens to its document and to its UTC day; returns both new totals. */
-  async addTokenUsage(id: string, tokens: number, day: string): Promise<{ document: number; day: number }> {
+  async addTokenUsage(id: string, usage: RequestTokens, day: string): Promise<{ document: number; day: number }> {
+    const tokens = usage.total;
     return this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable("documents")
-        .set((eb) => ({ tokens_used: eb("tokens_used", "+", tokens) }))
+        .set((eb) => ({
+          tokens_used: eb("tokens_used", "+", tokens),
+          input_tokens: eb("input_tokens", "+", usage.input),
+          output_tokens: eb("output_tokens", "+", usage.output),
+        }))
         .where("id", "=", id)
         .execute();
       await trx

@@ -24,6 +24,12 @@ export interface DocumentsTable {
   /** Identical requests from this scope may be offered the document; null: never offered. */
   owner_scope: string | null;
   tokens_used: Generated<number>;
+  /** Added by the i11 migration: `single` or `parallel`. */
+  generation_mode: Generated<string>;
+  /** Parallel documents: the outline and each part's text and state (JSON, see lib/documents/section-parts.ts). */
+  parallel_state: string | null;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
 }
 
 export interface TokenUsageTable {

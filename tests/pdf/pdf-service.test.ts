@@ -25,6 +25,10 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   editTokenHash: null,
   ownerScope: null,
   tokensUsed: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  mode: "single",
+  parallel: null,
   ...overrides,
 });
 
