@@ -44,7 +44,8 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
   const admission = new GenerationAdmission({
     config,
     activeGenerations: () => registry.activeCount,
-    countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
+    countStartsSince: (clientKey, sinceIso) => store.countStartsSince(clientKey, sinceIso),
+    recordStart: (clientKey, kind, documentId) => store.recordStart(clientKey, kind, documentId),
   });
   return { config, provider: describeProvider(config), prompt, store, registry, admission };
 }

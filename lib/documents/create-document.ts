@@ -72,6 +72,7 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       promptVersion: key.promptVersion,
       clientKey,
     });
+    await studio.admission.recordStart(clientKey, "create", document.id);
     startGeneration(studio, document);
     return { outcome: "created", document };
   });

@@ -12,7 +12,9 @@ export type DocumentErrorCode =
   | "too_many_generations"
   | "rate_limited"
   | "already_generating"
-  | "not_resumable";
+  | "not_resumable"
+  | "not_repairable"
+  | "nothing_to_repair";
 
 export class DocumentError extends Error {
   constructor(

@@ -3,8 +3,9 @@ import type { DocumentEventSource } from "@/lib/events/document-event-sink";
 import type { GenerationJob } from "@/lib/generation/job";
 
 /**
- * The events of a generation running in this process: its text from `from`, then every delta
- * until it ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
+ * The events of a job running in this process: its text from `from`, the state beside it (type
+ * check, latest version, repair, the replacements being written), then every change until it
+ * ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
  */
 export function liveJobSource(job: GenerationJob, from: number): DocumentEventSource {
   return (sink) => {
@@ -16,12 +17,12 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
       position = text.length;
     }
     // State beside the text is replayed whole on every attach.
+    const latest = job.latestVersion;
+    if (latest) sink.send({ type: "version", version: latest.version, markdown: latest.markdown });
     if (job.typecheck) sink.send({ type: "checks", typecheck: job.typecheck });
+    if (job.repair) sink.send({ type: "repair", repair: job.repair });
+    for (const draft of job.repairDrafts) if (draft.text) sink.send({ type: "section", number: draft.number, round: draft.round, from: 0, delta: draft.text });
     return job.subscribe((event) => {
-      if (event.type === "checks") {
-        sink.send(event);
-        return;
-      }
       if (event.type === "text") {
         if (event.offset <= position) return;
         const start = event.offset - event.delta.length;
@@ -29,8 +30,12 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
         position = event.offset;
         return;
       }
-      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error });
-      sink.close();
+      if (event.type === "end") {
+        sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error, version: event.version });
+        sink.close();
+        return;
+      }
+      sink.send(event);
     });
   };
 }

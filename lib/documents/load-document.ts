@@ -4,13 +4,15 @@ import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
 import type { DesignDocument } from "./types";
 
-/** The stored document, with the live text of a running job (fresher than the last checkpoint). */
+/** The stored document, with the live state of a running job (fresher than the last checkpoint). */
 export async function loadDocument(studio: Studio, id: string): Promise<DesignDocument | null> {
   if (!isDocumentId(id)) return null;
   const document = await studio.store.get(id);
   if (!document) return null;
   const job = studio.registry.get(id);
-  return job ? { ...document, status: "generating", markdown: job.text, continuations: job.continuations } : document;
+  if (!job) return document;
+  // Live: the job's status and latest text (fresher than the last checkpoint).
+  return { ...document, status: job.status, markdown: job.markdown, version: job.version, continuations: job.continuations, repair: job.repair ?? document.repair };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

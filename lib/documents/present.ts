@@ -23,6 +23,10 @@ export function presentDocument(document: DesignDocument) {
     rules: document.report?.rules ?? null,
     /** The type check of the code blocks the final report was built with (badges in the preview). */
     typecheck: document.report?.typecheck ?? null,
+    /** The version `markdown` is (1: the first pass); GET …/versions lists them all. */
+    version: document.version,
+    /** The latest repair: its rounds, each section's outcome and why (null: never repaired). */
+    repair: document.repair,
   };
 }
 
@@ -43,6 +47,7 @@ export function presentCreation(result: CreateDocumentResult) {
 
 export type PublicCreation = ReturnType<typeof presentCreation>;
 
-export function markdownFileName(topic: string): string {
-  return `${topicSlug(topic)}.md`;
+/** `<topic-slug>.md` for the latest version, `<topic-slug>-v2.md` for an earlier one asked by number. */
+export function markdownFileName(topic: string, version?: number): string {
+  return version === undefined ? `${topicSlug(topic)}.md` : `${topicSlug(topic)}-v${version}.md`;
 }

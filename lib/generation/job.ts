@@ -1,11 +1,16 @@
 import "server-only";
-import type { FinalStatus } from "@/lib/documents/types";
+import type { FinalStatus, RunningStatus } from "@/lib/documents/types";
+import type { DocumentVersionSummary } from "@/lib/documents/versions";
+import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type JobEvent =
   | { type: "text"; delta: string; offset: number }
   | { type: "checks"; typecheck: TypecheckResult }
-  | { type: "end"; status: FinalStatus; error: string | null };
+  | { type: "repair"; repair: RepairRecord }
+  | { type: "section"; number: number; round: number; from: number; delta: string }
+  | { type: "version"; version: DocumentVersionSummary; markdown: string }
+  | { type: "end"; status: FinalStatus; error: string | null; version: number };
 
 export type JobListener = (event: JobEvent) => void;
 
@@ -14,11 +19,25 @@ export interface Checkpoint {
   continuations: number;
 }
 
+export interface RepairCheckpoint {
+  repair: RepairRecord;
+  drafts: RepairDraft[];
+}
+
+export interface JobStart {
+  /** The text the job starts from (Continue: the kept text; a repair: the current version). */
+  text: string;
+  continuations: number;
+  /** The version that text is. */
+  version: number;
+}
+
 /**
- * The live, in-memory state of one running generation. Readers subscribe and get every delta
- * with the offset it ends at, so a reader can take a snapshot and then follow without a gap:
- * snapshot and subscribe happen in the same synchronous turn. Its state changes only through
- * its methods, so the registry, the readers and the checkpoints always agree on it.
+ * The live, in-memory state of one running job: its first pass, then the repair of its sections.
+ * Readers subscribe and get every delta with the offset it ends at, so a reader can take a
+ * snapshot and then follow without a gap: snapshot and subscribe happen in the same synchronous
+ * turn. Its state changes only through its methods, so the registry, the readers and the
+ * checkpoints always agree on it.
  */
 export class GenerationJob {
   private textSoFar: string;
@@ -27,23 +46,51 @@ export class GenerationJob {
   private ended: { status: FinalStatus; error: string | null } | null = null;
   private interruptionMessage: string | null = null;
   private typecheckResult: TypecheckResult | null = null;
+  private stage: RunningStatus = "generating";
+  private repairRecord: RepairRecord | null = null;
+  private readonly drafts = new Map<number, RepairDraft>();
+  private latest: { version: DocumentVersionSummary; markdown: string } | null = null;
+  private currentVersion: number;
   /** The text changed since the last checkpoint. */
   private dirty = false;
+  private repairDirty = false;
   private resolveDone!: () => void;
   readonly controller = new AbortController();
   readonly done: Promise<void> = new Promise((resolve) => (this.resolveDone = resolve));
+  /** The version the `text` channel carries. */
+  readonly passVersion: number;
 
   constructor(
     readonly id: string,
-    initialText: string,
-    initialContinuations: number,
+    start: JobStart,
   ) {
-    this.textSoFar = initialText;
-    this.continuationCount = initialContinuations;
+    this.textSoFar = start.text;
+    this.continuationCount = start.continuations;
+    this.passVersion = start.version;
+    this.currentVersion = start.version;
   }
 
+  /** The text of the `text` channel: the first pass as it is written (or the text the job started from). */
   get text(): string {
     return this.textSoFar;
+  }
+
+  /** The latest text: the pass, or the latest accepted repair round. */
+  get markdown(): string {
+    return this.latest?.markdown ?? this.textSoFar;
+  }
+
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  /** The latest version made by this job (null while it is still the pass). */
+  get latestVersion(): { version: DocumentVersionSummary; markdown: string } | null {
+    return this.latest;
+  }
+
+  get status(): RunningStatus {
+    return this.stage;
   }
 
   get continuations(): number {
@@ -64,13 +111,22 @@ export class GenerationJob {
     return this.typecheckResult;
   }
 
+  get repair(): RepairRecord | null {
+    return this.repairRecord;
+  }
+
+  /** The replacement text being written, per section. */
+  get repairDrafts(): RepairDraft[] {
+    return [...this.drafts.values()];
+  }
+
   recordTypecheck(typecheck: TypecheckResult): void {
     this.typecheckResult = typecheck;
     this.emit({ type: "checks", typecheck });
   }
 
   append(delta: string): void {
-    if (!delta || this.ended) return;
+    if (!delta || this.ended || this.stage !== "generating") return;
     this.textSoFar += delta;
     this.dirty = true;
     this.emit({ type: "text", delta, offset: this.textSoFar.length });
@@ -82,11 +138,59 @@ export class GenerationJob {
     this.dirty = true;
   }
 
+  /** The first pass is over; sections are repaired from now on. */
+  beginRepair(record: RepairRecord, drafts: readonly RepairDraft[] = []): void {
+    this.stage = "repairing";
+    for (const draft of drafts) this.drafts.set(draft.number, { ...draft });
+    this.updateRepair(record);
+  }
+
+  /** The repair's state changed (a section started, was judged…): readers get it whole. */
+  updateRepair(record: RepairRecord): void {
+    this.repairRecord = record;
+    this.repairDirty = true;
+    this.emit({ type: "repair", repair: record });
+  }
+
+  /** More of a section's replacement; a new round starts the section's text over. */
+  appendSection(number: number, round: number, delta: string): void {
+    if (!delta || this.ended) return;
+    let draft = this.drafts.get(number);
+    if (!draft || draft.round !== round) {
+      draft = { number, round, text: "" };
+      this.drafts.set(number, draft);
+    }
+    const from = draft.text.length;
+    draft.text += delta;
+    this.repairDirty = true;
+    this.emit({ type: "section", number, round, from, delta });
+  }
+
+  /** Forgets the replacement text of a round (it was judged, and its outcome is in the record). */
+  clearDrafts(round: number): void {
+    for (const [number, draft] of this.drafts) if (draft.round === round) this.drafts.delete(number);
+    this.repairDirty = true;
+  }
+
+  /** An accepted round: the document's new version. */
+  acceptVersion(version: DocumentVersionSummary, markdown: string): void {
+    this.latest = { version, markdown };
+    this.currentVersion = version.version;
+    this.emit({ type: "version", version, markdown });
+  }
+
   /** The state to write, if anything changed since the last call. */
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
     this.dirty = false;
     return { text: this.textSoFar, continuations: this.continuationCount };
+  }
+
+  /** The repair state to write, if anything changed since the last call. */
+  takeRepairCheckpoint(): RepairCheckpoint | null {
+    if (!this.repairDirty || !this.repairRecord) return null;
+    this.repairDirty = false;
+    return { repair: this.repairRecord, drafts: this.repairDrafts.map((draft) => ({ ...draft })) };
   }
 
   /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
@@ -103,14 +207,14 @@ export class GenerationJob {
   end(status: FinalStatus, error: string | null): void {
     if (this.ended) return;
     this.ended = { status, error };
-    this.emit({ type: "end", status, error });
+    this.emit({ type: "end", status, error, version: this.currentVersion });
     this.listeners.clear();
     this.resolveDone();
   }
 
   subscribe(listener: JobListener): () => void {
     if (this.ended) {
-      listener({ type: "end", ...this.ended });
+      listener({ type: "end", ...this.ended, version: this.currentVersion });
       return () => {};
     }
     this.listeners.add(listener);

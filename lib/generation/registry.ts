@@ -1,15 +1,19 @@
 import "server-only";
 import type { LanguageModel } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
-import type { DesignDocument } from "@/lib/documents/types";
+import type { DesignDocument, FinalStatus } from "@/lib/documents/types";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
+import { sectionsToRepair } from "@/lib/repair/choose-sections";
+import { addUsage, NO_USAGE, type RepairDraft, type RepairRecord, type TokenUsage } from "@/lib/repair/record";
 import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
 import type { DocumentStore } from "@/lib/store/document-store";
-import { typecheckFinishedDocument } from "@/lib/typecheck/check-document";
+import { typecheckDocument, typecheckFinishedDocument } from "@/lib/typecheck/check-document";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 import { GenerationJob } from "./job";
+import { newRepairRecord, runRepairStage } from "./repair/run-repair-stage";
+import type { RepairContext } from "./repair/types";
 import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
 
 export interface RegistryDependencies {
@@ -18,21 +22,37 @@ export interface RegistryDependencies {
   /** Both styles: a document is continued with the style that started it. */
   prompts: Record<PromptStyle, MasterPrompt>;
   resolveModel(document: DesignDocument): LanguageModel;
+  /** Type-checks a whole document (default: the shared warm worker). */
+  typecheck?(markdown: string): Promise<TypecheckResult>;
 }
 
-function finalReport(markdown: string, typecheck: TypecheckResult): SectionReport | null {
+/** What a job does: write (or continue) the first pass and then repair it, or repair a stored text. */
+export type JobPlan = { kind: "pass" } | { kind: "repair"; record: RepairRecord; drafts: readonly RepairDraft[] };
+
+function finalReport(markdown: string, typecheck: TypecheckResult | null): SectionReport | null {
   try {
-    return analyzeSections(markdown, { final: true, typecheck });
+    return analyzeSections(markdown, { final: true, typecheck: typecheck ?? undefined });
   } catch (error) {
     console.error("section analysis failed", error);
     return null;
   }
 }
 
+interface StageEnd {
+  status: FinalStatus;
+  error: string | null;
+  markdown: string;
+  version: number;
+  report: SectionReport | null;
+  repair?: RepairRecord | null;
+  repairDrafts?: RepairDraft[];
+}
+
 /**
- * The running generations of this process. A job runs on the server whether or not anyone
- * watches it, checkpoints its text to the store at least every CHECKPOINT_INTERVAL_MS, and
- * writes its final state before it tells its readers it has ended.
+ * The running jobs of this process. A job runs on the server whether or not anyone watches it:
+ * the first pass (checkpointed to the store at least every CHECKPOINT_INTERVAL_MS), its type
+ * check, then the repair of its unsatisfied sections (lib/generation/repair), and it writes its
+ * final state before it tells its readers it has ended.
  */
 export class GenerationRegistry {
   private readonly jobs = new Map<string, GenerationJob>();
@@ -47,16 +67,19 @@ export class GenerationRegistry {
     return this.jobs.size;
   }
 
-  /** Starts generating a document already stored as `generating`; its markdown is the prefix to continue from. */
-  start(document: DesignDocument): GenerationJob {
+  /**
+   * Starts a job for a document stored as running: `generating` (its markdown is the prefix to
+   * continue from) or, for a repair, `repairing` (its markdown is the version to repair).
+   */
+  start(document: DesignDocument, plan: JobPlan = { kind: "pass" }): GenerationJob {
     if (this.jobs.has(document.id)) throw new Error(`document ${document.id} is already generating`);
-    const job = new GenerationJob(document.id, document.markdown, document.continuations);
+    const job = new GenerationJob(document.id, { text: document.markdown, continuations: document.continuations, version: document.version });
     this.jobs.set(job.id, job);
-    void this.run(job, document);
+    void this.run(job, document, plan);
     return job;
   }
 
-  /** Stops a running job and waits until its final state is stored. False when it was not running. */
+  /** Stops a running job (every open model request) and waits until its final state is stored. False when it was not running. */
   async cancel(id: string): Promise<boolean> {
     const job = this.jobs.get(id);
     if (!job) return false;
@@ -75,19 +98,110 @@ export class GenerationRegistry {
     await Promise.all(jobs.map((job) => job.done));
   }
 
-  private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
+  private typecheck(markdown: string): Promise<TypecheckResult> {
+    return this.deps.typecheck ? this.deps.typecheck(markdown) : typecheckDocument(markdown);
+  }
+
+  private async run(job: GenerationJob, document: DesignDocument, plan: JobPlan): Promise<void> {
     const { store, config } = this.deps;
-    const prompt = this.deps.prompts[document.promptStyle];
     let pendingWrite: Promise<void> = Promise.resolve();
+    const write = (what: string, action: () => Promise<void>) => {
+      pendingWrite = pendingWrite.then(action).catch((error: unknown) => console.error(`${what} of ${job.id} failed`, error));
+    };
     const checkpoint = () => {
-      const state = job.takeCheckpoint();
-      if (!state) return;
-      pendingWrite = pendingWrite
-        .then(() => store.checkpoint(job.id, state.text, state.continuations))
-        .catch((error: unknown) => console.error(`checkpoint of ${job.id} failed`, error));
+      const pass = job.takeCheckpoint();
+      if (pass) write("checkpoint", () => store.checkpoint(job.id, pass.text, pass.continuations));
+      const repair = job.takeRepairCheckpoint();
+      if (repair) write("repair checkpoint", () => store.checkpointRepair(job.id, repair.repair, repair.drafts));
     };
     const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
 
+    let end: StageEnd;
+    try {
+      end = await this.stages(job, document, plan, () => pendingWrite);
+    } catch (error) {
+      console.error(`job ${job.id} crashed`, error);
+      end = {
+        status: "failed",
+        error: "The generation stopped because of an internal error; the text so far is kept.",
+        markdown: job.markdown,
+        version: job.version,
+        report: null,
+      };
+    } finally {
+      clearInterval(checkpointTimer);
+    }
+
+    // 4. The final write, then readers hear `end`.
+    await pendingWrite;
+    try {
+      await store.finish(job.id, { ...end, continuations: job.continuations });
+    } catch (storeError) {
+      console.error(`final write of ${job.id} failed`, storeError);
+    }
+    this.jobs.delete(job.id);
+    job.end(end.status, end.error);
+  }
+
+  /** 1. the first pass, 2. its type check, 3. the repair rounds: what the final write stores. */
+  private async stages(job: GenerationJob, document: DesignDocument, plan: JobPlan, flushWrites: () => Promise<void>): Promise<StageEnd> {
+    const { store } = this.deps;
+    // 1. The first pass (a repair job starts from a stored version instead).
+    let repair: { record: RepairRecord; drafts: readonly RepairDraft[]; typecheck: TypecheckResult | null };
+    if (plan.kind === "pass") {
+      const pass = await this.firstPass(job, document);
+      await flushWrites();
+      // 2. Its type check, before the final report is stored and readers get `end`.
+      const typecheck = await typecheckFinishedDocument(job.text, pass.status);
+      job.recordTypecheck(typecheck);
+      const report = finalReport(job.text, typecheck);
+      if (job.text) await this.savePassVersion(job, report);
+      const record = pass.status === "complete" ? this.autoRepairRecord(job, report, pass) : null;
+      if (!record) return { ...pass, markdown: job.text, version: job.passVersion, report };
+      const started = await store.beginRepair(job.id, ["generating"], {
+        markdown: job.text,
+        report,
+        version: job.passVersion,
+        passVersion: job.passVersion,
+        repair: record,
+        continuations: job.continuations,
+      });
+      if (!started) return { ...pass, markdown: job.text, version: job.passVersion, report };
+      repair = { record, drafts: [], typecheck };
+    } else {
+      const stored = document.report?.typecheck;
+      const typecheck = stored && stored.checkedLength === job.text.length ? stored : await this.typecheck(job.text);
+      job.recordTypecheck(typecheck);
+      repair = { record: plan.record, drafts: plan.drafts, typecheck };
+    }
+
+    // 3. The repair rounds.
+    job.beginRepair(repair.record, repair.drafts);
+    const result = await runRepairStage(this.repairContext(job, document), {
+      markdown: job.text,
+      version: job.version,
+      typecheck: repair.typecheck,
+      record: repair.record,
+      drafts: repair.drafts,
+    });
+    const status: FinalStatus = job.interruption ? "interrupted" : result.stopped ? "cancelled" : "complete";
+    return {
+      status,
+      error: job.interruption ?? (status === "cancelled" ? "Stopped by the user while sections were being repaired; Continue resumes the repair." : null),
+      markdown: result.markdown,
+      version: result.version,
+      report: result.report,
+      repair: result.record,
+      repairDrafts: result.stopped ? job.repairDrafts : [],
+    };
+  }
+
+  /** The first pass: the filled master prompt streamed (continued from the document's text). */
+  private async firstPass(job: GenerationJob, document: DesignDocument): Promise<{ status: FinalStatus; error: string | null; usage: TokenUsage; ms: number }> {
+    const { config } = this.deps;
+    const prompt = this.deps.prompts[document.promptStyle];
+    const started = Date.now();
+    let usage = NO_USAGE;
     let outcome: ModelStreamOutcome;
     try {
       outcome = await runModelStream({
@@ -104,32 +218,49 @@ export class GenerationRegistry {
         signal: job.controller.signal,
         onText: (delta) => job.append(delta),
         onContinuation: () => job.countContinuation(),
+        onUsage: (requestUsage) => (usage = addUsage(usage, requestUsage)),
       });
     } catch (error) {
       console.error(`generation ${job.id} crashed`, error);
       outcome = { status: "failed", continuations: 0, error: "The generation stopped because of an internal error; the text so far is kept." };
-    } finally {
-      clearInterval(checkpointTimer);
     }
-
-    await pendingWrite;
-    const status = job.interruption ? "interrupted" : outcome.status;
+    const status: FinalStatus = job.interruption ? "interrupted" : outcome.status;
     const error = job.interruption ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
-    // Before the final report is stored and readers get `end`; bounded by the checker's timeout.
-    const typecheck = await typecheckFinishedDocument(job.text, status);
-    job.recordTypecheck(typecheck);
+    return { status, error, usage, ms: Date.now() - started };
+  }
+
+  /** The automatic repair after a complete first pass, when it is on and a section is not satisfied. */
+  private autoRepairRecord(job: GenerationJob, report: SectionReport | null, pass: { usage: TokenUsage; ms: number }): RepairRecord | null {
+    const { config } = this.deps;
+    if (!config.repair || config.maxRepairRounds === 0 || !report || sectionsToRepair(report, null).length === 0) return null;
+    return newRepairRecord({ trigger: "auto", target: null, maxRounds: config.maxRepairRounds, fromVersion: job.passVersion, firstPass: { usage: pass.usage, ms: pass.ms } });
+  }
+
+  private async savePassVersion(job: GenerationJob, report: SectionReport | null): Promise<void> {
     try {
-      await store.finish(job.id, {
-        status,
+      await this.deps.store.saveVersion(job.id, {
+        version: job.passVersion,
+        createdAt: new Date().toISOString(),
+        reason: job.passVersion === 1 ? "First pass" : "Generated again from the start",
+        satisfied: report?.satisfied ?? null,
         markdown: job.text,
-        error,
-        report: finalReport(job.text, typecheck),
-        continuations: job.continuations,
       });
-    } catch (storeError) {
-      console.error(`final write of ${job.id} failed`, storeError);
+    } catch (error) {
+      console.error(`version write of ${job.id} failed`, error);
     }
-    this.jobs.delete(job.id);
-    job.end(status, error);
+  }
+
+  private repairContext(job: GenerationJob, document: DesignDocument): RepairContext {
+    const { config, store } = this.deps;
+    return {
+      job,
+      model: this.deps.resolveModel(document),
+      topic: document.topic,
+      promptStyle: document.promptStyle,
+      settings: config,
+      concurrency: config.repairConcurrency,
+      typecheck: (markdown) => this.typecheck(markdown),
+      saveVersion: (version, report, record) => store.acceptVersion(job.id, version, report, record),
+    };
   }
 }

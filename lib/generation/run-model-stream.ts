@@ -25,6 +25,10 @@ export interface ModelStreamPlan {
   onText(delta: string): void;
   onContinuation?(count: number): void;
   onRetry?(attempt: number, reason: string): void;
+  /** What one request cost, as the provider reported it (requests that fail report nothing). */
+  onUsage?(usage: { inputTokens: number; outputTokens: number }): void;
+  /** What the model is told when an answer is cut (default: the document's continuation prompt). */
+  continuationPrompt?(textSoFar: string): string;
 }
 
 export type ModelStreamOutcome =
@@ -76,7 +80,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   try {
     const result = streamText({
       model: plan.model,
-      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle),
+      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle, plan.continuationPrompt),
       maxOutputTokens: plan.maxOutputTokens,
       maxRetries: 0, // retries are ours: only before the first token, and visible to the job
       abortSignal: upstream.signal,
@@ -91,6 +95,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
         emit(seam.push(part.text));
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
+        plan.onUsage?.({ inputTokens: part.totalUsage.inputTokens ?? 0, outputTokens: part.totalUsage.outputTokens ?? 0 });
       } else if (part.type === "error") {
         throw part.error;
       } else if (part.type === "abort") {

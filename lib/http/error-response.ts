@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   rate_limited: 429,
   already_generating: 409,
   not_resumable: 409,
+  not_repairable: 409,
+  nothing_to_repair: 409,
 };
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
-import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
+import { RUNNING_STATUSES, type DesignDocument, type DocumentStatus } from "@/lib/documents/types";
+import type { DocumentVersion, DocumentVersionSummary } from "@/lib/documents/versions";
+import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
 import type { SectionReport } from "@/lib/sections/analyzer";
 import { connectDatabase, parseDatabaseUrl } from "./connect";
@@ -23,6 +25,33 @@ export interface FinishedFields {
   error: string | null;
   report: SectionReport | null;
   continuations: number;
+  /** The version `markdown` is (unchanged when absent). */
+  version?: number;
+  /** The repair record as it ended (unchanged when absent). */
+  repair?: RepairRecord | null;
+  /** Replacement text in flight when a repair stopped (cleared when absent). */
+  repairDrafts?: RepairDraft[];
+}
+
+/** A document's state when its repair stage begins. */
+export interface RepairStartFields {
+  markdown: string;
+  report: SectionReport | null;
+  version: number;
+  /** The version the stream's text channel carries from now on (the text the job starts from). */
+  passVersion: number;
+  repair: RepairRecord;
+  continuations: number;
+}
+
+export type StoredVersion = DocumentVersion;
+
+function parseJson<T>(value: string | null): T | null {
+  return value ? (JSON.parse(value) as T) : null;
+}
+
+function versionRow(id: string, version: StoredVersion) {
+  return { document_id: id, version: version.version, markdown: version.markdown, reason: version.reason, satisfied: version.satisfied, created_at: version.createdAt };
 }
 
 function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
@@ -42,8 +71,14 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     clientKey: row.client_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: Number(row.version),
+    passVersion: Number(row.pass_version),
+    repair: parseJson<RepairRecord>(row.repair),
+    repairDrafts: parseJson<RepairDraft[]>(row.repair_drafts) ?? [],
   };
 }
+
+const RUNNING = [...RUNNING_STATUSES];
 
 const now = () => new Date().toISOString();
 
@@ -74,6 +109,10 @@ export class DocumentStore {
       client_key: input.clientKey,
       created_at: timestamp,
       updated_at: timestamp,
+      version: 1,
+      pass_version: 1,
+      repair: null,
+      repair_drafts: null,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
     return toDocument(row);
@@ -103,16 +142,91 @@ export class DocumentStore {
         error: fields.error,
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
+        ...(fields.version === undefined ? {} : { version: fields.version }),
+        ...(fields.repair === undefined ? {} : { repair: fields.repair ? JSON.stringify(fields.repair) : null }),
+        repair_drafts: fields.repairDrafts?.length ? JSON.stringify(fields.repairDrafts) : null,
         updated_at: now(),
       })
       .where("id", "=", id)
-      // Only the job that owns a `generating` row may finish it: a row a restarted server has
+      // Only the job that owns a running row may finish it: a row a restarted server has
       // already marked `interrupted` is not overwritten by a zombie job.
-      .where("status", "=", "generating")
+      .where("status", "in", RUNNING)
       .execute();
   }
 
-  /** Puts a finished document back to `generating` (Continue keeps the text, Retry clears it). */
+  /** The first pass is over and its repair begins (or a repair starts on a stored document): `repairing`. */
+  async beginRepair(id: string, from: readonly DocumentStatus[], fields: RepairStartFields): Promise<boolean> {
+    const result = await this.db
+      .updateTable("documents")
+      .set({
+        status: "repairing",
+        markdown: fields.markdown,
+        report: fields.report ? JSON.stringify(fields.report) : null,
+        version: fields.version,
+        pass_version: fields.passVersion,
+        repair: JSON.stringify(fields.repair),
+        continuations: fields.continuations,
+        error: null,
+        updated_at: now(),
+      })
+      .where("id", "=", id)
+      .where("status", "in", [...from])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** The repair's progress and the replacement text in flight (a crash loses at most the last second). */
+  async checkpointRepair(id: string, repair: RepairRecord, drafts: readonly RepairDraft[]): Promise<void> {
+    await this.db
+      .updateTable("documents")
+      .set({ repair: JSON.stringify(repair), repair_drafts: drafts.length ? JSON.stringify(drafts) : null, updated_at: now() })
+      .where("id", "=", id)
+      .where("status", "=", "repairing")
+      .execute();
+  }
+
+  /** An accepted repair round: the document moves to the new version, which is kept beside the earlier ones. */
+  async acceptVersion(id: string, version: StoredVersion, report: SectionReport | null, repair: RepairRecord): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable("documents")
+        .set({ markdown: version.markdown, report: report ? JSON.stringify(report) : null, version: version.version, repair: JSON.stringify(repair), repair_drafts: null, updated_at: now() })
+        .where("id", "=", id)
+        .where("status", "=", "repairing")
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return;
+      await trx.insertInto("document_versions").values(versionRow(id, version)).execute();
+    });
+  }
+
+  /** Stores (or, for a pass that was continued, updates) the text of one version. */
+  async saveVersion(id: string, version: StoredVersion): Promise<void> {
+    const row = versionRow(id, version);
+    await this.db
+      .insertInto("document_versions")
+      .values(row)
+      .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
+      .execute();
+  }
+
+  async listVersions(id: string): Promise<DocumentVersionSummary[]> {
+    const rows = await this.db
+      .selectFrom("document_versions")
+      .select(["version", "created_at", "reason", "satisfied"])
+      .where("document_id", "=", id)
+      .orderBy("version", "asc")
+      .execute();
+    return rows.map((row) => ({ version: Number(row.version), createdAt: row.created_at, reason: row.reason, satisfied: row.satisfied === null ? null : Number(row.satisfied) }));
+  }
+
+  async getVersion(id: string, version: number): Promise<StoredVersion | null> {
+    const row = await this.db.selectFrom("document_versions").selectAll().where("document_id", "=", id).where("version", "=", version).executeTakeFirst();
+    return row
+      ? { version: Number(row.version), createdAt: row.created_at, reason: row.reason, satisfied: row.satisfied === null ? null : Number(row.satisfied), markdown: row.markdown }
+      : null;
+  }
+
+  /** Continue: a stopped document goes on from its kept text, with the same version. */
   async restart(id: string, markdown: string, continuations: number): Promise<void> {
     await this.db
       .updateTable("documents")
@@ -121,12 +235,47 @@ export class DocumentStore {
       .execute();
   }
 
-  /** Documents a dead process left `generating` can never finish on their own. */
+  /**
+   * Retry / Regenerate: a new version is generated from nothing. The current text is kept as its
+   * version first (an interrupted pass has no stored version yet), so nothing is destroyed.
+   */
+  async startNewVersion(id: string, current: StoredVersion): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const stored = await trx
+        .selectFrom("document_versions")
+        .select(["markdown"])
+        .where("document_id", "=", id)
+        .where("version", "=", current.version)
+        .executeTakeFirst();
+      if (current.markdown !== "" && stored?.markdown !== current.markdown) {
+        const row = versionRow(id, current);
+        await trx
+          .insertInto("document_versions")
+          .values(row)
+          .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
+          .execute();
+      }
+      const latest = await trx
+        .selectFrom("document_versions")
+        .select((eb) => eb.fn.max("version").as("version"))
+        .where("document_id", "=", id)
+        .executeTakeFirst();
+      const next = Math.max(Number(latest?.version ?? 0), current.version) + 1;
+      await trx
+        .updateTable("documents")
+        .set({ status: "generating", markdown: "", continuations: 0, error: null, report: null, version: next, pass_version: next, repair: null, repair_drafts: null, updated_at: now() })
+        .where("id", "=", id)
+        .execute();
+      return next;
+    });
+  }
+
+  /** Documents a dead process left running can never finish on their own (a repair resumes with Continue). */
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
       .updateTable("documents")
       .set({ status: "interrupted", error: message, updated_at: now() })
-      .where("status", "=", "generating")
+      .where("status", "in", RUNNING)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
@@ -149,9 +298,14 @@ export class DocumentStore {
     return row ? toDocument(row) : null;
   }
 
-  async countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
+  /** A generation a client started: a creation or a repair by hand (what RATE_LIMIT_PER_HOUR counts). */
+  async recordStart(clientKey: string, kind: "create" | "repair", documentId: string): Promise<void> {
+    await this.db.insertInto("generation_starts").values({ client_key: clientKey, kind, document_id: documentId, created_at: now() }).execute();
+  }
+
+  async countStartsSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
     const row = await this.db
-      .selectFrom("documents")
+      .selectFrom("generation_starts")
       .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.min("created_at").as("oldest")])
       .where("client_key", "=", clientKey)
       .where("created_at", ">", sinceIso)

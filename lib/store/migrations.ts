@@ -42,6 +42,51 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "2026-11-30-003-versions-and-repairs": {
+    async up(db: Kysely<unknown>) {
+      // The version the text is (1: the first pass), the version the stream's text channel carries,
+      // and the latest repair (its record, and the replacement text in flight for Continue).
+      await db.schema.alterTable("documents").addColumn("version", "integer", (col) => col.notNull().defaultTo(1)).execute();
+      await db.schema.alterTable("documents").addColumn("pass_version", "integer", (col) => col.notNull().defaultTo(1)).execute();
+      await db.schema.alterTable("documents").addColumn("repair", "text").execute();
+      await db.schema.alterTable("documents").addColumn("repair_drafts", "text").execute();
+      // Earlier versions stay readable: Retry, Regenerate and repairs never overwrite one.
+      await db.schema
+        .createTable("document_versions")
+        .addColumn("document_id", "varchar(64)", (col) => col.notNull())
+        .addColumn("version", "integer", (col) => col.notNull())
+        .addColumn("markdown", "text", (col) => col.notNull())
+        .addColumn("reason", "text", (col) => col.notNull())
+        .addColumn("satisfied", "integer")
+        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
+        .addPrimaryKeyConstraint("document_versions_pk", ["document_id", "version"])
+        .execute();
+      // What RATE_LIMIT_PER_HOUR counts: creations and repairs by hand.
+      await db.schema
+        .createTable("generation_starts")
+        .addColumn("client_key", "varchar(128)", (col) => col.notNull())
+        .addColumn("kind", "varchar(16)", (col) => col.notNull())
+        .addColumn("document_id", "varchar(64)", (col) => col.notNull())
+        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex("generation_starts_client_created").on("generation_starts").columns(["client_key", "created_at"]).execute();
+      // Creations before this migration still count within the hour.
+      const legacy = db as Kysely<{
+        documents: { id: string; client_key: string | null; created_at: string };
+        generation_starts: { client_key: string; kind: string; document_id: string; created_at: string };
+      }>;
+      await legacy
+        .insertInto("generation_starts")
+        .columns(["client_key", "kind", "document_id", "created_at"])
+        .expression(
+          legacy
+            .selectFrom("documents")
+            .select((eb) => [eb.ref("client_key").$notNull().as("client_key"), eb.val("create").as("kind"), eb.ref("id").as("document_id"), eb.ref("created_at").as("created_at")])
+            .where("client_key", "is not", null),
+        )
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

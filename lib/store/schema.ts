@@ -17,8 +17,34 @@ export interface DocumentsTable {
   client_key: string | null;
   created_at: string;
   updated_at: string;
+  /** Added by migration 003. */
+  version: Generated<number>;
+  pass_version: Generated<number>;
+  /** RepairRecord as JSON. */
+  repair: string | null;
+  /** RepairDraft[] as JSON. */
+  repair_drafts: string | null;
+}
+
+export interface DocumentVersionsTable {
+  document_id: string;
+  version: number;
+  markdown: string;
+  reason: string;
+  satisfied: number | null;
+  created_at: string;
+}
+
+export interface GenerationStartsTable {
+  client_key: string;
+  /** "create" or "repair". */
+  kind: string;
+  document_id: string;
+  created_at: string;
 }
 
 export interface StudioDatabase {
   documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  generation_starts: GenerationStartsTable;
 }

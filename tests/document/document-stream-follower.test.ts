@@ -96,8 +96,8 @@ describe("following a document's event stream", () => {
   it("stops at `end` with its status and error", () => {
     const run = follow(0);
     run.sources[0]!.deliver({ type: "text", delta: "abc", offset: 3 });
-    run.sources[0]!.deliver({ type: "end", offset: 3, status: "failed", error: "The model stopped." });
-    expect(run.ends).toEqual([{ type: "end", offset: 3, status: "failed", error: "The model stopped." }]);
+    run.sources[0]!.deliver({ type: "end", offset: 3, status: "failed", error: "The model stopped.", version: 1 });
+    expect(run.ends).toEqual([{ type: "end", offset: 3, status: "failed", error: "The model stopped.", version: 1 }]);
     expect(run.sources[0]!.closed).toBe(true);
     expect(run.states.at(-1)).toBe("idle");
   });

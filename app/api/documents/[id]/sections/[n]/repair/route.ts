@@ -1,0 +1,9 @@
+import { parseSectionNumber, repairDocument } from "@/lib/documents/repair-document";
+import { resumeRouteHandler } from "@/lib/http/resume-route";
+
+export const dynamic = "force-dynamic";
+
+/** Repairs one section (1–12) of a complete document. */
+export const POST = resumeRouteHandler<{ id: string; n: string }>((studio, id, clientKey, params) =>
+  repairDocument(studio, id, clientKey, [parseSectionNumber(params.n)]),
+);

@@ -1,0 +1,54 @@
+import "server-only";
+import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
+import { sectionsToRepair } from "@/lib/repair/choose-sections";
+import { analyzeSections } from "@/lib/sections/analyzer";
+import { SECTIONS } from "@/lib/sections/rubric";
+import type { Studio } from "@/lib/studio";
+import { DocumentError } from "./document-error";
+import { loadStopped } from "./resume-document";
+import { startGeneration } from "./start-generation";
+import type { DesignDocument } from "./types";
+
+/** The section number of a path (`/sections/{n}/repair`): 1 to 12, or a refusal. */
+export function parseSectionNumber(value: string): number {
+  const number = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= 1 && number <= SECTIONS.length)) {
+    throw new DocumentError("invalid_request", `There is no section "${value.slice(0, 20)}"; sections are numbered 1 to ${SECTIONS.length}.`);
+  }
+  return number;
+}
+
+/**
+ * Repair by hand: rewrites one section (`target` [n]) or every section not satisfied (null) of a
+ * complete document, with the same rounds, rules and live events as the automatic repair. A write
+ * operation: it counts against the client's hourly allowance like a creation.
+ */
+export async function repairDocument(studio: Studio, id: string, clientKey: string, target: number[] | null): Promise<DesignDocument> {
+  const stored = await studio.store.get(id);
+  if (!stored) throw new DocumentError("not_found", "No document with this id.");
+  if (stored.status !== "complete" && stored.status !== "generating" && stored.status !== "repairing") {
+    throw new DocumentError("not_repairable", `A ${stored.status} document cannot be repaired: Continue or Retry finishes it first.`);
+  }
+  if (studio.config.maxRepairRounds === 0) throw new DocumentError("not_repairable", "Repairs are turned off on this server (MAX_REPAIR_ROUNDS=0).");
+  const report = stored.report ?? analyzeSections(stored.markdown, { final: true });
+  const sections = sectionsToRepair(report, target);
+  if (sections.length === 0 && stored.status === "complete") {
+    const what = target?.length === 1 ? `Section ${target[0]} is` : "Every section is";
+    throw new DocumentError("nothing_to_repair", `${what} already satisfied (or still being checked): there is nothing to repair.`);
+  }
+  const document = await loadStopped(studio, id, clientKey);
+  const record = newRepairRecord({ trigger: "manual", target, maxRounds: studio.config.maxRepairRounds, fromVersion: document.version, firstPass: null });
+  const started = await studio.store.beginRepair(id, ["complete"], {
+    markdown: document.markdown,
+    report: document.report,
+    version: document.version,
+    passVersion: document.version,
+    repair: record,
+    continuations: document.continuations,
+  });
+  if (!started) throw new DocumentError("already_generating", "This document is already being generated.");
+  await studio.admission.recordStart(clientKey, "repair", id);
+  const repairing: DesignDocument = { ...document, status: "repairing", error: null, passVersion: document.version, repair: record, repairDrafts: [] };
+  startGeneration(studio, repairing, { kind: "repair", record, drafts: [] });
+  return repairing;
+}
