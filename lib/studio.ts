@@ -4,6 +4,7 @@ import { GenerationAdmission } from "@/lib/documents/admission";
 import type { DesignDocument } from "@/lib/documents/types";
 import { findExampleByTopic } from "@/lib/examples/library";
 import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
+import { demoFirstPass } from "@/lib/examples/demo-drafts";
 import { createDemoModel } from "@/lib/generation/demo-model";
 import { createLanguageModel, describeProvider, type ProviderSetup } from "@/lib/generation/provider";
 import { GenerationRegistry } from "@/lib/generation/registry";
@@ -38,7 +39,7 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
       if (document.model !== DEMO_MODEL_ID) return createLanguageModel(config, document.model);
       const example = findExampleByTopic(document.topic);
       if (!example) throw new Error(`No example document for "${document.topic}"`);
-      return createDemoModel({ document: example.markdown, durationSeconds: config.demoStreamSeconds });
+      return createDemoModel({ document: demoFirstPass(example), repairSource: example.markdown, durationSeconds: config.demoStreamSeconds });
     },
   });
   const admission = new GenerationAdmission({

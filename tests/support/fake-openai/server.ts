@@ -18,6 +18,7 @@ import type { Socket } from "node:net";
 import path from "node:path";
 
 import { DEFAULT_DOCUMENT } from "./documents";
+import { createRepairResponder, validateRepairScript, type RepairAction, type RepairScript } from "./repair-scenarios";
 
 export interface Scenario {
   /** Markdown streamed when no topic in `documentsByTopic` matches. */
@@ -42,6 +43,8 @@ export interface Scenario {
   lengthAtChar: number | null;
   /** If true, each reset/stall/length fault fires for the first request reaching it and is then cleared. */
   faultOnce: boolean;
+  /** How section-repair requests are answered (./repair-scenarios.ts); null: each section as it is. */
+  repair: RepairScript | null;
 }
 
 export type FaultKind = "reset" | "stall" | "length";
@@ -102,6 +105,8 @@ export interface RecordedRequest {
   fault: FaultKind | null;
   finishReason: "stop" | "length" | null;
   outcome: RequestOutcome;
+  /** A section-repair request: which section, which attempt, what it was answered with. */
+  repair: { section: number; attempt: number; action: RepairAction } | null;
 }
 
 /** JSON shape returned by GET /__control/requests (no bodies). */
@@ -154,6 +159,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   stallAtChar: null,
   lengthAtChar: null,
   faultOnce: true,
+  repair: null,
 });
 
 export const FAKE_MODELS = ["fake-model", "fake-model-mini"] as const;
@@ -220,6 +226,9 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       case "faultOnce":
         if (typeof value !== "boolean") throw new Error("faultOnce must be a boolean");
         out.faultOnce = value;
+        break;
+      case "repair":
+        out.repair = validateRepairScript(value);
         break;
       default:
         throw new Error(`unknown scenario field ${JSON.stringify(key)} (known: ${SCENARIO_KEYS.join(", ")})`);
@@ -386,6 +395,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
   const listeners = new Set<() => void>();
   let nextId = 1;
   let closing = false;
+  const repairs = createRepairResponder();
   let closePromise: Promise<void> | null = null;
 
   const notify = () => {
@@ -432,7 +442,14 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     res.end();
   };
 
-  const streamCompletion = async (ctx: Ctx, text: string, snap: Scenario, includeUsage: boolean, promptChars: number) => {
+  const streamCompletion = async (
+    ctx: Ctx,
+    text: string,
+    snap: Scenario,
+    includeUsage: boolean,
+    promptChars: number,
+    requestFault: { kind: FaultKind; at: number } | null = null,
+  ) => {
     const { res, rec, signal } = ctx;
     const base = {
       id: `chatcmpl-fake${rec.id}`,
@@ -457,9 +474,10 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     let pos = 0;
     for (;;) {
-      const fault = faultReached(pos)?.kind;
+      const own = requestFault && requestFault.at <= pos ? requestFault.kind : null;
+      const fault = own ?? faultReached(pos)?.kind;
       if (fault) {
-        consumeFault(fault);
+        if (!own) consumeFault(fault);
         rec.fault = fault;
         notify();
         if (fault === "length") return finishWith(ctx, "length", base, includeUsage, promptChars);
@@ -478,7 +496,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       if (pos >= text.length) return finishWith(ctx, "stop", base, includeUsage, promptChars);
       if (pos > 0 && !(await sleep(snap.delayMs, signal))) return;
 
-      const faultAt = nextFaultBoundary(pos); // re-read after the sleep
+      const faultAt = Math.min(nextFaultBoundary(pos), requestFault && requestFault.at > pos ? requestFault.at : Infinity); // re-read after the sleep
       let end = Math.min(pos + snap.chunkSize, text.length, faultAt);
       // Don't split a surrogate pair unless a fault position demands it.
       if (end < text.length && end < faultAt && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end += 1;
@@ -559,6 +577,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       fault: null,
       finishReason: null,
       outcome: "streaming",
+      repair: null,
     };
     requests.push(rec);
     const ac = new AbortController();
@@ -610,7 +629,20 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     }
 
     const snap = cloneScenario(scenario);
-    const chosen = chooseDocument(snap, messages);
+    let chosen = chooseDocument(snap, messages);
+    // Section-repair requests are answered by ./repair-scenarios.ts.
+    const repair = repairs.answer(snap.repair, messages, chosen);
+    if (repair) {
+      rec.repair = { section: repair.section, attempt: repair.attempt, action: repair.action };
+      if (repair.action === "http-500") {
+        rec.status = 500;
+        rec.outcome = "http-error";
+        ctx.serverClosed = true;
+        sendJson(res, 500, openAIError("The server had an error while processing your request. (fake-openai scripted repair failure)", "server_error"));
+        return;
+      }
+      chosen = { key: chosen.key, text: repair.text };
+    }
     const cont = detectContinuation(chosen.text, messages);
     rec.documentKey = chosen.key;
     rec.isContinuation = cont.isContinuation;
@@ -622,7 +654,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     if (rec.stream) {
       const includeUsage = body.stream_options?.include_usage === true;
-      await streamCompletion(ctx, remainder, snap, includeUsage, promptChars);
+      await streamCompletion(ctx, remainder, snap, includeUsage, promptChars, repair?.fault ?? null);
     } else {
       respondNonStreaming(ctx, remainder, promptChars);
     }
@@ -729,11 +761,13 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     requests,
     setScenario(s) {
       const patch = validateScenarioPatch(s);
+      if (patch.repair !== undefined) repairs.reset();
       scenario = { ...scenario, ...patch };
       if (patch.documentsByTopic) scenario.documentsByTopic = { ...patch.documentsByTopic };
     },
     resetScenario() {
       scenario = cloneScenario(defaults);
+      repairs.reset();
     },
     getScenario() {
       return cloneScenario(scenario);
