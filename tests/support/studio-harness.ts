@@ -44,6 +44,9 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown: await import("@/app/api/documents/[id]/markdown/route"),
     continue: await import("@/app/api/documents/[id]/continue/route"),
     retry: await import("@/app/api/documents/[id]/retry/route"),
+    repair: await import("@/app/api/documents/[id]/repair/route"),
+    repairSection: await import("@/app/api/documents/[id]/sections/[n]/repair/route"),
+    versions: await import("@/app/api/documents/[id]/versions/route"),
   };
   const { getStudio } = await import("@/lib/studio");
   const studio = await getStudio();
@@ -83,16 +86,29 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         promptVersion: string;
         continuations: number;
         sections: { number: number; state: string }[] | null;
+        satisfied: number | null;
+        version: number;
+        repair: import("@/lib/repair/record").RepairRecord | null;
       };
     },
     stream(id: string, query = "", headers: Record<string, string> = {}, signal?: AbortSignal) {
       return call(routes.stream.GET as Handler, `/api/documents/${id}/stream${query}`, { headers, signal }, { id });
     },
-    action(id: string, action: "cancel" | "continue" | "retry", headers: Record<string, string> = {}) {
-      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers }, { id });
+    action(id: string, action: "cancel" | "continue" | "retry" | "repair", headers: Record<string, string> = {}) {
+      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers: { "x-studio-client-ip": "192.0.2.1", ...headers } }, { id });
     },
-    markdown(id: string) {
-      return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
+    /** POST /api/documents/{id}/sections/{n}/repair */
+    repairSection(id: string, n: string | number, headers: Record<string, string> = {}) {
+      return call(routes.repairSection.POST as Handler, `/api/documents/${id}/sections/${n}/repair`, { method: "POST", headers: { "x-studio-client-ip": "192.0.2.1", ...headers } }, { id, n: String(n) });
+    },
+    async versions(id: string) {
+      const response = await call(routes.versions.GET as Handler, `/api/documents/${id}/versions`, {}, { id });
+      if (!response.ok) throw new Error(`GET versions of ${id} answered ${response.status}`);
+      return ((await response.json()) as { versions: { version: number; createdAt: string; reason: string; satisfied: number | null }[] }).versions;
+    },
+    markdown(id: string, version?: number | string) {
+      const query = version === undefined ? "" : `?version=${version}`;
+      return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown${query}`, {}, { id });
     },
     /** Rows in the documents table, read straight from the database file. */
     countDocuments(): number {

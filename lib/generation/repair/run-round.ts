@@ -83,7 +83,7 @@ export async function runRepairRound(
     const usage = addUsage(current.usage, result.usage);
     const ms = current.ms + (Date.now() - sectionStarted);
     if (result.kind === "stopped") return settle(section.number, { state: "stopped", reason: "Stopped before the replacement was finished.", usage, ms });
-    if (result.kind === "failed") return settle(section.number, { state: "failed", reason: `${result.reason} The original is kept.`, usage, ms });
+    if (result.kind === "failed") return settle(section.number, { state: "failed", reason: `${result.reason.replace(/\.?$/, ".")} The original is kept.`, usage, ms });
     if (result.judgement.accepted) accepted.set(section.number, result.text);
     settle(section.number, { state: result.judgement.accepted ? "accepted" : "rejected", reason: result.judgement.reason, gained: result.judgement.gained, usage, ms });
   });

@@ -31,6 +31,9 @@ export interface RepairScript {
   actions?: Record<string, RepairAction[]>;
   /** Where `stall` and `reset` cut the answer (default 0). */
   stallAtChar?: number;
+  /** Pace of repair answers (default: the scenario's chunkSize and delayMs). */
+  chunkSize?: number;
+  delayMs?: number;
 }
 
 export interface RepairAnswer {
@@ -72,11 +75,11 @@ export function validateRepairScript(value: unknown): RepairScript | null {
         actions[section] = list as RepairAction[];
       }
       out.actions = actions;
-    } else if (key === "stallAtChar") {
-      if (typeof field !== "number" || !Number.isInteger(field) || field < 0) throw new Error("repair.stallAtChar must be an integer >= 0");
-      out.stallAtChar = field;
+    } else if (key === "stallAtChar" || key === "delayMs" || key === "chunkSize") {
+      if (typeof field !== "number" || !Number.isInteger(field) || field < (key === "chunkSize" ? 1 : 0)) throw new Error(`repair.${key} must be an integer >= ${key === "chunkSize" ? 1 : 0}`);
+      out[key] = field;
     } else {
-      throw new Error(`unknown repair field ${JSON.stringify(key)} (known: source, sourceByTopic, actions, stallAtChar)`);
+      throw new Error(`unknown repair field ${JSON.stringify(key)} (known: source, sourceByTopic, actions, stallAtChar, chunkSize, delayMs)`);
     }
   }
   return out;

@@ -654,7 +654,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     if (rec.stream) {
       const includeUsage = body.stream_options?.include_usage === true;
-      await streamCompletion(ctx, remainder, snap, includeUsage, promptChars, repair?.fault ?? null);
+      const pace = repair ? { ...snap, chunkSize: snap.repair?.chunkSize ?? snap.chunkSize, delayMs: snap.repair?.delayMs ?? snap.delayMs } : snap;
+      await streamCompletion(ctx, remainder, pace, includeUsage, promptChars, repair?.fault ?? null);
     } else {
       respondNonStreaming(ctx, remainder, promptChars);
     }
