@@ -81,7 +81,7 @@ const migrations: Record<string, Migration> = {
         .expression(
           legacy
             .selectFrom("documents")
-            .select((eb) => [eb.ref("client_key").$notNull().as("client_key"), eb.val("create").as("kind"), eb.ref("id").as("document_id"), eb.ref("created_at").as("created_at")])
+            .select((eb) => [eb.ref("client_key").$notNull().as("client_key"), sql<string>`'create'`.as("kind"), eb.ref("id").as("document_id"), eb.ref("created_at").as("created_at")])
             .where("client_key", "is not", null),
         )
         .execute();
