@@ -1,9 +1,15 @@
 "use client";
 
-import { useRef } from "react";
+import { useCallback, useRef, useState } from "react";
 import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
+import { RepairStatus } from "@/components/repair/RepairStatus";
+import { VersionHistory } from "@/components/repair/VersionHistory";
+import "@/components/repair/repair.css";
 import { SectionSidebar } from "@/components/sections/SectionSidebar";
+import { repairSection } from "@/lib/client/studio-api";
 import type { PublicDocument } from "@/lib/documents/present";
+import { isRunningStatus } from "@/lib/documents/types";
+import { sectionsInRepair } from "@/lib/repair/record";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
 import { scrollToSection } from "./scroll-to-section";
@@ -21,6 +27,18 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
   const stream = useDocumentStream(initial);
   const documentRef = useRef<HTMLDivElement>(null);
   const { status } = stream;
+  const running = isRunningStatus(status);
+  const [viewing, setViewing] = useState<{ version: number; markdown: string } | null>(null);
+  const [repairProblem, setRepairProblem] = useState<string | null>(null);
+  const { restart } = stream;
+  const onRepairSection = useCallback(
+    (number: number) => {
+      setRepairProblem(null);
+      setViewing(null);
+      repairSection(initial.id, number).then(restart, (error: unknown) => setRepairProblem(error instanceof Error ? error.message : String(error)));
+    },
+    [initial.id, restart],
+  );
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
 
   return (
@@ -40,7 +58,28 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
           updatedAt={stream.updatedAt}
           continuations={initial.continuations}
         />
-        <DocumentActions id={initial.id} status={status} onStopped={stream.settle} onRestarted={stream.restart} />
+        <DocumentActions
+          id={initial.id}
+          status={status}
+          canRepair={stream.report.sections.some((section) => section.state === "incomplete" || section.state === "missing")}
+          onStopped={stream.settle}
+          onRestarted={stream.restart}
+        />
+        <RepairStatus repair={stream.repair} />
+        {repairProblem ? (
+          <p role="alert" className="hint" data-testid="repair-problem">
+            {repairProblem}
+          </p>
+        ) : null}
+        {running ? null : <VersionHistory id={initial.id} version={stream.version} onView={setViewing} />}
+        {viewing && !running ? (
+          <p className="alert version-banner" data-testid="viewing-version">
+            You are reading version {viewing.version}, not the latest.{" "}
+            <button type="button" className="button" onClick={() => setViewing(null)}>
+              Back to the latest
+            </button>
+          </p>
+        ) : null}
         {failure ? (
           <div className="alert alert-error" role="alert" data-testid="failure-state">
             <strong>{failure}.</strong> {stream.error ?? ""}
@@ -48,15 +87,22 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
           </div>
         ) : null}
         <div ref={documentRef}>
-          {stream.text ? (
-            <MarkdownPreview markdown={stream.text} streaming={status === "generating"} typecheck={stream.typecheck} />
+          {viewing && !running ? (
+            <MarkdownPreview markdown={viewing.markdown} streaming={false} />
+          ) : stream.text ? (
+            <MarkdownPreview markdown={stream.text} streaming={running} typecheck={stream.typecheck} />
           ) : (
-            <p className="empty-doc">{status === "generating" ? "Waiting for the first words from the model…" : "This document has no text."}</p>
+            <p className="empty-doc">{running ? "Waiting for the first words from the model…" : "This document has no text."}</p>
           )}
         </div>
       </section>
       <aside className="workspace-aside" aria-label="Section compliance">
-        <SectionSidebar report={stream.report} onSelectSection={(section) => scrollToSection(documentRef.current, section)} />
+        <SectionSidebar
+          report={stream.report}
+          onSelectSection={(section) => scrollToSection(documentRef.current, section)}
+          repairing={sectionsInRepair(stream.repair)}
+          onRepairSection={status === "complete" ? onRepairSection : undefined}
+        />
       </aside>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import type { DocumentStatus } from "@/lib/documents/types";
+import { isRunningStatus, type DocumentStatus } from "@/lib/documents/types";
 import type { ConnectionState } from "./use-document-stream";
 
 interface StatusLineProps {
@@ -40,7 +40,7 @@ const subscribeNever = () => () => {};
 
 /** Status, elapsed time and throughput; ticks every second while generating. */
 export function StatusLine(props: StatusLineProps) {
-  const generating = props.status === "generating";
+  const generating = isRunningStatus(props.status);
   const now = useSecondsClock(generating);
 
   const started = Date.parse(props.createdAt);

@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, type MouseEvent } from "react";
+import type { RepairSectionRecord } from "@/lib/repair/record";
 import type { SectionResult } from "@/lib/sections/analyzer";
 import { requirementStatus, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
 
@@ -9,12 +10,16 @@ interface SectionRowProps {
   /** sectionSignature(section); the memo compares this instead of the object. */
   signature: string;
   onSelectSection?: (section: SectionResult) => void;
+  /** The section is being rewritten: the row says so, with the items being fixed. */
+  repairing?: RepairSectionRecord;
+  /** Offers a Repair button when the section is incomplete or missing. */
+  onRepair?: (number: number) => void;
 }
 
 const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet", checking: "checking…" } as const;
 const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·", checking: "…" } as const;
 
-function SectionRowView({ section, onSelectSection }: SectionRowProps) {
+function SectionRowView({ section, onSelectSection, repairing, onRepair }: SectionRowProps) {
   const selectable = onSelectSection !== undefined && section.start !== null;
   const select = (event: MouseEvent) => {
     // Inside <summary>, a click would also toggle the checklist; selecting should not.
@@ -22,12 +27,14 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
     onSelectSection?.(section);
   };
   const title = `${section.number}. ${section.title}`;
+  const state = repairing ? "repairing" : section.state;
+  const repairable = !repairing && onRepair !== undefined && (section.state === "incomplete" || section.state === "missing");
   return (
-    <li className={`sidebar-section sidebar-section--${section.state}`} data-testid={`section-${section.number}`} data-state={section.state}>
+    <li className={`sidebar-section sidebar-section--${state}`} data-testid={`section-${section.number}`} data-state={state}>
       <details className="sidebar-details">
         <summary className="sidebar-summary">
           <span className="sidebar-icon" aria-hidden="true">
-            {STATE_ICON[section.state]}
+            {repairing ? "↻" : STATE_ICON[section.state]}
           </span>
           {selectable ? (
             <button type="button" className="sidebar-title" onClick={select} title={section.heading ?? undefined}>
@@ -36,8 +43,21 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
           ) : (
             <span className="sidebar-title">{title}</span>
           )}
-          <span className="sidebar-state">{STATE_TEXT[section.state]}</span>
+          <span className="sidebar-state">{repairing ? "Repairing…" : STATE_TEXT[section.state]}</span>
+          {repairable ? (
+            <button type="button" className="sidebar-repair" data-testid={`repair-section-${section.number}`} onClick={(event) => {
+                event.preventDefault();
+                onRepair?.(section.number);
+              }}>
+              Repair
+            </button>
+          ) : null}
         </summary>
+        {repairing ? (
+          <p className="sidebar-repairing" data-testid={`repairing-${section.number}`}>
+            Fixing: {repairing.items.map((item) => item.label).join("; ")}
+          </p>
+        ) : null}
         <ul className="sidebar-requirements" aria-label={`Checklist for section ${section.number}`}>
           {section.requirements.map((req) => {
             const status = requirementStatus(section, req);
@@ -73,6 +93,6 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
 
 export const SectionRow = memo(
   SectionRowView,
-  (prev, next) => prev.signature === next.signature && prev.onSelectSection === next.onSelectSection,
+  (prev, next) => prev.signature === next.signature && prev.onSelectSection === next.onSelectSection && prev.onRepair === next.onRepair,
 );
 

@@ -2,11 +2,12 @@
  * The browser's client of the studio's HTTP API: the one place that posts JSON, reads the error
  * shape and builds document paths. Response types come from the server's presenter.
  */
-import { documentApiPath, type DocumentAction } from "@/lib/documents/paths";
+import { documentApiPath, markdownPath, sectionRepairPath, type DocumentAction } from "@/lib/documents/paths";
 import type { PublicCreation, PublicDocument } from "@/lib/documents/present";
+import type { DocumentVersionSummary } from "@/lib/documents/versions";
 
-export { documentApiPath, documentPath } from "@/lib/documents/paths";
-export type { PublicCreation, PublicDocument };
+export { documentApiPath, documentPath, markdownPath } from "@/lib/documents/paths";
+export type { PublicCreation, PublicDocument, DocumentVersionSummary };
 
 /** A refusal from the server, with its message meant for people. */
 export class StudioApiError extends Error {
@@ -45,4 +46,21 @@ export function documentAction(id: string, action: DocumentAction): Promise<Publ
 
 export async function fetchDocument(id: string): Promise<PublicDocument> {
   return readResponse<PublicDocument>(await fetch(documentApiPath(id), { cache: "no-store" }));
+}
+
+/** Repairs one section by hand (the document starts `repairing`). */
+export function repairSection(id: string, section: number): Promise<PublicDocument> {
+  return postJson<PublicDocument>(sectionRepairPath(id, section), undefined);
+}
+
+export async function fetchVersions(id: string): Promise<DocumentVersionSummary[]> {
+  const body = await readResponse<{ versions: DocumentVersionSummary[] }>(await fetch(documentApiPath(id, "versions"), { cache: "no-store" }));
+  return body.versions;
+}
+
+/** The text of one version. */
+export async function fetchVersionMarkdown(id: string, version: number): Promise<string> {
+  const response = await fetch(markdownPath(id, version), { cache: "no-store" });
+  if (!response.ok) await readResponse(response);
+  return response.text();
 }

@@ -25,6 +25,8 @@ export function presentDocument(document: DesignDocument) {
     typecheck: document.report?.typecheck ?? null,
     /** The version `markdown` is (1: the first pass); GET …/versions lists them all. */
     version: document.version,
+    /** The version the event stream's `text` channel carries (the text the last job started from or wrote). */
+    passVersion: document.passVersion,
     /** The latest repair: its rounds, each section's outcome and why (null: never repaired). */
     repair: document.repair,
   };

@@ -21,3 +21,22 @@ export function spliceSection(markdown: string, sections: readonly SectionResult
   const before = markdown.trimEnd();
   return `${before}${before ? "\n\n" : ""}${body}\n`;
 }
+
+/**
+ * Several sections replaced at once against the same document (the page showing every section
+ * being rewritten): applied from the last position to the first, so each splice leaves the
+ * positions of the ones before it valid.
+ */
+export function spliceSections(markdown: string, sections: readonly SectionResult[], replacements: ReadonlyMap<number, string>): string {
+  const at = (number: number) => {
+    const own = sections.find((section) => section.number === number);
+    if (own?.start != null) return own.start;
+    const next = sections.filter((section) => section.number > number && section.start !== null).sort((a, b) => (a.start ?? 0) - (b.start ?? 0))[0];
+    return next?.start ?? markdown.length;
+  };
+  let text = markdown;
+  for (const [number, replacement] of [...replacements].sort(([a], [b]) => at(b) - at(a) || b - a)) {
+    text = spliceSection(text, sections, number, replacement);
+  }
+  return text;
+}
