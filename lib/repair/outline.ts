@@ -1,7 +1,9 @@
 /**
- * The document's outline for a repair request: its title, the 12 sections (or "missing") and
- * their `###` sub-headings, so a rewritten section can refer to the others (section 4 contrasts
- * with the approaches named in section 2) without the request carrying their text. Pure.
+ * The document's outline for a repair request: its title and the 12 section headings (or
+ * "missing"), with the `###` sub-headings of section 2 — the incorrect approaches other sections
+ * refer to by name (section 4 contrasts with each) — so a rewritten section fits the others
+ * without the request carrying their text. Other sub-headings are left out: they cost a third of
+ * a small request and no section's items depend on them. Pure.
  */
 import { parseFenceOpener, isFenceCloser, type FenceOpener } from "@/lib/markdown/line-syntax";
 import { SECTIONS } from "@/lib/sections/rubric";
@@ -9,6 +11,8 @@ import type { SectionReport } from "@/lib/sections/types";
 import { sectionRange } from "./section-text";
 
 const MAX_SUBHEADINGS = 12;
+/** The sections whose sub-headings other sections name. */
+const REFERENCED = new Set([2]);
 
 function headingLines(text: string, maxLevel: number): string[] {
   const lines: string[] = [];
@@ -38,6 +42,7 @@ export function documentOutline(markdown: string, report: SectionReport): string
     }
     const [heading, ...subheadings] = headingLines(markdown.slice(range.start, range.end), 3);
     out.push(heading ?? `## ${def.number}. ${def.title}`);
+    if (!REFERENCED.has(def.number)) continue;
     for (const sub of subheadings.slice(0, MAX_SUBHEADINGS)) if (sub.startsWith("###")) out.push(`  ${sub}`);
     if (subheadings.length > MAX_SUBHEADINGS) out.push(`  … ${subheadings.length - MAX_SUBHEADINGS} more`);
   }
