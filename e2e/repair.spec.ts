@@ -31,6 +31,11 @@ test("the sidebar goes incomplete → repairing → satisfied live; versions, th
   const preview = page.getByTestId("markdown-preview");
   await expect(preview.getByRole("heading", { name: "Deadlocks" })).toBeVisible({ timeout: 30_000 });
   await expectStatus(page, "repairing", 1_000);
+  // A reload mid-repair comes back to exactly this state: the replacement so far in place, the row repairing.
+  await page.reload();
+  await expectStatus(page, "repairing", 5_000);
+  await expect(seven).toHaveAttribute("data-state", "repairing");
+  await expect(preview.getByRole("heading", { name: "Deadlocks" })).toBeVisible();
 
   await expect(seven).toHaveAttribute("data-state", "satisfied", { timeout: 60_000 });
   await expectStatus(page, "complete");
