@@ -157,7 +157,8 @@ export class GenerationRegistry {
       const report = finalReport(job.text, typecheck);
       if (job.text) await this.savePassVersion(job, report);
       const record = pass.status === "complete" ? this.autoRepairRecord(job, report, pass) : null;
-      if (!record) return { ...pass, markdown: job.text, version: job.passVersion, report };
+      const passEnd: StageEnd = { status: pass.status, error: pass.error, markdown: job.text, version: job.passVersion, report };
+      if (!record) return passEnd;
       const started = await store.beginRepair(job.id, ["generating"], {
         markdown: job.text,
         report,
@@ -166,7 +167,7 @@ export class GenerationRegistry {
         repair: record,
         continuations: job.continuations,
       });
-      if (!started) return { ...pass, markdown: job.text, version: job.passVersion, report };
+      if (!started) return passEnd;
       repair = { record, drafts: [], typecheck };
     } else {
       const stored = document.report?.typecheck;
