@@ -7,7 +7,7 @@ import { sharedTypecheckWorker } from "@/lib/typecheck/check-document";
 import { useStudioHarness } from "../support/studio-harness";
 import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
 
-const h = useStudioHarness({ REPAIR: "off", RATE_LIMIT_PER_HOUR: "4", ACCESS_TOKEN: "s3cret-token" });
+const h = useStudioHarness({ REPAIR: "off", RATE_LIMIT_PER_HOUR: "6", MAX_CONCURRENT_GENERATIONS: "1", ACCESS_TOKEN: "s3cret-token" });
 const original = REQUEST_DEDUPLICATION;
 const bearer = { authorization: "Bearer s3cret-token" };
 
@@ -79,12 +79,28 @@ describe("repair by hand", () => {
     await h.waitUntilFinished(id, 30_000);
     expect((await h.repairSection(id, 10, client)).status).toBe(202); // 3
     await h.waitUntilFinished(id, 30_000);
-    const second = await deficientDocument(ip); // 4
+    await deficientDocument(ip); // 4
+    await deficientDocument(ip); // 5
+    const second = await deficientDocument(ip); // 6
     const refused = await h.action(second.id, "repair", client);
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).not.toBeNull();
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/started 4 generations \(new documents and repairs\)/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/started 6 generations \(new documents and repairs\)/);
     const create = await h.create({ topic: `Another ${Date.now()}` }, client);
     expect(create.status).toBe(429);
+  });
+
+  it("a running repair counts against MAX_CONCURRENT_GENERATIONS like a generation", async () => {
+    const client = { ...bearer, "x-studio-client-ip": "198.51.100.4" };
+    const { id } = await deficientDocument("198.51.100.4");
+    const other = await deficientDocument("198.51.100.4");
+    h.fake.setScenario({ repair: { source: original, chunkSize: 8, delayMs: 30 } });
+    expect((await h.repairSection(id, 7, client)).status).toBe(202);
+    const refused = await h.repairSection(other.id, 7, client);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("too_many_generations");
+    expect((await h.create({ topic: `Busy ${Date.now()}` }, client)).status).toBe(429);
+    expect((await h.action(id, "cancel", client)).status).toBe(200);
+    expect((await h.repairSection(other.id, 7, client)).status).toBe(202);
   });
 });
