@@ -38,6 +38,14 @@ export default async function HomePage() {
             <pre>{SETUP_INSTRUCTIONS}</pre>
           </div>
         ) : null}
+        {signedIn && studio.config.accessToken ? (
+          <form method="post" action="/api/session/signout" className="hint" data-testid="signed-in">
+            Signed in with this server&apos;s access token.{" "}
+            <button type="submit" className="button">
+              Sign out
+            </button>
+          </form>
+        ) : null}
         {signedIn ? (
           <NewDocumentForm models={models} suggestions={suggestions} demo={demo} />
         ) : (

@@ -37,7 +37,7 @@ test("SIGKILL mid-repair: the restarted server has it `interrupted`, and Continu
   try {
     const created = await fetch(`${server.url}/api/documents`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ topic }) });
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id, editToken } = (await created.json()) as { id: string; editToken: string };
     await fakeModel.waitFor((requests) => requests.some((request) => request.repair?.section === 7 && request.servedChars > 400), 60_000);
     expect((await getDocument(id)).status).toBe("repairing");
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // past a checkpoint
@@ -54,7 +54,9 @@ test("SIGKILL mid-repair: the restarted server has it `interrupted`, and Continu
     expect(survivor.repair?.rounds[0]?.sections[0]).toMatchObject({ number: 7, state: "streaming" });
 
     await fakeModel.setScenario({ repair: { source: original, chunkSize: 400, delayMs: 1 } });
-    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST" });
+    // Only its creator (the edit token survives the restart) may resume it.
+    expect((await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST" })).status).toBe(403);
+    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST", headers: { "x-edit-token": editToken } });
     expect(continued.status).toBe(202);
     expect(((await continued.json()) as Stored).status).toBe("repairing");
     await expect.poll(async () => (await getDocument(id)).status, { timeout: 60_000 }).toBe("complete");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { deficientDraft, findDamage } from "../lib/examples/deficient-drafts";
-import { expectStatus, fakeModel, fixture, startFromHome, uniqueTopic } from "./support";
+import { expectNoSeriousViolations, expectStatus, fakeModel, fixture, startFromHome, uniqueTopic } from "./support";
 
 test.beforeEach(async () => {
   await fakeModel.reset();
@@ -84,6 +84,14 @@ test("a section whose repair was kept out stays incomplete with the reason, and 
   await expect(ten).toHaveAttribute("data-state", "incomplete");
   await expect(page.getByTestId("repair-status-10")).toContainText("original kept");
   await expect(page.getByTestId("repair-status-10")).toContainText("It would lose what the section met");
+  // The repair's status, the versions and the Repair button (a row action beside the summary, not in it) pass axe, light and dark.
+  await expect(page.getByTestId("repair-section-10")).toBeVisible();
+  await expect(page.locator("summary button")).toHaveCount(0);
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expectNoSeriousViolations(page, `repaired document (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 
   await fakeModel.setScenario({ repair: { source: original, chunkSize: 20, delayMs: 20 } });
   await page.getByTestId("repair-section-10").click();

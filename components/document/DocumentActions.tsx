@@ -1,7 +1,9 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { documentAction, documentApiPath, documentPath, type PublicDocument } from "@/lib/client/studio-api";
+import { deleteDocument, documentAction, documentApiPath, documentPath, type PublicDocument } from "@/lib/client/studio-api";
+import { forgetDocument } from "@/components/studio/recent-documents-storage";
 import type { DocumentAction } from "@/lib/documents/paths";
 import { isRunningStatus, RESUMABLE_STATUSES, type DocumentStatus } from "@/lib/documents/types";
 
@@ -14,9 +16,9 @@ interface DocumentActionsProps {
   onRestarted(document: PublicDocument): void;
 }
 
-
 export function DocumentActions({ id, status, canRepair = false, onStopped, onRestarted }: DocumentActionsProps) {
-  const [busy, setBusy] = useState<DocumentAction | null>(null);
+  const router = useRouter();
+  const [busy, setBusy] = useState<DocumentAction | "delete" | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
 
@@ -30,6 +32,20 @@ export function DocumentActions({ id, status, canRepair = false, onStopped, onRe
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (!window.confirm("Delete this document for everyone with the link? This cannot be undone.")) return;
+    setBusy("delete");
+    setProblem(null);
+    try {
+      await deleteDocument(id);
+      forgetDocument(id);
+      router.push("/");
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
       setBusy(null);
     }
   };
@@ -73,6 +89,9 @@ export function DocumentActions({ id, status, canRepair = false, onStopped, onRe
       </a>
       <button type="button" className="button" onClick={copyLink}>
         {copied ? "Link copied" : "Copy link"}
+      </button>
+      <button type="button" className="button button-danger" onClick={remove} disabled={busy !== null}>
+        {busy === "delete" ? "Deleting…" : "Delete"}
       </button>
       {problem ? (
         <span role="alert" className="hint">

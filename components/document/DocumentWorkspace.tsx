@@ -1,18 +1,18 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
+import { ReaderActions } from "@/components/reader/ReaderActions";
+import { ReaderLayout } from "@/components/reader/ReaderLayout";
 import { RepairStatus } from "@/components/repair/RepairStatus";
 import { VersionHistory } from "@/components/repair/VersionHistory";
 import "@/components/repair/repair.css";
-import { SectionSidebar } from "@/components/sections/SectionSidebar";
 import { repairSection } from "@/lib/client/studio-api";
 import type { PublicDocument } from "@/lib/documents/present";
 import { isRunningStatus } from "@/lib/documents/types";
 import { sectionsInRepair } from "@/lib/repair/record";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
-import { scrollToSection } from "./scroll-to-section";
 import { StatusLine } from "./StatusLine";
 import { useDocumentStream } from "./use-document-stream";
 
@@ -25,7 +25,6 @@ const FAILURE_TITLES = {
 /** The live document: status, actions, the streaming preview and the section sidebar. */
 export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
   const stream = useDocumentStream(initial);
-  const documentRef = useRef<HTMLDivElement>(null);
   const { status } = stream;
   const running = isRunningStatus(status);
   const [viewing, setViewing] = useState<{ version: number; markdown: string } | null>(null);
@@ -41,69 +40,71 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
   );
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
 
+  const shown = viewing && !running ? viewing : null;
+
   return (
-    <div className="workspace">
-      <section aria-label="Document">
-        <p className="doc-topic">
-          Topic: <span data-testid="document-topic">{initial.topic}</span>
-          {initial.model === DEMO_MODEL_ID ? <span className="status-badge" style={{ marginLeft: 8 }}>demo</span> : null}
-        </p>
-        <StatusLine
-          status={status}
-          connection={stream.connection}
-          characters={stream.text.length}
-          model={initial.model}
-          modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
-          createdAt={initial.createdAt}
-          updatedAt={stream.updatedAt}
-          continuations={initial.continuations}
-        />
-        <DocumentActions
-          id={initial.id}
-          status={status}
-          canRepair={stream.report.sections.some((section) => section.state === "incomplete" || section.state === "missing")}
-          onStopped={stream.settle}
-          onRestarted={stream.restart}
-        />
-        <RepairStatus repair={stream.repair} />
-        {repairProblem ? (
-          <p role="alert" className="hint" data-testid="repair-problem">
-            {repairProblem}
+    <ReaderLayout
+      report={stream.report}
+      // The table of contents is rebuilt when the rendered text changes: another version, or more text.
+      version={shown ? `v${shown.version}` : stream.text.length}
+      sidebar={{ repairing: sectionsInRepair(stream.repair), onRepairSection: status === "complete" ? onRepairSection : undefined }}
+      top={
+        <>
+          <p className="doc-topic">
+            Topic: <span data-testid="document-topic">{initial.topic}</span>
+            {initial.model === DEMO_MODEL_ID ? <span className="status-badge">demo</span> : null}
           </p>
-        ) : null}
-        {running ? null : <VersionHistory id={initial.id} version={stream.version} onView={setViewing} />}
-        {viewing && !running ? (
-          <p className="alert version-banner" data-testid="viewing-version">
-            You are reading version {viewing.version}, not the latest.{" "}
-            <button type="button" className="button" onClick={() => setViewing(null)}>
-              Back to the latest
-            </button>
-          </p>
-        ) : null}
-        {failure ? (
-          <div className="alert alert-error" role="alert" data-testid="failure-state">
-            <strong>{failure}.</strong> {stream.error ?? ""}
-            {"\n"}The text received so far is kept below{status === "cancelled" ? "" : ": Continue resumes from it, Retry starts over"}.
+          <StatusLine
+            status={status}
+            connection={stream.connection}
+            characters={stream.text.length}
+            model={initial.model}
+            modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
+            createdAt={initial.createdAt}
+            updatedAt={stream.updatedAt}
+            continuations={initial.continuations}
+          />
+          <div className="doc-actions-row">
+            <DocumentActions
+              id={initial.id}
+              status={status}
+              canRepair={stream.report.sections.some((section) => section.state === "incomplete" || section.state === "missing")}
+              onStopped={stream.settle}
+              onRestarted={stream.restart}
+            />
+            <ReaderActions pdfUrl={running ? undefined : `/api/documents/${initial.id}/pdf`} />
           </div>
-        ) : null}
-        <div ref={documentRef}>
-          {viewing && !running ? (
-            <MarkdownPreview markdown={viewing.markdown} streaming={false} />
-          ) : stream.text ? (
-            <MarkdownPreview markdown={stream.text} streaming={running} typecheck={stream.typecheck} />
-          ) : (
-            <p className="empty-doc">{running ? "Waiting for the first words from the model…" : "This document has no text."}</p>
-          )}
-        </div>
-      </section>
-      <aside className="workspace-aside" aria-label="Section compliance">
-        <SectionSidebar
-          report={stream.report}
-          onSelectSection={(section) => scrollToSection(documentRef.current, section)}
-          repairing={sectionsInRepair(stream.repair)}
-          onRepairSection={status === "complete" ? onRepairSection : undefined}
-        />
-      </aside>
-    </div>
+          <RepairStatus repair={stream.repair} />
+          {repairProblem ? (
+            <p role="alert" className="hint" data-testid="repair-problem">
+              {repairProblem}
+            </p>
+          ) : null}
+          {running ? null : <VersionHistory id={initial.id} version={stream.version} onView={setViewing} />}
+          {shown ? (
+            <p className="alert version-banner" data-testid="viewing-version">
+              You are reading version {shown.version}, not the latest.{" "}
+              <button type="button" className="button" onClick={() => setViewing(null)}>
+                Back to the latest
+              </button>
+            </p>
+          ) : null}
+          {failure ? (
+            <div className="alert alert-error" role="alert" data-testid="failure-state">
+              <strong>{failure}.</strong> {stream.error ?? ""}
+              {"\n"}The text received so far is kept below{status === "cancelled" ? "" : ": Continue resumes from it, Retry starts over"}.
+            </div>
+          ) : null}
+        </>
+      }
+    >
+      {shown ? (
+        <MarkdownPreview markdown={shown.markdown} streaming={false} />
+      ) : stream.text ? (
+        <MarkdownPreview markdown={stream.text} streaming={running} typecheck={stream.typecheck} />
+      ) : (
+        <p className="empty-doc">{running ? "Waiting for the first words from the model…" : "This document has no text."}</p>
+      )}
+    </ReaderLayout>
   );
 }

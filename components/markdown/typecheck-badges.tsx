@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, type ComponentPropsWithoutRef } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import type { ExtraProps } from "react-markdown";
 import { blockKey } from "@/lib/typecheck/blocks";
 import type { TypecheckBlock, TypecheckDiagnostic } from "@/lib/typecheck/result";
@@ -31,21 +31,14 @@ function isTypeScriptCode(node: HastLike | undefined): node is HastLike {
   return Array.isArray(classes) && classes.some((name) => name === "language-ts" || name === "language-typescript");
 }
 
-/** The `pre` renderer: the plain element, followed by the badge of its block when there is one. */
-export function MarkdownPre({ node, ...rest }: ComponentPropsWithoutRef<"pre"> & ExtraProps) {
+/** The badge of a rendered `pre` block (its hast node), when the server's type check covers it. */
+export function useTypecheckBadge(node: ExtraProps["node"]): ReactNode {
   const badges = useContext(TypecheckBadgesContext);
-  const pre = createElement("pre", rest);
-  if (!badges || !node) return pre;
+  if (!badges || !node) return null;
   const code = (node as HastLike).children?.find((child) => child.type === "element");
-  if (!isTypeScriptCode(code)) return pre;
+  if (!isTypeScriptCode(code)) return null;
   const block = badges.get(blockKey(textOf(code)));
-  if (!block) return pre;
-  return (
-    <>
-      {pre}
-      <TypecheckBadge block={block} />
-    </>
-  );
+  return block ? <TypecheckBadge block={block} /> : null;
 }
 
 function describeDiagnostic(d: TypecheckDiagnostic): string {

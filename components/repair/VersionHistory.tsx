@@ -92,7 +92,8 @@ export function VersionHistory({ id, version, onView }: VersionHistoryProps) {
               <h4>
                 {entry.number}. {entry.title} — {entry.change} (+{entry.added} −{entry.removed} lines)
               </h4>
-              <pre>
+              {/* Scrolls sideways and down: focusable, so it scrolls from the keyboard too (as code frames do). */}
+              <pre tabIndex={0} aria-label={`Changes in section ${entry.number}`}>
                 {entry.lines.map((line, index) => (
                   <span key={index} className={`diff-line diff-line--${line.kind}`}>
                     {line.kind === "added" ? "+ " : line.kind === "removed" ? "- " : "  "}

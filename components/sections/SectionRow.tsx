@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, type MouseEvent } from "react";
+import { memo } from "react";
 import type { RepairSectionRecord } from "@/lib/repair/record";
 import type { SectionResult } from "@/lib/sections/analyzer";
 import { requirementStatus, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
@@ -19,39 +19,26 @@ interface SectionRowProps {
 const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet", checking: "checking…" } as const;
 const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·", checking: "…" } as const;
 
+/**
+ * One section: the <summary> (state icon, title, state) opens its checklist; actions on the
+ * section (Go to, Repair) sit beside it in `.sidebar-row-actions`, never inside the summary (a
+ * control inside another control is unreachable for assistive technology). Add further row
+ * actions there.
+ */
 function SectionRowView({ section, onSelectSection, repairing, onRepair }: SectionRowProps) {
   const selectable = onSelectSection !== undefined && section.start !== null;
-  const select = (event: MouseEvent) => {
-    // Inside <summary>, a click would also toggle the checklist; selecting should not.
-    event.preventDefault();
-    onSelectSection?.(section);
-  };
   const title = `${section.number}. ${section.title}`;
   const state = repairing ? "repairing" : section.state;
   const repairable = !repairing && onRepair !== undefined && (section.state === "incomplete" || section.state === "missing");
   return (
     <li className={`sidebar-section sidebar-section--${state}`} data-testid={`section-${section.number}`} data-state={state}>
       <details className="sidebar-details">
-        <summary className="sidebar-summary">
+        <summary className="sidebar-summary" title={section.heading ?? undefined}>
           <span className="sidebar-icon" aria-hidden="true">
             {repairing ? "↻" : STATE_ICON[section.state]}
           </span>
-          {selectable ? (
-            <button type="button" className="sidebar-title" onClick={select} title={section.heading ?? undefined}>
-              {title}
-            </button>
-          ) : (
-            <span className="sidebar-title">{title}</span>
-          )}
+          <span className="sidebar-title">{title}</span>
           <span className="sidebar-state">{repairing ? "Repairing…" : STATE_TEXT[section.state]}</span>
-          {repairable ? (
-            <button type="button" className="sidebar-repair" data-testid={`repair-section-${section.number}`} onClick={(event) => {
-                event.preventDefault();
-                onRepair?.(section.number);
-              }}>
-              Repair
-            </button>
-          ) : null}
         </summary>
         {repairing ? (
           <p className="sidebar-repairing" data-testid={`repairing-${section.number}`}>
@@ -87,6 +74,26 @@ function SectionRowView({ section, onSelectSection, repairing, onRepair }: Secti
           })}
         </ul>
       </details>
+      {selectable || repairable ? (
+        <span className="sidebar-row-actions">
+          {selectable ? (
+            <button type="button" className="sidebar-action" onClick={() => onSelectSection?.(section)} aria-label={`Go to section ${title}`}>
+              Go to
+            </button>
+          ) : null}
+          {repairable ? (
+            <button
+              type="button"
+              className="sidebar-action sidebar-repair"
+              data-testid={`repair-section-${section.number}`}
+              onClick={() => onRepair?.(section.number)}
+              aria-label={`Repair section ${title}`}
+            >
+              Repair
+            </button>
+          ) : null}
+        </span>
+      ) : null}
     </li>
   );
 }

@@ -14,6 +14,14 @@ const positiveInt = (fallback: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
+/** An optional whole number above zero: unset means "no limit". */
+const optionalPositiveInt = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(z.string().regex(/^[1-9]\d*$/, "must be a whole number above 0").transform(Number).optional());
+
 const optionalText = z
   .string()
   .trim()
@@ -46,6 +54,20 @@ const envSchema = z.object({
   PROMPT_STYLE: optionalText.pipe(
     z.enum(PROMPT_STYLES, { message: `PROMPT_STYLE must be ${PROMPT_STYLES.join(" or ")}` }).optional(),
   ),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: "PUBLIC_URL must be an http(s) URL such as https://docs.example.com" }).optional()),
+  CHROMIUM_PATH: optionalText,
+  PDF_RENDER_TIMEOUT_MS: positiveInt(30_000),
+  PDF_QUEUE_LIMIT: positiveInt(3),
+  INSTANCE_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "INSTANCE_ID must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+      .optional(),
+  ),
+  ALLOWED_ORIGINS: optionalText,
+  RETENTION_DAYS: optionalPositiveInt,
+  MAX_TOKENS_PER_DOCUMENT: optionalPositiveInt,
+  DAILY_TOKEN_BUDGET: optionalPositiveInt,
 });
 
 export interface StudioConfig {
@@ -77,6 +99,23 @@ export interface StudioConfig {
   repairConcurrency: number;
   /** Repair rounds at most (MAX_REPAIR_ROUNDS; 0 turns repairs off, by hand too). */
   maxRepairRounds: number;
+  /** The origin readers use (Open Graph URLs), e.g. "https://docs.example.com"; undefined: from the request. */
+  publicUrl: string | undefined;
+  /** Chromium for server-side PDF rendering (optional: without it, GET …/pdf answers 503). */
+  chromiumPath: string;
+  pdfRenderTimeoutMs: number;
+  /** PDF requests that may wait behind the one render in progress; beyond it, 429. */
+  pdfQueueLimit: number;
+  /** This process's id in /api/health and in a running document's `instance`; generated when unset. */
+  instanceId: string | undefined;
+  /** Other origins whose pages may send state-changing requests with the sign-in cookie. */
+  allowedOrigins: string[];
+  /** Documents not updated for this many days are deleted; undefined keeps them. */
+  retentionDays: number | undefined;
+  /** Model tokens (input + output, all requests) one document may use; undefined: no limit. */
+  maxTokensPerDocument: number | undefined;
+  /** Model tokens the server may use per UTC day; undefined: no limit. */
+  dailyTokenBudget: number | undefined;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -85,13 +124,50 @@ function isOn(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
 }
 
+function configError(details: string): Error {
+  return new Error(`Invalid configuration: ${details}`);
+}
+
+/** A base URL carrying user:password@ would put the secret into every error message that quotes the URL. */
+function refuseUrlCredentials(baseUrl: string | undefined): void {
+  if (!baseUrl) return;
+  const url = new URL(baseUrl);
+  if (url.username || url.password) {
+    throw configError(
+      "OPENAI_BASE_URL must not contain credentials (a name, password or token before @): remove them from the URL and put the key in OPENAI_API_KEY, which is sent as a Bearer header.",
+    );
+  }
+}
+
+/** "https://a.example, http://b.example:8080" → origins; anything that is not a bare http(s) origin is refused. */
+function parseOrigins(list: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const entry of (list ?? "").split(",").map((item) => item.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password) {
+      throw configError(`ALLOWED_ORIGINS: "${entry}" is not an http(s) origin such as https://tools.example.com`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
 export function parseConfig(source: Record<string, string | undefined>): StudioConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`Invalid configuration: ${details}`);
+    throw configError(details);
   }
   const env = parsed.data;
+  refuseUrlCredentials(env.OPENAI_BASE_URL);
+  if (isOn(env.PRIVATE_READS) && !env.ACCESS_TOKEN) {
+    throw configError("PRIVATE_READS=1 needs ACCESS_TOKEN: without a token nobody could be let in to read, so set ACCESS_TOKEN or unset PRIVATE_READS.");
+  }
   const listed = (env.OPENAI_MODELS ?? "")
     .split(",")
     .map((model) => model.trim())
@@ -123,6 +199,15 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     repair: env.REPAIR === undefined || ["on", "1", "true"].includes(env.REPAIR),
     repairConcurrency: Math.max(1, env.REPAIR_CONCURRENCY),
     maxRepairRounds: env.MAX_REPAIR_ROUNDS,
+    publicUrl: env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined,
+    chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),
+    pdfQueueLimit: env.PDF_QUEUE_LIMIT,
+    instanceId: env.INSTANCE_ID,
+    allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
+    retentionDays: env.RETENTION_DAYS,
+    maxTokensPerDocument: env.MAX_TOKENS_PER_DOCUMENT,
+    dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
   };
 }
 

@@ -14,7 +14,10 @@ export type DocumentErrorCode =
   | "already_generating"
   | "not_resumable"
   | "not_repairable"
-  | "nothing_to_repair";
+  | "nothing_to_repair"
+  | "forbidden"
+  | "token_budget_exhausted"
+  | "document_token_limit";
 
 export class DocumentError extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import "server-only";
+import { redactRepairRecord } from "@/lib/repair/record";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
@@ -11,8 +12,16 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   if (!document) return null;
   const job = studio.registry.get(id);
   if (!job) return document;
-  // Live: the job's status and latest text (fresher than the last checkpoint).
-  return { ...document, status: job.status, markdown: job.markdown, version: job.version, continuations: job.continuations, repair: job.repair ?? document.repair };
+  // Live: the job's status and latest text (fresher than the last checkpoint), its repair's reasons redacted as stored ones are.
+  return {
+    ...document,
+    status: job.status,
+    markdown: job.markdown,
+    version: job.version,
+    continuations: job.continuations,
+    repair: job.repair ? redactRepairRecord(job.repair, studio.redact) : document.repair,
+    instance: studio.instance,
+  };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

@@ -1,6 +1,5 @@
 import type { CreateDocumentResult } from "./create-document";
 import { documentPath } from "./paths";
-import { topicSlug } from "./topic";
 import type { DesignDocument } from "./types";
 
 /** The public JSON of a document (GET /api/documents/{id}); internal keys stay on the server. */
@@ -18,6 +17,9 @@ export function presentDocument(document: DesignDocument) {
     updatedAt: document.updatedAt,
     error: document.error,
     continuations: document.continuations,
+    /** The instance running its generation (for operators and cluster tests); null while none runs. */
+    instance: document.instance,
+    tokensUsed: document.tokensUsed,
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,
@@ -44,12 +46,9 @@ export function presentCreation(result: CreateDocumentResult) {
     model: document.model,
     coalesced: result.outcome === "coalesced",
     alreadyGenerated: result.outcome === "already_generated",
+    // Only the request that created the document gets the token that lets it change the document.
+    ...(result.outcome === "created" ? { editToken: result.editToken } : {}),
   };
 }
 
 export type PublicCreation = ReturnType<typeof presentCreation>;
-
-/** `<topic-slug>.md` for the latest version, `<topic-slug>-v2.md` for an earlier one asked by number. */
-export function markdownFileName(topic: string, version?: number): string {
-  return version === undefined ? `${topicSlug(topic)}.md` : `${topicSlug(topic)}-v${version}.md`;
-}

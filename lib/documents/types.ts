@@ -43,6 +43,12 @@ export interface DesignDocument {
   /** How many automatic continuations after an output-token limit were used. */
   continuations: number;
   clientKey: string | null;
+  /** SHA-256 (hex) of the creator's edit token: who may change the document without ACCESS_TOKEN. */
+  editTokenHash: string | null;
+  /** Identical requests from this scope (a client, or the signed-in users) may be offered this document; null: none. */
+  ownerScope: string | null;
+  /** Model tokens (input + output) all requests for this document have used. */
+  tokensUsed: number;
   createdAt: string;
   updatedAt: string;
   /** The version `markdown` is (1: the first pass; each accepted repair round and each Retry adds one). */
@@ -56,4 +62,12 @@ export interface DesignDocument {
   repair: RepairRecord | null;
   /** Replacement text the model was writing when a repair stopped (Continue resumes from it). */
   repairDrafts: RepairDraft[];
+  /**
+   * Which start of its generation this is: create, Continue, Retry and a repair (by hand or resumed) each take the next one, and
+   * the store refuses checkpoints and final writes that carry an older one (a job that lost its
+   * document cannot overwrite its successor).
+   */
+  fence: number;
+  /** The instance running its generation (see lib/instance-id.ts), null while none does. */
+  instance: string | null;
 }

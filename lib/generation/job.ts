@@ -51,6 +51,7 @@ export class GenerationJob {
   private readonly drafts = new Map<number, RepairDraft>();
   private latest: { version: DocumentVersionSummary; markdown: string } | null = null;
   private currentVersion: number;
+  private limitMessage: string | null = null;
   /** The text changed since the last checkpoint. */
   private dirty = false;
   private repairDirty = false;
@@ -197,6 +198,20 @@ export class GenerationJob {
   interrupt(message: string): void {
     this.interruptionMessage ??= message;
     this.controller.abort(new Error(message));
+  }
+
+  /**
+   * Set when a spend limit is reached: no further model request of this job starts (each request
+   * checks it first), while requests already streaming — a repair's other sections — finish and
+   * report what they used. A first pass it stops ends `failed` with this reason.
+   */
+  get limitReached(): string | null {
+    return this.limitMessage;
+  }
+
+  /** A spend limit is reached: no further model request starts. */
+  stopForLimit(message: string): void {
+    this.limitMessage ??= message;
   }
 
   /** Stops the job because the user asked. */

@@ -13,8 +13,9 @@ import { typecheckDocument, typecheckFinishedDocument } from "@/lib/typecheck/ch
 import type { TypecheckResult } from "@/lib/typecheck/result";
 import { GenerationJob } from "./job";
 import { newRepairRecord, runRepairStage } from "./repair/run-repair-stage";
-import type { RepairContext } from "./repair/types";
+import type { RepairContext, RequestSpend } from "./repair/types";
 import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
+import { spentTokens, tokenUsage } from "./token-usage";
 
 export interface RegistryDependencies {
   store: DocumentStore;
@@ -24,6 +25,8 @@ export interface RegistryDependencies {
   resolveModel(document: DesignDocument): LanguageModel;
   /** Type-checks a whole document (default: the shared warm worker). */
   typecheck?(markdown: string): Promise<TypecheckResult>;
+  /** Records one model request's tokens for a document; returns why no further request may start (a spend limit), or null. */
+  recordUsage?(documentId: string, tokens: number): Promise<string | null>;
 }
 
 /** What a job does: write (or continue) the first pass and then repair it, or repair a stored text. */
@@ -104,15 +107,16 @@ export class GenerationRegistry {
 
   private async run(job: GenerationJob, document: DesignDocument, plan: JobPlan): Promise<void> {
     const { store, config } = this.deps;
-    let pendingWrite: Promise<void> = Promise.resolve();
-    const write = (what: string, action: () => Promise<void>) => {
+    let pendingWrite: Promise<unknown> = Promise.resolve();
+    const write = (what: string, action: () => Promise<unknown>) => {
       pendingWrite = pendingWrite.then(action).catch((error: unknown) => console.error(`${what} of ${job.id} failed`, error));
     };
     const checkpoint = () => {
+      // Every write carries the start's fence (`document`): a job that lost its document writes nothing.
       const pass = job.takeCheckpoint();
-      if (pass) write("checkpoint", () => store.checkpoint(job.id, pass.text, pass.continuations));
+      if (pass) write("checkpoint", () => store.checkpoint(document, pass.text, pass.continuations));
       const repair = job.takeRepairCheckpoint();
-      if (repair) write("repair checkpoint", () => store.checkpointRepair(job.id, repair.repair, repair.drafts));
+      if (repair) write("repair checkpoint", () => store.checkpointRepair(document, repair.repair, repair.drafts));
     };
     const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
 
@@ -135,7 +139,7 @@ export class GenerationRegistry {
     // 4. The final write, then readers hear `end`.
     await pendingWrite;
     try {
-      await store.finish(job.id, { ...end, continuations: job.continuations });
+      await store.finish(document, { ...end, continuations: job.continuations });
     } catch (storeError) {
       console.error(`final write of ${job.id} failed`, storeError);
     }
@@ -144,7 +148,7 @@ export class GenerationRegistry {
   }
 
   /** 1. the first pass, 2. its type check, 3. the repair rounds: what the final write stores. */
-  private async stages(job: GenerationJob, document: DesignDocument, plan: JobPlan, flushWrites: () => Promise<void>): Promise<StageEnd> {
+  private async stages(job: GenerationJob, document: DesignDocument, plan: JobPlan, flushWrites: () => Promise<unknown>): Promise<StageEnd> {
     const { store } = this.deps;
     // 1. The first pass (a repair job starts from a stored version instead).
     let repair: { record: RepairRecord; drafts: readonly RepairDraft[]; typecheck: TypecheckResult | null };
@@ -155,17 +159,19 @@ export class GenerationRegistry {
       const typecheck = await typecheckFinishedDocument(job.text, pass.status);
       job.recordTypecheck(typecheck);
       const report = finalReport(job.text, typecheck);
-      if (job.text) await this.savePassVersion(job, report);
+      if (job.text) await this.savePassVersion(job, document, report);
       const record = pass.status === "complete" ? this.autoRepairRecord(job, report, pass) : null;
       const passEnd: StageEnd = { status: pass.status, error: pass.error, markdown: job.text, version: job.passVersion, report };
       if (!record) return passEnd;
-      const started = await store.beginRepair(job.id, ["generating"], {
+      // The same start goes on (same fence): `generating` becomes `repairing`.
+      const started = await store.beginRepair(document, {
         markdown: job.text,
         report,
         version: job.passVersion,
         passVersion: job.passVersion,
         repair: record,
         continuations: job.continuations,
+        drafts: [],
       });
       if (!started) return passEnd;
       repair = { record, drafts: [], typecheck };
@@ -202,6 +208,7 @@ export class GenerationRegistry {
     const { config } = this.deps;
     const prompt = this.deps.prompts[document.promptStyle];
     const started = Date.now();
+    const spend = this.spend(job);
     let usage = NO_USAGE;
     let outcome: ModelStreamOutcome;
     try {
@@ -219,7 +226,11 @@ export class GenerationRegistry {
         signal: job.controller.signal,
         onText: (delta) => job.append(delta),
         onContinuation: () => job.countContinuation(),
-        onUsage: (requestUsage) => (usage = addUsage(usage, requestUsage)),
+        onUsage: async (requestUsage) => {
+          usage = addUsage(usage, tokenUsage(requestUsage));
+          await spend.onUsage(requestUsage);
+        },
+        stopReason: () => spend.stopReason(),
       });
     } catch (error) {
       console.error(`generation ${job.id} crashed`, error);
@@ -230,16 +241,36 @@ export class GenerationRegistry {
     return { status, error, usage, ms: Date.now() - started };
   }
 
+  /**
+   * The one path of what a job's model requests spend — the first pass's and every repair
+   * request's: each reports its usage here (stored per document and per UTC day), and none starts
+   * once a spend limit is reached (lib/documents/token-budget.ts).
+   */
+  private spend(job: GenerationJob): RequestSpend {
+    return {
+      onUsage: async (usage) => {
+        const stop = await this.deps.recordUsage?.(job.id, spentTokens(usage)).catch((error: unknown) => {
+          console.error(`recording token usage of ${job.id} failed`, error);
+          return null;
+        });
+        if (stop) job.stopForLimit(stop);
+      },
+      stopReason: () => job.limitReached,
+    };
+  }
+
   /** The automatic repair after a complete first pass, when it is on and a section is not satisfied. */
   private autoRepairRecord(job: GenerationJob, report: SectionReport | null, pass: { usage: TokenUsage; ms: number }): RepairRecord | null {
     const { config } = this.deps;
     if (!config.repair || config.maxRepairRounds === 0 || !report || sectionsToRepair(report, null).length === 0) return null;
+    // A spend limit reached by the first pass's last request: no repair request could start.
+    if (job.limitReached) return null;
     return newRepairRecord({ trigger: "auto", target: null, maxRounds: config.maxRepairRounds, fromVersion: job.passVersion, firstPass: { usage: pass.usage, ms: pass.ms } });
   }
 
-  private async savePassVersion(job: GenerationJob, report: SectionReport | null): Promise<void> {
+  private async savePassVersion(job: GenerationJob, document: DesignDocument, report: SectionReport | null): Promise<void> {
     try {
-      await this.deps.store.saveVersion(job.id, {
+      await this.deps.store.saveVersion(document, {
         version: job.passVersion,
         createdAt: new Date().toISOString(),
         reason: job.passVersion === 1 ? "First pass" : "Generated again from the start",
@@ -259,9 +290,10 @@ export class GenerationRegistry {
       topic: document.topic,
       promptStyle: document.promptStyle,
       settings: config,
+      spend: this.spend(job),
       concurrency: config.repairConcurrency,
       typecheck: (markdown) => this.typecheck(markdown),
-      saveVersion: (version, report, record) => store.acceptVersion(job.id, version, report, record),
+      saveVersion: (version, report, record) => store.acceptVersion(document, version, report, record),
     };
   }
 }

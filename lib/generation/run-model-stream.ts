@@ -1,5 +1,5 @@
 import "server-only";
-import { type LanguageModel, streamText } from "ai";
+import { type LanguageModel, type LanguageModelUsage, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
@@ -25,8 +25,14 @@ export interface ModelStreamPlan {
   onText(delta: string): void;
   onContinuation?(count: number): void;
   onRetry?(attempt: number, reason: string): void;
-  /** What one request cost, as the provider reported it (requests that fail report nothing). */
-  onUsage?(usage: { inputTokens: number; outputTokens: number }): void;
+  /**
+   * A request finished and the provider reported what it used (requests that fail report nothing);
+   * awaited before the next request starts. The one usage callback: spend limits and the repair's
+   * accounting both read it.
+   */
+  onUsage?(usage: LanguageModelUsage): Promise<void> | void;
+  /** Why no further request may start (a spend limit is reached), or null; checked before each request. */
+  stopReason?(): string | null;
   /** What the model is told when an answer is cut (default: the document's continuation prompt). */
   continuationPrompt?(textSoFar: string): string;
 }
@@ -87,6 +93,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       onError: () => {}, // errors are handled from the stream below, not logged twice
     });
     let finishReason = "unknown";
+    let usage: LanguageModelUsage | undefined;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         if (!part.text) continue;
@@ -95,7 +102,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
         emit(seam.push(part.text));
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
-        plan.onUsage?.({ inputTokens: part.totalUsage.inputTokens ?? 0, outputTokens: part.totalUsage.outputTokens ?? 0 });
+        usage = part.totalUsage;
       } else if (part.type === "error") {
         throw part.error;
       } else if (part.type === "abort") {
@@ -103,6 +110,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       }
     }
     emit(seam.flush());
+    if (usage) await plan.onUsage?.(usage);
     return { kind: "finished", finishReason };
   } catch (error) {
     emit(seam.flush());
@@ -132,6 +140,9 @@ export async function runModelStream(plan: ModelStreamPlan): Promise<ModelStream
 
   for (;;) {
     if (plan.signal.aborted) return { status: "cancelled", continuations };
+    // A spend limit stops the next request (continuation or retry), never one that is streaming.
+    const stop = plan.stopReason?.();
+    if (stop) return { status: "failed", continuations, error: stop };
     const result = await streamOneRequest(plan, text, emit);
 
     if (result.kind === "cancelled") return { status: "cancelled", continuations };

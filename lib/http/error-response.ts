@@ -15,6 +15,9 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   not_resumable: 409,
   not_repairable: 409,
   nothing_to_repair: 409,
+  forbidden: 403,
+  token_budget_exhausted: 429,
+  document_token_limit: 409,
 };
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

@@ -102,3 +102,17 @@ export function sectionsInRepair(record: RepairRecord | null): Map<number, Repai
 export function totalRepairUsage(record: RepairRecord): TokenUsage {
   return record.rounds.reduce((sum, round) => addUsage(sum, round.usage), NO_USAGE);
 }
+
+/**
+ * The record with each section's reason passed through `redact`: a failed request's reason quotes
+ * the provider's error message, which is untrusted (it can quote a key).
+ */
+export function redactRepairRecord(record: RepairRecord, redact: (text: string) => string): RepairRecord {
+  return {
+    ...record,
+    rounds: record.rounds.map((round) => ({
+      ...round,
+      sections: round.sections.map((section) => (section.reason === null ? section : { ...section, reason: redact(section.reason) })),
+    })),
+  };
+}

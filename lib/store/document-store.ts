@@ -1,13 +1,17 @@
 import "server-only";
-import type { Kysely, Selectable } from "kysely";
+import { randomUUID } from "node:crypto";
+import type { Kysely, Selectable, Updateable } from "kysely";
 import { RUNNING_STATUSES, type DesignDocument, type DocumentStatus } from "@/lib/documents/types";
 import type { DocumentVersion, DocumentVersionSummary } from "@/lib/documents/versions";
-import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
+import { redactRepairRecord, type RepairDraft, type RepairRecord } from "@/lib/repair/record";
 import type { SectionReport } from "@/lib/sections/analyzer";
-import { connectDatabase, parseDatabaseUrl } from "./connect";
+import { redactSecrets } from "@/lib/redaction/redact-secrets";
+import { connectDatabase, type DatabaseTarget, parseDatabaseUrl } from "./connect";
+import { DatabaseOpenError, describeOpenFailure } from "./open-failure";
 import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
+import { storablePrefix, storableText } from "./storable-text";
 
 export interface NewDocument {
   id: string;
@@ -17,6 +21,8 @@ export interface NewDocument {
   promptStyle: PromptStyle;
   promptVersion: string;
   clientKey: string | null;
+  editTokenHash: string | null;
+  ownerScope: string | null;
 }
 
 export interface FinishedFields {
@@ -42,19 +48,36 @@ export interface RepairStartFields {
   passVersion: number;
   repair: RepairRecord;
   continuations: number;
+  /** Replacement text a stopped repair had written (Continue goes on from it); none for a new repair. */
+  drafts: readonly RepairDraft[];
 }
 
+/**
+ * What a new start of a stopped document begins with: Continue's kept text of the first pass, or
+ * a repair (by hand, or a stopped one resumed) of the current version.
+ */
+export type RestartState = { markdown: string; continuations: number } | { repair: RepairStartFields };
+
 export type StoredVersion = DocumentVersion;
+
+/**
+ * The generation a write belongs to: a document's id and the fence its start received. Running
+ * jobs hold the document they were started with, which is one.
+ */
+export interface GenerationRef {
+  id: string;
+  fence: number;
+}
+
+/** Messages are untrusted (a provider's answer can quote a key): redacted when written and again when read. */
+export type RedactMessage = (text: string) => string;
 
 function parseJson<T>(value: string | null): T | null {
   return value ? (JSON.parse(value) as T) : null;
 }
 
-function versionRow(id: string, version: StoredVersion) {
-  return { document_id: id, version: version.version, markdown: version.markdown, reason: version.reason, satisfied: version.satisfied, created_at: version.createdAt };
-}
-
-function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
+function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): DesignDocument {
+  const repair = parseJson<RepairRecord>(row.repair);
   return {
     id: row.id,
     topic: row.topic,
@@ -65,39 +88,98 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     promptVersion: row.prompt_version,
     status: row.status as DocumentStatus,
     markdown: row.markdown,
-    error: row.error,
+    error: row.error === null ? null : redact(row.error),
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
     clientKey: row.client_key,
+    editTokenHash: row.edit_token_hash,
+    ownerScope: row.owner_scope,
+    tokensUsed: Number(row.tokens_used),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
     passVersion: Number(row.pass_version),
-    repair: parseJson<RepairRecord>(row.repair),
+    repair: repair && redactRepairRecord(repair, redact),
     repairDrafts: parseJson<RepairDraft[]>(row.repair_drafts) ?? [],
+    fence: Number(row.generation_fence),
+    // Which instance runs a generation is known to the process running it, not to the database.
+    instance: null,
   };
 }
 
 const RUNNING = [...RUNNING_STATUSES];
 
+/** ISO-8601 UTC with milliseconds: fixed width, so text order is time order in every dialect and collation. */
 const now = () => new Date().toISOString();
+
+const nullableText = (text: string | null) => (text === null ? null : storableText(text));
+
+function versionRow(id: string, version: StoredVersion) {
+  return {
+    document_id: id,
+    version: version.version,
+    markdown: storableText(version.markdown),
+    reason: version.reason,
+    satisfied: version.satisfied,
+    created_at: version.createdAt,
+  };
+}
+
+function toVersionSummary(row: { version: number | string; created_at: string; reason: string; satisfied: number | string | null }): DocumentVersionSummary {
+  return { version: Number(row.version), createdAt: row.created_at, reason: row.reason, satisfied: row.satisfied === null ? null : Number(row.satisfied) };
+}
+
+/** Replacement text still streaming: stored as checkpoints are (storable-text.ts). */
+function draftsJson(drafts: readonly RepairDraft[] | undefined): string | null {
+  return drafts?.length ? JSON.stringify(drafts.map((draft) => ({ ...draft, text: storablePrefix(draft.text) }))) : null;
+}
+
+async function tokensOn(db: Kysely<StudioDatabase>, day: string): Promise<number> {
+  const row = await db.selectFrom("token_usage").select("tokens").where("day", "=", day).executeTakeFirst();
+  return Number(row?.tokens ?? 0);
+}
 
 /** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
 export class DocumentStore {
-  private constructor(private readonly db: Kysely<StudioDatabase>) {}
+  private constructor(
+    private readonly db: Kysely<StudioDatabase>,
+    private readonly redact: RedactMessage,
+  ) {}
 
-  static async open(databaseUrl: string | undefined): Promise<DocumentStore> {
-    const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
-    await migrateToLatest(db as Kysely<unknown>);
-    return new DocumentStore(db);
+  /**
+   * Connects, migrates, and runs `prepare` (the start-up's first writes): a database that fails
+   * any of them is reported as a DatabaseOpenError saying where and why. `redactMessage` applies
+   * to every stored error message, in and out (rows written before redaction existed included).
+   */
+  static async open(
+    databaseUrl: string | undefined,
+    options: { redactMessage?: RedactMessage; prepare?: (store: DocumentStore) => Promise<unknown> } = {},
+  ): Promise<DocumentStore> {
+    let target: DatabaseTarget;
+    try {
+      target = parseDatabaseUrl(databaseUrl);
+    } catch (error) {
+      throw new DatabaseOpenError(`Cannot use the database: ${(error as Error).message}.`, { cause: error });
+    }
+    let db: Kysely<StudioDatabase> | undefined;
+    try {
+      db = await connectDatabase(target);
+      await migrateToLatest(db as Kysely<unknown>);
+      const store = new DocumentStore(db, options.redactMessage ?? redactSecrets);
+      await options.prepare?.(store);
+      return store;
+    } catch (error) {
+      await db?.destroy().catch(() => {});
+      throw new DatabaseOpenError(describeOpenFailure(target, error), { cause: error });
+    }
   }
 
   async create(input: NewDocument): Promise<DesignDocument> {
     const timestamp = now();
     const row = {
       id: input.id,
-      topic: input.topic,
-      topic_key: input.topicKey,
+      topic: storableText(input.topic),
+      topic_key: storableText(input.topicKey),
       model: input.model,
       prompt_version: input.promptVersion,
       prompt_style: input.promptStyle,
@@ -106,107 +188,235 @@ export class DocumentStore {
       error: null,
       report: null,
       continuations: 0,
-      client_key: input.clientKey,
+      client_key: nullableText(input.clientKey),
       created_at: timestamp,
       updated_at: timestamp,
+      generation_fence: 1,
+      edit_token_hash: input.editTokenHash,
+      owner_scope: input.ownerScope,
+      tokens_used: 0,
       version: 1,
       pass_version: 1,
       repair: null,
       repair_drafts: null,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
-    return toDocument(row);
+    return toDocument(row, this.redact);
   }
 
   async get(id: string): Promise<DesignDocument | null> {
     const row = await this.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
-  /** Persist the text streamed so far; a crash after this loses only what arrives later. */
-  async checkpoint(id: string, markdown: string, continuations: number): Promise<void> {
-    await this.db
+  /**
+   * Persist the text streamed so far; a crash after this loses only what arrives later. False when
+   * the generation no longer owns the row (it was interrupted, or a later start took it over).
+   * Text is stored as storable-text.ts describes.
+   */
+  async checkpoint(generation: GenerationRef, markdown: string, continuations: number): Promise<boolean> {
+    const result = await this.db
       .updateTable("documents")
-      .set({ markdown, continuations, updated_at: now() })
-      .where("id", "=", id)
+      .set({ markdown: storablePrefix(markdown), continuations, updated_at: now() })
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  async finish(id: string, fields: FinishedFields): Promise<void> {
-    await this.db
+  /** The final state of a generation (its first pass, or its repair); false (nothing written) when it no longer owns the row. */
+  async finish(generation: GenerationRef, fields: FinishedFields): Promise<boolean> {
+    const result = await this.db
       .updateTable("documents")
       .set({
         status: fields.status,
-        markdown: fields.markdown,
-        error: fields.error,
+        markdown: storableText(fields.markdown),
+        error: fields.error === null ? null : storableText(this.redact(fields.error)),
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
         ...(fields.version === undefined ? {} : { version: fields.version }),
-        ...(fields.repair === undefined ? {} : { repair: fields.repair ? JSON.stringify(fields.repair) : null }),
-        repair_drafts: fields.repairDrafts?.length ? JSON.stringify(fields.repairDrafts) : null,
+        ...(fields.repair === undefined ? {} : { repair: fields.repair ? JSON.stringify(redactRepairRecord(fields.repair, this.redact)) : null }),
+        repair_drafts: draftsJson(fields.repairDrafts),
         updated_at: now(),
       })
-      .where("id", "=", id)
-      // Only the job that owns a running row may finish it: a row a restarted server has
-      // already marked `interrupted` is not overwritten by a zombie job.
+      .where("id", "=", generation.id)
+      // Only the start that owns a running row may finish it: a row a restarted server has
+      // already marked `interrupted`, or that Continue has started again, is left alone.
+      .where("generation_fence", "=", generation.fence)
       .where("status", "in", RUNNING)
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  /** The first pass is over and its repair begins (or a repair starts on a stored document): `repairing`. */
-  async beginRepair(id: string, from: readonly DocumentStatus[], fields: RepairStartFields): Promise<boolean> {
+  /**
+   * Starts a stopped document again and returns the fence of this new start: Continue's first pass
+   * goes on from its kept text (`generating`), a repair (by hand, or a stopped one resumed) starts
+   * `repairing`. Null when the document changed since `generation` was read — another request (on
+   * this instance or another) started it first.
+   */
+  async restart(generation: GenerationRef, state: RestartState): Promise<number | null> {
+    if ("repair" in state) {
+      const fields = state.repair;
+      return this.takeNextFence(this.db, generation, {
+        status: "repairing",
+        markdown: storableText(fields.markdown),
+        report: fields.report ? JSON.stringify(fields.report) : null,
+        version: fields.version,
+        pass_version: fields.passVersion,
+        repair: JSON.stringify(redactRepairRecord(fields.repair, this.redact)),
+        repair_drafts: draftsJson(fields.drafts),
+        continuations: fields.continuations,
+        error: null,
+      });
+    }
+    return this.takeNextFence(this.db, generation, {
+      status: "generating",
+      markdown: storableText(state.markdown),
+      continuations: state.continuations,
+      error: null,
+      report: null,
+    });
+  }
+
+  /**
+   * Retry / Regenerate: a new start that generates a new version from nothing. The current text
+   * is kept as its version first (an interrupted pass has no stored version yet), so nothing is
+   * destroyed. Null, like `restart`, when another request started the document first.
+   */
+  async restartAsNewVersion(generation: GenerationRef, current: StoredVersion): Promise<{ fence: number; version: number } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const latest = await trx
+        .selectFrom("document_versions")
+        .select((eb) => eb.fn.max("version").as("version"))
+        .where("document_id", "=", generation.id)
+        .executeTakeFirst();
+      const version = Math.max(Number(latest?.version ?? 0), current.version) + 1;
+      const fence = await this.takeNextFence(trx, generation, {
+        status: "generating",
+        markdown: "",
+        continuations: 0,
+        error: null,
+        report: null,
+        version,
+        pass_version: version,
+        repair: null,
+        repair_drafts: null,
+      });
+      if (fence === null) return null;
+      const stored = await trx
+        .selectFrom("document_versions")
+        .select("markdown")
+        .where("document_id", "=", generation.id)
+        .where("version", "=", current.version)
+        .executeTakeFirst();
+      const row = versionRow(generation.id, current);
+      if (row.markdown !== "" && stored?.markdown !== row.markdown) {
+        await trx
+          .insertInto("document_versions")
+          .values(row)
+          .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
+          .execute();
+      }
+      return { fence, version };
+    });
+  }
+
+  /**
+   * The one way a stopped document starts again: the row is updated only if it still has the fence
+   * it was read with and is not running, and it takes the next fence. Concurrent starts (any
+   * instances) race on this single conditional update: exactly one wins.
+   */
+  private async takeNextFence(db: Kysely<StudioDatabase>, generation: GenerationRef, set: Updateable<DocumentsTable>): Promise<number | null> {
+    const row = await db
+      .updateTable("documents")
+      .set((eb) => ({ ...set, updated_at: now(), generation_fence: eb("generation_fence", "+", 1) }))
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "not in", RUNNING)
+      .returning("generation_fence")
+      .executeTakeFirst();
+    return row ? Number(row.generation_fence) : null;
+  }
+
+  /** The first pass is over and its repair begins in the same start (same fence): `generating` becomes `repairing`. */
+  async beginRepair(generation: GenerationRef, fields: RepairStartFields): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
       .set({
         status: "repairing",
-        markdown: fields.markdown,
+        markdown: storableText(fields.markdown),
         report: fields.report ? JSON.stringify(fields.report) : null,
         version: fields.version,
         pass_version: fields.passVersion,
-        repair: JSON.stringify(fields.repair),
+        repair: JSON.stringify(redactRepairRecord(fields.repair, this.redact)),
+        repair_drafts: draftsJson(fields.drafts),
         continuations: fields.continuations,
         error: null,
         updated_at: now(),
       })
-      .where("id", "=", id)
-      .where("status", "in", [...from])
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "=", "generating")
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return result.numUpdatedRows > 0n;
   }
 
-  /** The repair's progress and the replacement text in flight (a crash loses at most the last second). */
-  async checkpointRepair(id: string, repair: RepairRecord, drafts: readonly RepairDraft[]): Promise<void> {
-    await this.db
+  /** The repair's progress and the replacement text in flight (a crash loses at most the last second); false when the start lost the row. */
+  async checkpointRepair(generation: GenerationRef, repair: RepairRecord, drafts: readonly RepairDraft[]): Promise<boolean> {
+    const result = await this.db
       .updateTable("documents")
-      .set({ repair: JSON.stringify(repair), repair_drafts: drafts.length ? JSON.stringify(drafts) : null, updated_at: now() })
-      .where("id", "=", id)
+      .set({ repair: JSON.stringify(redactRepairRecord(repair, this.redact)), repair_drafts: draftsJson(drafts), updated_at: now() })
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
       .where("status", "=", "repairing")
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
-  /** An accepted repair round: the document moves to the new version, which is kept beside the earlier ones. */
-  async acceptVersion(id: string, version: StoredVersion, report: SectionReport | null, repair: RepairRecord): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /** An accepted repair round: the document moves to the new version, which is kept beside the earlier ones. False when the start lost the row. */
+  async acceptVersion(generation: GenerationRef, version: StoredVersion, report: SectionReport | null, repair: RepairRecord): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = versionRow(generation.id, version);
       const result = await trx
         .updateTable("documents")
-        .set({ markdown: version.markdown, report: report ? JSON.stringify(report) : null, version: version.version, repair: JSON.stringify(repair), repair_drafts: null, updated_at: now() })
-        .where("id", "=", id)
+        .set({
+          markdown: row.markdown,
+          report: report ? JSON.stringify(report) : null,
+          version: version.version,
+          repair: JSON.stringify(redactRepairRecord(repair, this.redact)),
+          repair_drafts: null,
+          updated_at: now(),
+        })
+        .where("id", "=", generation.id)
+        .where("generation_fence", "=", generation.fence)
         .where("status", "=", "repairing")
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return;
-      await trx.insertInto("document_versions").values(versionRow(id, version)).execute();
+      if (result.numUpdatedRows === 0n) return false;
+      await trx.insertInto("document_versions").values(row).execute();
+      return true;
     });
   }
 
-  /** Stores (or, for a pass that was continued, updates) the text of one version. */
-  async saveVersion(id: string, version: StoredVersion): Promise<void> {
-    const row = versionRow(id, version);
-    await this.db
-      .insertInto("document_versions")
-      .values(row)
-      .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
-      .execute();
+  /** Stores (or, for a pass that was continued, updates) the text of its start's version; false when the start lost the row. */
+  async saveVersion(generation: GenerationRef, version: StoredVersion): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // Claims the row for this start first (on PostgreSQL, a row lock until the version is written).
+      const owned = await trx
+        .updateTable("documents")
+        .set({ updated_at: now() })
+        .where("id", "=", generation.id)
+        .where("generation_fence", "=", generation.fence)
+        .executeTakeFirst();
+      if (owned.numUpdatedRows === 0n) return false;
+      const row = versionRow(generation.id, version);
+      await trx
+        .insertInto("document_versions")
+        .values(row)
+        .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
+        .execute();
+      return true;
+    });
   }
 
   async listVersions(id: string): Promise<DocumentVersionSummary[]> {
@@ -216,78 +426,35 @@ export class DocumentStore {
       .where("document_id", "=", id)
       .orderBy("version", "asc")
       .execute();
-    return rows.map((row) => ({ version: Number(row.version), createdAt: row.created_at, reason: row.reason, satisfied: row.satisfied === null ? null : Number(row.satisfied) }));
+    return rows.map(toVersionSummary);
   }
 
   async getVersion(id: string, version: number): Promise<StoredVersion | null> {
     const row = await this.db.selectFrom("document_versions").selectAll().where("document_id", "=", id).where("version", "=", version).executeTakeFirst();
-    return row
-      ? { version: Number(row.version), createdAt: row.created_at, reason: row.reason, satisfied: row.satisfied === null ? null : Number(row.satisfied), markdown: row.markdown }
-      : null;
-  }
-
-  /** Continue: a stopped document goes on from its kept text, with the same version. */
-  async restart(id: string, markdown: string, continuations: number): Promise<void> {
-    await this.db
-      .updateTable("documents")
-      .set({ status: "generating", markdown, continuations, error: null, report: null, updated_at: now() })
-      .where("id", "=", id)
-      .execute();
-  }
-
-  /**
-   * Retry / Regenerate: a new version is generated from nothing. The current text is kept as its
-   * version first (an interrupted pass has no stored version yet), so nothing is destroyed.
-   */
-  async startNewVersion(id: string, current: StoredVersion): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      const stored = await trx
-        .selectFrom("document_versions")
-        .select(["markdown"])
-        .where("document_id", "=", id)
-        .where("version", "=", current.version)
-        .executeTakeFirst();
-      if (current.markdown !== "" && stored?.markdown !== current.markdown) {
-        const row = versionRow(id, current);
-        await trx
-          .insertInto("document_versions")
-          .values(row)
-          .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
-          .execute();
-      }
-      const latest = await trx
-        .selectFrom("document_versions")
-        .select((eb) => eb.fn.max("version").as("version"))
-        .where("document_id", "=", id)
-        .executeTakeFirst();
-      const next = Math.max(Number(latest?.version ?? 0), current.version) + 1;
-      await trx
-        .updateTable("documents")
-        .set({ status: "generating", markdown: "", continuations: 0, error: null, report: null, version: next, pass_version: next, repair: null, repair_drafts: null, updated_at: now() })
-        .where("id", "=", id)
-        .execute();
-      return next;
-    });
+    return row ? { ...toVersionSummary(row), markdown: row.markdown } : null;
   }
 
   /** Documents a dead process left running can never finish on their own (a repair resumes with Continue). */
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
       .updateTable("documents")
-      .set({ status: "interrupted", error: message, updated_at: now() })
+      .set({ status: "interrupted", error: storableText(this.redact(message)), updated_at: now() })
       .where("status", "in", RUNNING)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
+  /** The newest document with this generation key in `ownerScope`. */
   async findLatestByKey(
     key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string },
     statuses: readonly DocumentStatus[],
+    ownerScope: string,
   ): Promise<DesignDocument | null> {
     const row = await this.db
       .selectFrom("documents")
       .selectAll()
-      .where("topic_key", "=", key.topicKey)
+      .where("owner_scope", "=", ownerScope)
+      .where("topic_key", "=", storableText(key.topicKey))
       .where("model", "=", key.model)
       .where("prompt_style", "=", key.promptStyle)
       .where("prompt_version", "=", key.promptVersion)
@@ -295,22 +462,81 @@ export class DocumentStore {
       .orderBy("created_at", "desc")
       .limit(1)
       .executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   /** A generation a client started: a creation or a repair by hand (what RATE_LIMIT_PER_HOUR counts). */
   async recordStart(clientKey: string, kind: "create" | "repair", documentId: string): Promise<void> {
-    await this.db.insertInto("generation_starts").values({ client_key: clientKey, kind, document_id: documentId, created_at: now() }).execute();
+    await this.db
+      .insertInto("generation_starts")
+      .values({ id: randomUUID(), client_key: storableText(clientKey), kind, document_id: documentId, created_at: now() })
+      .execute();
   }
 
+  /** Generations this client started since `sinceIso`, and the oldest of them. */
   async countStartsSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
     const row = await this.db
       .selectFrom("generation_starts")
-      .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.min("created_at").as("oldest")])
-      .where("client_key", "=", clientKey)
+      // PostgreSQL's count() is a bigint, which node-postgres returns as a string.
+      .select((eb) => [eb.fn.countAll<string | number | bigint>().as("count"), eb.fn.min("created_at").as("oldest")])
+      .where("client_key", "=", storableText(clientKey))
       .where("created_at", ">", sinceIso)
       .executeTakeFirst();
-    return { count: Number(row?.count ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+    return { count: Number(row?.count ?? 0), oldest: row?.oldest ?? null };
+  }
+
+  /** A cheap query that reaches the documents table: for the health check. Throws when it cannot. */
+  async ping(): Promise<void> {
+    await this.db.selectFrom("documents").select("id").limit(1).execute();
+  }
+
+  /** Removes a document and its versions; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("document_versions").where("document_id", "=", id).execute();
+      const result = await trx.deleteFrom("documents").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  /**
+   * Removes documents not updated since `beforeIso` (running ones excepted) with their versions,
+   * and usage days and generation starts before it (the rate limit only counts the last hour).
+   */
+  async deleteUpdatedBefore(beforeIso: string): Promise<number> {
+    const deleted = await this.db.transaction().execute(async (trx) => {
+      const expired = trx.selectFrom("documents").select("id").where("updated_at", "<", beforeIso).where("status", "not in", RUNNING);
+      await trx.deleteFrom("document_versions").where("document_id", "in", expired).execute();
+      const result = await trx.deleteFrom("documents").where("updated_at", "<", beforeIso).where("status", "not in", RUNNING).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+    await this.db.deleteFrom("token_usage").where("day", "<", beforeIso.slice(0, 10)).execute();
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await this.db.deleteFrom("generation_starts").where("created_at", "<", beforeIso < hourAgo ? beforeIso : hourAgo).execute();
+    return deleted;
+  }
+
+  /** Adds one model request's tokens to its document and to its UTC day; returns both new totals. */
+  async addTokenUsage(id: string, tokens: number, day: string): Promise<{ document: number; day: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("documents")
+        .set((eb) => ({ tokens_used: eb("tokens_used", "+", tokens) }))
+        .where("id", "=", id)
+        .execute();
+      await trx
+        .insertInto("token_usage")
+        .values({ day, tokens })
+        .onConflict((conflict) => conflict.column("day").doUpdateSet((eb) => ({ tokens: eb("token_usage.tokens", "+", tokens) })))
+        .execute();
+      const document = await trx.selectFrom("documents").select("tokens_used").where("id", "=", id).executeTakeFirst();
+      return { document: Number(document?.tokens_used ?? 0), day: await tokensOn(trx, day) };
+    });
+  }
+
+  /** Model tokens used on a UTC day (YYYY-MM-DD). */
+  async tokensUsedOn(day: string): Promise<number> {
+    return tokensOn(this.db, day);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,17 @@
 import "server-only";
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from "kysely";
+
+/** Most migrations are portable; a few fix what only one dialect enforces. */
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 /**
  * Migrations live in code (not a folder scanned at runtime) so they ship inside the Next.js bundle.
- * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL.
+ * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL
+ * (no booleans, JSON or timestamps: text, integer, and ISO-8601 strings, which order the same in both).
+ * Names start with the day they were written; branches merged later may add names that sort earlier,
+ * which is why the migrator allows unordered migrations (they are independent column additions).
  */
 const migrations: Record<string, Migration> = {
   "2026-11-25-001-documents": {
@@ -42,15 +50,56 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  "2026-11-30-003-versions-and-repairs": {
+  // PostgreSQL enforces varchar lengths, SQLite never did: a long X-Forwarded-For value (TRUST_PROXY)
+  // was stored on SQLite but failed the insert with a 500 on PostgreSQL. Now both accept it.
+  "2026-11-30-i10-client-key-text": {
     async up(db: Kysely<unknown>) {
-      // The version the text is (1: the first pass), the version the stream's text channel carries,
-      // and the latest repair (its record, and the replacement text in flight for Continue).
+      if (!isPostgres(db)) return;
+      await db.schema.alterTable("documents").alterColumn("client_key", (column) => column.setDataType("text")).execute();
+    },
+  },
+  // Every start of a generation (create, Continue, Retry; later a take-over by another instance)
+  // gets the next fence; checkpoints and the final write carry it, and the store refuses writes
+  // from an older start, so a job that lost its document can never overwrite its successor.
+  "2026-11-30-i10-generation-fence": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("documents")
+        .addColumn("generation_fence", "integer", (column) => column.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  /**
+   * Who may change a document (a hash of its creator's edit token), in which scope identical
+   * requests may be offered it (one client, or the signed-in users), the model tokens it used,
+   * and the tokens used per UTC day (DAILY_TOKEN_BUDGET).
+   */
+  "2026-11-30-001-hardening": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("documents").addColumn("edit_token_hash", "varchar(64)").execute();
+      await db.schema.alterTable("documents").addColumn("owner_scope", "text").execute();
+      await db.schema.alterTable("documents").addColumn("tokens_used", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex("documents_updated").on("documents").column("updated_at").execute();
+      await db.schema
+        .createTable("token_usage")
+        .addColumn("day", "varchar(10)", (col) => col.primaryKey())
+        .addColumn("tokens", "bigint", (col) => col.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  /**
+   * Issue 9's versions and repairs: the version the text is (1: the first pass), the version the
+   * stream's text channel carries, the latest repair (its record, and the replacement text in
+   * flight for Continue); every version kept (Retry, Regenerate and repairs never overwrite one);
+   * and the starts RATE_LIMIT_PER_HOUR counts (creations and repairs by hand), keyed by an id of
+   * their own so migrate-data can page them.
+   */
+  "2026-11-30-i9-versions-and-repairs": {
+    async up(db: Kysely<unknown>) {
       await db.schema.alterTable("documents").addColumn("version", "integer", (col) => col.notNull().defaultTo(1)).execute();
       await db.schema.alterTable("documents").addColumn("pass_version", "integer", (col) => col.notNull().defaultTo(1)).execute();
       await db.schema.alterTable("documents").addColumn("repair", "text").execute();
       await db.schema.alterTable("documents").addColumn("repair_drafts", "text").execute();
-      // Earlier versions stay readable: Retry, Regenerate and repairs never overwrite one.
       await db.schema
         .createTable("document_versions")
         .addColumn("document_id", "varchar(64)", (col) => col.notNull())
@@ -61,28 +110,37 @@ const migrations: Record<string, Migration> = {
         .addColumn("created_at", "varchar(32)", (col) => col.notNull())
         .addPrimaryKeyConstraint("document_versions_pk", ["document_id", "version"])
         .execute();
-      // What RATE_LIMIT_PER_HOUR counts: creations and repairs by hand.
       await db.schema
         .createTable("generation_starts")
-        .addColumn("client_key", "varchar(128)", (col) => col.notNull())
+        .addColumn("id", "varchar(96)", (col) => col.primaryKey())
+        // text, like documents.client_key after i10-client-key-text: PostgreSQL enforces varchar lengths.
+        .addColumn("client_key", "text", (col) => col.notNull())
         .addColumn("kind", "varchar(16)", (col) => col.notNull())
         .addColumn("document_id", "varchar(64)", (col) => col.notNull())
         .addColumn("created_at", "varchar(32)", (col) => col.notNull())
         .execute();
       await db.schema.createIndex("generation_starts_client_created").on("generation_starts").columns(["client_key", "created_at"]).execute();
-      // Creations before this migration still count within the hour.
+      // Creations of the last hour still count against it (a SQL literal and ||: both dialects).
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
       const legacy = db as Kysely<{
         documents: { id: string; client_key: string | null; created_at: string };
-        generation_starts: { client_key: string; kind: string; document_id: string; created_at: string };
+        generation_starts: { id: string; client_key: string; kind: string; document_id: string; created_at: string };
       }>;
       await legacy
         .insertInto("generation_starts")
-        .columns(["client_key", "kind", "document_id", "created_at"])
+        .columns(["id", "client_key", "kind", "document_id", "created_at"])
         .expression(
           legacy
             .selectFrom("documents")
-            .select((eb) => [eb.ref("client_key").$notNull().as("client_key"), sql<string>`'create'`.as("kind"), eb.ref("id").as("document_id"), eb.ref("created_at").as("created_at")])
-            .where("client_key", "is not", null),
+            .select((eb) => [
+              sql<string>`'create:' || ${eb.ref("id")}`.as("id"),
+              eb.ref("client_key").$notNull().as("client_key"),
+              sql<string>`'create'`.as("kind"),
+              eb.ref("id").as("document_id"),
+              eb.ref("created_at").as("created_at"),
+            ])
+            .where("client_key", "is not", null)
+            .where("created_at", ">", hourAgo),
         )
         .execute();
     },
@@ -93,15 +151,29 @@ const provider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
 
-/** The migrator of the studio's schema (tests step it through the migrations one by one). */
-export function studioMigrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider });
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
 }
 
+/** The migrator of the studio's schema (tests step it through the migrations one by one). */
+export function studioMigrator(db: Kysely<unknown>): Migrator {
+  return migrator(db);
+}
+
+/**
+ * Applies every migration this version knows and the database has not run. On PostgreSQL the
+ * migrator holds an advisory lock, so instances starting together migrate once, one after another.
+ */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await studioMigrator(db).migrateToLatest();
+  const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
-    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/** Migrations this version knows that the database has not run yet (none: it is up to date). */
+export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const known = await migrator(db).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }

@@ -17,7 +17,14 @@ export interface DocumentsTable {
   client_key: string | null;
   created_at: string;
   updated_at: string;
-  /** Added by migration 003. */
+  /** Which start of generation may write this row (see migrations.ts). */
+  generation_fence: Generated<number>;
+  /** SHA-256 (hex) of the creator's edit token; null for documents created before edit tokens. */
+  edit_token_hash: string | null;
+  /** Identical requests from this scope may be offered the document; null: never offered. */
+  owner_scope: string | null;
+  tokens_used: Generated<number>;
+  /** The version `markdown` is (1: the first pass) and the version the stream's text channel carries. */
   version: Generated<number>;
   pass_version: Generated<number>;
   /** RepairRecord as JSON. */
@@ -26,6 +33,14 @@ export interface DocumentsTable {
   repair_drafts: string | null;
 }
 
+export interface TokenUsageTable {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  tokens: Generated<number | string>;
+}
+
+/** Every version of every document: none is ever overwritten by a repair or a Retry. */
 export interface DocumentVersionsTable {
   document_id: string;
   version: number;
@@ -35,7 +50,9 @@ export interface DocumentVersionsTable {
   created_at: string;
 }
 
+/** What RATE_LIMIT_PER_HOUR counts: each creation and each repair asked for by hand. */
 export interface GenerationStartsTable {
+  id: string;
   client_key: string;
   /** "create" or "repair". */
   kind: string;
@@ -45,6 +62,18 @@ export interface GenerationStartsTable {
 
 export interface StudioDatabase {
   documents: DocumentsTable;
+  token_usage: TokenUsageTable;
   document_versions: DocumentVersionsTable;
   generation_starts: GenerationStartsTable;
 }
+
+/**
+ * The studio's tables and the unique key each is paged by (its columns, in order), for
+ * migrate-data. A migration that adds a table adds it here; added columns are copied without a change.
+ */
+export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: readonly string[] }[] = [
+  { name: "documents", key: ["id"] },
+  { name: "token_usage", key: ["day"] },
+  { name: "document_versions", key: ["document_id", "version"] },
+  { name: "generation_starts", key: ["id"] },
+];

@@ -25,8 +25,7 @@ export interface TypecheckOptions {
 
 /** Type-checks `markdown`. Never rejects: when the compiler cannot run, the result says why. */
 export async function typecheckDocument(markdown: string, options: TypecheckOptions = {}): Promise<TypecheckResult> {
-  const sections = options.sections ?? analyzeSections(markdown, { final: true }).sections;
-  const blocks = typeScriptBlocks(markdown).map((block) => ({ ...block, section: sectionAt(sections, block.offset) }));
+  const blocks = locatedBlocks(markdown, options.sections);
   const section5Blocks = blocks.filter((block) => block.section === 5);
   const program = section5Program(section5Blocks);
   const files: CheckFile[] = blocks
@@ -72,6 +71,16 @@ export function unavailableResult(markdown: string, reason: string): TypecheckRe
 }
 
 type LocatedBlock = CodeBlock & { section: number | null };
+
+function locatedBlocks(markdown: string, known?: readonly SectionResult[]): LocatedBlock[] {
+  const sections = known ?? analyzeSections(markdown, { final: true }).sections;
+  return typeScriptBlocks(markdown).map((block) => ({ ...block, section: sectionAt(sections, block.offset) }));
+}
+
+/** Section 5's code exactly as it is checked: one module of its blocks in order (what behaviour tests run). */
+export function section5Source(markdown: string): string {
+  return section5Program(locatedBlocks(markdown).filter((block) => block.section === 5)).text;
+}
 
 interface Section5Program {
   text: string;

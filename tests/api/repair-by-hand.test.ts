@@ -39,7 +39,11 @@ describe("repair by hand", () => {
   it("repairs one section, then all: each a new version; refuses what cannot be repaired with a clear 4xx", async () => {
     const client = { ...bearer, "x-studio-client-ip": "198.51.100.2" };
     const { id } = await deficientDocument("198.51.100.2");
-    expect((await h.repairSection(id, 7)).status).toBe(401); // gated like Continue and Retry
+    // Gated like Continue and Retry: neither the access token nor an edit token is 401, someone else's edit token 403.
+    expect((await h.repairSection(id, 7, { "x-edit-token": "" })).status).toBe(401);
+    expect((await h.action(id, "repair", { "x-edit-token": "" })).status).toBe(401);
+    expect((await h.repairSection(id, 7, { "x-edit-token": "not-the-token-000000000" })).status).toBe(403);
+    expect(h.fake.requests.filter((request) => request.repair)).toHaveLength(0);
     const one = await h.repairSection(id, 7, client);
     expect(one.status).toBe(202);
     expect(await one.json()).toMatchObject({ status: "repairing", version: 1 });

@@ -67,7 +67,8 @@ describe("the automatic repair after the first pass", () => {
     expect(await (await h.markdown(id)).text()).toBe(original);
     const v1 = await h.markdown(id, 1);
     expect(await v1.text()).toBe(first);
-    expect(v1.headers.get("content-disposition")).toMatch(/-v1\.md"$/);
+    // Named like every download (lib/documents/download-name.ts), with the version: an ASCII fallback beside the UTF-8 name.
+    expect(v1.headers.get("content-disposition")).toMatch(/^attachment; filename="request-deduplication-[^"]*-v1\.md"; filename\*=UTF-8''request-deduplication-[^;]*-v1\.md$/);
     expect((await h.markdown(id, 3)).status).toBe(404);
     expect((await h.markdown(id, "x")).status).toBe(400);
   });

@@ -36,6 +36,11 @@ const base = {
   createdAt: "t0",
   updatedAt: "t2",
   repairDrafts: [],
+  editTokenHash: null,
+  ownerScope: null,
+  tokensUsed: 0,
+  fence: 1,
+  instance: null,
 } satisfies Partial<DesignDocument>;
 
 describe("storedDocumentSource", () => {

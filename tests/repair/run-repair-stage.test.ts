@@ -3,6 +3,7 @@ import { createDemoModel } from "@/lib/generation/demo-model";
 import { GenerationJob, type JobEvent } from "@/lib/generation/job";
 import { newRepairRecord, runRepairStage } from "@/lib/generation/repair/run-repair-stage";
 import type { RepairContext } from "@/lib/generation/repair/types";
+import { spentTokens } from "@/lib/generation/token-usage";
 import type { DocumentVersion } from "@/lib/documents/versions";
 import { sectionText } from "@/lib/repair/section-text";
 import { spliceSection } from "@/lib/repair/splice";
@@ -22,17 +23,25 @@ const stubTypecheck = (mode: "ok" | "down" = "ok") => async (markdown: string): 
   return { ...unavailableResult(markdown, ""), status: "checked", reason: null, compilerVersion: "5.9.3", section5: { blocks: 1, errors, advisories: 0, diagnostics, unknownModules: [] } };
 };
 
-function setup(first: string, repairSource: string, options: { seconds?: number; concurrency?: number; typecheck?: "ok" | "down" } = {}) {
+function setup(first: string, repairSource: string, options: { seconds?: number; concurrency?: number; typecheck?: "ok" | "down"; tokenLimit?: number } = {}) {
   const job = new GenerationJob("doc", { text: first, continuations: 0, version: 1 });
   const events: JobEvent[] = [];
   job.subscribe((event) => events.push(event));
   const versions: DocumentVersion[] = [];
+  /** Every request's usage as the registry's one usage path gets it; a limit stops the next request. */
+  const spent: number[] = [];
   const context: RepairContext = {
     job,
     model: createDemoModel({ document: first, repairSource, durationSeconds: options.seconds ?? 0.2 }),
     topic: "Request Deduplication",
     promptStyle: "contract",
     settings: { maxOutputTokens: undefined, firstTokenTimeoutMs: 5_000, idleTimeoutMs: 5_000, maxContinuations: 2, maxAttempts: 1, retryBaseDelayMs: 10 },
+    spend: {
+      onUsage: async (usage) => {
+        spent.push(spentTokens(usage));
+      },
+      stopReason: () => (options.tokenLimit !== undefined && spent.reduce((sum, tokens) => sum + tokens, 0) >= options.tokenLimit ? "The token limit is reached." : null),
+    },
     concurrency: options.concurrency ?? 2,
     typecheck: stubTypecheck(options.typecheck),
     saveVersion: async (version) => {
@@ -44,7 +53,7 @@ function setup(first: string, repairSource: string, options: { seconds?: number;
     const typecheck = await context.typecheck(first);
     return runRepairStage(context, { markdown: first, version: 1, typecheck, record, drafts });
   };
-  return { job, events, versions, context, start };
+  return { job, events, versions, context, start, spent };
 }
 
 const sectionStates = (events: JobEvent[], number: number) => [
@@ -142,5 +151,26 @@ describe("runRepairStage", () => {
     expect(result.markdown).toBe(original);
     expect(result.record.rounds).toHaveLength(1);
     expect(result.record.status).toBe("finished");
+  });
+
+  it("stops starting requests once a spend limit is reached: requests already streaming finish and are counted, the rest keep their text", async () => {
+    const first = draft(original, "s1-naive-fails", "s3-ordered-steps", "s4-control-flow-contrast", "s7-deadlocks-timeouts");
+    const { spent, start } = setup(first, original, { concurrency: 2, tokenLimit: 1 });
+    const result = await start();
+    // The two requests that were streaming together both finished and reported their usage; none started after.
+    expect(spent).toHaveLength(2);
+    expect(spent.every((tokens) => tokens > 0)).toBe(true);
+    const sections = result.record.rounds[0]?.sections ?? [];
+    expect(sections.map((section) => [section.number, section.state])).toEqual([
+      [1, "accepted"],
+      [3, "accepted"],
+      [4, "failed"],
+      [7, "failed"],
+    ]);
+    expect(sections[2]?.reason).toBe("The token limit is reached. The original is kept.");
+    // No second round, and what was accepted is the next version.
+    expect(result.record.rounds).toHaveLength(1);
+    expect(result.record.status).toBe("finished");
+    expect(result.version).toBe(2);
   });
 });

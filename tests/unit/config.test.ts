@@ -55,6 +55,13 @@ describe("configuration", () => {
     expect(() => parseConfig({ MAX_REPAIR_ROUNDS: "two" })).toThrow(/MAX_REPAIR_ROUNDS/);
   });
 
+  it("reads INSTANCE_ID, and refuses one that would not fit a log line or a header", () => {
+    expect(parseConfig({}).instanceId).toBeUndefined();
+    expect(parseConfig({ INSTANCE_ID: " web-1.eu:3000 " }).instanceId).toBe("web-1.eu:3000");
+    expect(() => parseConfig({ INSTANCE_ID: "web 1" })).toThrow(/INSTANCE_ID/);
+    expect(() => parseConfig({ INSTANCE_ID: "x".repeat(65) })).toThrow(/INSTANCE_ID/);
+  });
+
   it("passes MAX_OUTPUT_TOKENS through", () => {
     expect(parseConfig({ MAX_OUTPUT_TOKENS: "16000" }).maxOutputTokens).toBe(16_000);
   });

@@ -44,19 +44,25 @@ describe("migration 002: prompt_style", () => {
         promptStyle: "contract",
         promptVersion: "mp-ba9876543210",
         clientKey: null,
+        editTokenHash: null,
+        ownerScope: null,
       });
       expect(created.promptStyle).toBe("contract");
       expect(await store.get("new-document-0000001")).toMatchObject({ promptStyle: "contract" });
+      // Offer the old document to one client's scope (rows from before scopes are offered to nobody).
+      const raw = await connectDatabase({ dialect: "sqlite", file });
+      await (raw as Kysely<unknown>).updateTable("documents" as never).set({ owner_scope: "ip:x" } as never).where("id" as never, "=", "old-document-0000001" as never).execute();
+      await raw.destroy();
       const key = { topicKey: "rate limiting", model: "gpt-4.1", promptVersion: "mp-0123456789ab" };
-      expect(await store.findLatestByKey({ ...key, promptStyle: "seed" }, ["complete"])).toMatchObject({ id: "old-document-0000001" });
-      expect(await store.findLatestByKey({ ...key, promptStyle: "contract" }, ["complete"])).toBeNull();
+      expect(await store.findLatestByKey({ ...key, promptStyle: "seed" }, ["complete"], "ip:x")).toMatchObject({ id: "old-document-0000001" });
+      expect(await store.findLatestByKey({ ...key, promptStyle: "contract" }, ["complete"], "ip:x")).toBeNull();
     } finally {
       await store.close();
     }
   });
 });
 
-describe("migration 003: versions and generation starts", () => {
+describe("migration i9: versions and generation starts", () => {
   it("makes every earlier document version 1 and counts its creation within the hour", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "migration-")), "studio.db");
     const old = await connectDatabase({ dialect: "sqlite", file });

@@ -14,6 +14,7 @@ import { sectionHeadingMarks } from "@/lib/repair/section-text";
 import { spliceSection } from "@/lib/repair/splice";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 import { runModelStream } from "../run-model-stream";
+import { tokenUsage } from "../token-usage";
 import { buildRepairPrompt, repairContinuationPrompt } from "./repair-prompt";
 import type { RepairContext, RoundBase } from "./types";
 
@@ -63,7 +64,11 @@ export async function repairSection(context: RepairContext, base: RoundBase, sec
       reply += delta;
       job.appendSection(section.number, round, delta);
     },
-    onUsage: (requestUsage) => (usage = addUsage(usage, requestUsage)),
+    onUsage: async (requestUsage) => {
+      usage = addUsage(usage, tokenUsage(requestUsage));
+      await context.spend.onUsage(requestUsage);
+    },
+    stopReason: () => context.spend.stopReason(),
     continuationPrompt: () => repairContinuationPrompt(section.number),
   });
   if (outcome.status === "cancelled") return { kind: "stopped", usage };

@@ -58,6 +58,8 @@ export async function runRepairStage(context: RepairContext, start: RepairStageS
       }
     } else {
       if (record.rounds.length >= record.maxRounds) break;
+      // A spend limit reached in the last round: no new round (its requests could not start).
+      if (context.spend.stopReason()) break;
       sections = sectionsToRepair(base.checkedReport, record.target);
       if (sections.length === 0) break;
       record.rounds.push(newRoundRecord(record.rounds.length + 1, base, sections));

@@ -1,5 +1,5 @@
 import "server-only";
-import type { LanguageModel } from "ai";
+import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { DocumentVersion } from "@/lib/documents/versions";
 import type { PromptStyle } from "@/lib/prompts/style";
 import type { RepairRecord } from "@/lib/repair/record";
@@ -17,6 +17,16 @@ export interface RepairStreamSettings {
   retryBaseDelayMs: number;
 }
 
+/**
+ * The job's one path for what its model requests spend (the registry's): every request reports
+ * its usage there (MAX_TOKENS_PER_DOCUMENT, DAILY_TOKEN_BUDGET), and asks it before it starts.
+ */
+export interface RequestSpend {
+  onUsage(usage: LanguageModelUsage): Promise<void>;
+  /** Why no further request may start (a spend limit is reached), or null. */
+  stopReason(): string | null;
+}
+
 /** Everything a repair needs from its job and the server. */
 export interface RepairContext {
   job: GenerationJob;
@@ -24,12 +34,13 @@ export interface RepairContext {
   topic: string;
   promptStyle: PromptStyle;
   settings: RepairStreamSettings;
+  spend: RequestSpend;
   /** Sections repaired at once (REPAIR_CONCURRENCY). */
   concurrency: number;
   /** Type-checks a whole document (the warm worker; tests inject their own). */
   typecheck(markdown: string): Promise<TypecheckResult>;
-  /** Stores an accepted round's version (the document moves to it). */
-  saveVersion(version: DocumentVersion, report: SectionReport, record: RepairRecord): Promise<void>;
+  /** Stores an accepted round's version (the document moves to it); the store refuses it from a start that lost the document. */
+  saveVersion(version: DocumentVersion, report: SectionReport, record: RepairRecord): Promise<unknown>;
 }
 
 /** The document a round repairs, with its reports. */

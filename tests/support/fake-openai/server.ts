@@ -35,6 +35,8 @@ export interface Scenario {
   failBeforeStream: number;
   /** HTTP status used by `failBeforeStream` (default 500; e.g. 429 to simulate rate limiting). */
   failStatus: number;
+  /** Error message of `failBeforeStream` answers and of scripted repair `http-500`s; "{authorization}" is replaced by the request's Authorization header, as some providers quote it. */
+  failMessage: string | null;
   /** Destroy the socket (no terminating chunk) once this many chars were sent in a response. */
   resetAtChar: number | null;
   /** Stop sending (connection stays open) once this many chars were sent in a response. */
@@ -155,6 +157,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   firstTokenDelayMs: 0,
   failBeforeStream: 0,
   failStatus: 500,
+  failMessage: null,
   resetAtChar: null,
   stallAtChar: null,
   lengthAtChar: null,
@@ -216,6 +219,10 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       case "failStatus":
         if (!isNonNegInt(value) || value < 400 || value > 599) throw new Error("failStatus must be 400..599");
         out.failStatus = value;
+        break;
+      case "failMessage":
+        if (value !== null && typeof value !== "string") throw new Error("failMessage must be null or a string");
+        out.failMessage = value;
         break;
       case "resetAtChar":
       case "stallAtChar":
@@ -618,9 +625,11 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
         res,
         scenario.failStatus,
         openAIError(
-          scenario.failStatus === 429
-            ? "Rate limit reached (fake-openai injected failure)."
-            : "The server had an error while processing your request. (fake-openai injected failure)",
+          scenario.failMessage !== null
+            ? scenario.failMessage.replaceAll("{authorization}", String(req.headers.authorization ?? ""))
+            : scenario.failStatus === 429
+              ? "Rate limit reached (fake-openai injected failure)."
+              : "The server had an error while processing your request. (fake-openai injected failure)",
           scenario.failStatus === 429 ? "requests" : "server_error",
           scenario.failStatus === 429 ? "rate_limit_exceeded" : null,
         ),
@@ -638,7 +647,9 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
         rec.status = 500;
         rec.outcome = "http-error";
         ctx.serverClosed = true;
-        sendJson(res, 500, openAIError("The server had an error while processing your request. (fake-openai scripted repair failure)", "server_error"));
+        // `failMessage`, when set, words this failure too (quoting the Authorization header as some providers do).
+        const message = snap.failMessage?.replaceAll("{authorization}", String(req.headers.authorization ?? "")) ?? "The server had an error while processing your request. (fake-openai scripted repair failure)";
+        sendJson(res, 500, openAIError(message, "server_error"));
         return;
       }
       chosen = { key: chosen.key, text: repair.text };

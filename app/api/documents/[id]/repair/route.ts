@@ -4,4 +4,4 @@ import { resumeRouteHandler } from "@/lib/http/resume-route";
 export const dynamic = "force-dynamic";
 
 /** Repairs every section of a complete document that is not satisfied. */
-export const POST = resumeRouteHandler((studio, id, clientKey) => repairDocument(studio, id, clientKey, null));
+export const POST = resumeRouteHandler((studio, id, requester) => repairDocument(studio, id, requester, null));
