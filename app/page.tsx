@@ -47,7 +47,7 @@ export default async function HomePage() {
           </form>
         ) : null}
         {signedIn ? (
-          <NewDocumentForm models={models} suggestions={suggestions} demo={demo} />
+          <NewDocumentForm models={models} suggestions={suggestions} demo={demo} defaultMode={demo ? null : studio.config.generationMode} />
         ) : (
           <div className="alert alert-info" data-testid="signin-required">
             This server requires an access token to generate documents. <Link href="/signin">Sign in</Link>

@@ -53,9 +53,9 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
       if (!example) throw new Error(`No example document for "${document.topic}"`);
       return createDemoModel({ document: demoFirstPass(example), repairSource: example.markdown, durationSeconds: config.demoStreamSeconds });
     },
-    recordUsage: async (documentId, tokens) => {
-      if (tokens <= 0) return null;
-      const totals = await store.addTokenUsage(documentId, tokens, utcDay());
+    recordUsage: async (documentId, usage) => {
+      if (usage.total <= 0) return null;
+      const totals = await store.addTokenUsage(documentId, usage, utcDay());
       return spendStopReason(config, { document: totals.document, today: totals.day });
     },
   });

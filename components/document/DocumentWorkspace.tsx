@@ -9,10 +9,13 @@ import { VersionHistory } from "@/components/repair/VersionHistory";
 import "@/components/repair/repair.css";
 import { repairSection } from "@/lib/client/studio-api";
 import type { PublicDocument } from "@/lib/documents/present";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
 import { isRunningStatus } from "@/lib/documents/types";
 import { sectionsInRepair } from "@/lib/repair/record";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
+import { ParallelDocumentView } from "./ParallelDocumentView";
+import { SectionFailures } from "./SectionFailures";
 import { StatusLine } from "./StatusLine";
 import { useDocumentStream } from "./use-document-stream";
 
@@ -22,9 +25,13 @@ const FAILURE_TITLES = {
   cancelled: "Generation stopped",
 } as const;
 
-/** The live document: status, actions, the streaming preview and the section sidebar. */
-export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
-  const stream = useDocumentStream(initial);
+/**
+ * The live document: status, actions, the streaming preview and the section sidebar. A parallel
+ * document shows each part in its place while it is written (`initialParallel`: the parts' texts
+ * as stored, for the first render), then the whole document.
+ */
+export function DocumentWorkspace({ initial, initialParallel }: { initial: PublicDocument; initialParallel?: ParallelProgress | null }) {
+  const stream = useDocumentStream(initial, initialParallel);
   const { status } = stream;
   const running = isRunningStatus(status);
   const [viewing, setViewing] = useState<{ version: number; markdown: string } | null>(null);
@@ -39,6 +46,9 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
     [initial.id, restart],
   );
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
+  // While a parallel document is written, every part counts, not only the text already in order.
+  const showParts = stream.parts !== null && status === "generating" && stream.parts.length > 0;
+  const characters = showParts ? stream.parts!.reduce((sum, part) => sum + part.text.length, 0) : stream.text.length;
 
   const shown = viewing && !running ? viewing : null;
 
@@ -46,7 +56,7 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
     <ReaderLayout
       report={stream.report}
       // The table of contents is rebuilt when the rendered text changes: another version, or more text.
-      version={shown ? `v${shown.version}` : stream.text.length}
+      version={shown ? `v${shown.version}` : characters}
       sidebar={{ repairing: sectionsInRepair(stream.repair), onRepairSection: status === "complete" ? onRepairSection : undefined }}
       top={
         <>
@@ -57,12 +67,14 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
           <StatusLine
             status={status}
             connection={stream.connection}
-            characters={stream.text.length}
+            characters={characters}
             model={initial.model}
             modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
             createdAt={initial.createdAt}
             updatedAt={stream.updatedAt}
             continuations={initial.continuations}
+            mode={initial.mode}
+            tokens={stream.tokens}
           />
           <div className="doc-actions-row">
             <DocumentActions
@@ -89,6 +101,7 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
               </button>
             </p>
           ) : null}
+          {stream.parts && failure ? <SectionFailures id={initial.id} parts={stream.parts} onRestarted={stream.restart} /> : null}
           {failure ? (
             <div className="alert alert-error" role="alert" data-testid="failure-state">
               <strong>{failure}.</strong> {stream.error ?? ""}
@@ -100,6 +113,8 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
     >
       {shown ? (
         <MarkdownPreview markdown={shown.markdown} streaming={false} />
+      ) : showParts ? (
+        <ParallelDocumentView parts={stream.parts!} outline={stream.outline} />
       ) : stream.text ? (
         <MarkdownPreview markdown={stream.text} streaming={running} typecheck={stream.typecheck} />
       ) : (

@@ -3,7 +3,8 @@
  * shape and builds document paths. Response types come from the server's presenter.
  */
 import { editTokenFor, rememberEditToken } from "@/components/studio/recent-documents-storage";
-import { documentApiPath, markdownPath, sectionRepairPath, type DocumentAction } from "@/lib/documents/paths";
+import type { GenerationMode } from "@/lib/documents/generation-mode";
+import { documentApiPath, markdownPath, sectionRepairPath, sectionRetryPath, type DocumentAction } from "@/lib/documents/paths";
 import type { PublicCreation, PublicDocument } from "@/lib/documents/present";
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
 
@@ -47,7 +48,7 @@ export async function postJson<T>(path: string, body?: unknown, headers: Record<
 }
 
 /** Creates a document; the edit token of a new one is kept in this browser, which makes it the creator. */
-export async function createDocument(input: { topic: string; model?: string; fresh?: boolean }): Promise<PublicCreation> {
+export async function createDocument(input: { topic: string; model?: string; fresh?: boolean; mode?: GenerationMode }): Promise<PublicCreation> {
   const created = await postJson<PublicCreation>("/api/documents", input);
   if (created.editToken) rememberEditToken(created.id, created.editToken);
   return created;
@@ -55,6 +56,11 @@ export async function createDocument(input: { topic: string; model?: string; fre
 
 export function documentAction(id: string, action: DocumentAction): Promise<PublicDocument> {
   return postJson<PublicDocument>(documentApiPath(id, action), undefined, editHeaders(id));
+}
+
+/** Parallel mode: writes one section of a stopped document again, keeping the others. */
+export function retryDocumentSection(id: string, section: number): Promise<PublicDocument> {
+  return postJson<PublicDocument>(sectionRetryPath(id, section), undefined, editHeaders(id));
 }
 
 /** Deletes a document this browser created (or any, when signed in with the access token). */

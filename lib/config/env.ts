@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GENERATION_MODE, GENERATION_MODES, type GenerationMode } from "@/lib/documents/generation-mode";
 import { DEFAULT_PROMPT_STYLE, PROMPT_STYLES, type PromptStyle } from "@/lib/prompts/style";
 
 /**
@@ -68,6 +69,11 @@ const envSchema = z.object({
   RETENTION_DAYS: optionalPositiveInt,
   MAX_TOKENS_PER_DOCUMENT: optionalPositiveInt,
   DAILY_TOKEN_BUDGET: optionalPositiveInt,
+  GENERATION_MODE: optionalText.pipe(
+    z.enum(GENERATION_MODES, { message: `GENERATION_MODE must be ${GENERATION_MODES.join(" or ")}` }).optional(),
+  ),
+  SECTION_CONCURRENCY: optionalPositiveInt,
+  SPLIT_IMPLEMENTATION: optionalText.pipe(z.enum(["0", "1"], { message: "SPLIT_IMPLEMENTATION must be 0 or 1" }).optional()),
 });
 
 export interface StudioConfig {
@@ -116,9 +122,16 @@ export interface StudioConfig {
   maxTokensPerDocument: number | undefined;
   /** Model tokens the server may use per UTC day; undefined: no limit. */
   dailyTokenBudget: number | undefined;
+  /** How new documents are written when the request does not say: one stream, or outline then sections in parallel. */
+  generationMode: GenerationMode;
+  /** Parallel mode: model requests one document may have open at once. */
+  sectionConcurrency: number;
+  /** Parallel mode: section 5 (about a third of a document) is written as two parts at once. */
+  splitImplementation: boolean;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
+const DEFAULT_SECTION_CONCURRENCY = 6;
 
 function isOn(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
@@ -208,6 +221,9 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     retentionDays: env.RETENTION_DAYS,
     maxTokensPerDocument: env.MAX_TOKENS_PER_DOCUMENT,
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
+    generationMode: env.GENERATION_MODE ?? DEFAULT_GENERATION_MODE,
+    sectionConcurrency: env.SECTION_CONCURRENCY ?? DEFAULT_SECTION_CONCURRENCY,
+    splitImplementation: env.SPLIT_IMPLEMENTATION !== "0",
   };
 }
 

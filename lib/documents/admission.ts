@@ -9,9 +9,12 @@ export const CONCURRENCY_RETRY_AFTER_SECONDS = 30;
 /** The window of RATE_LIMIT_PER_HOUR. */
 export const RATE_LIMIT_WINDOW_MS = 3_600_000;
 
-/** Same topic, model, prompt style and prompt version: the same document would be written. */
-export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion">): string {
-  return [document.topicKey, document.model, document.promptStyle, document.promptVersion].join("\u0000");
+/** The fields that decide which document a generation writes. */
+export type GenerationKeyFields = Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion" | "mode">;
+
+/** Same topic, model, prompt style, prompt version and generation mode: the same document would be written. */
+export function generationKey(document: GenerationKeyFields): string {
+  return [document.topicKey, document.model, document.promptStyle, document.promptVersion, document.mode].join("\u0000");
 }
 
 /** Identical requests are only ever shared within one scope (one client, or the signed-in users). */
@@ -87,7 +90,7 @@ export class GenerationAdmission {
   }
 
   /** Identical requests from the document's scope attach to this generation until `done`; a document without a scope is never shared. */
-  trackRunning(document: Pick<DesignDocument, "id" | "ownerScope" | "topicKey" | "model" | "promptStyle" | "promptVersion">, done: Promise<void>): void {
+  trackRunning(document: Pick<DesignDocument, "id" | "ownerScope"> & GenerationKeyFields, done: Promise<void>): void {
     if (document.ownerScope === null) return;
     const key = scopedKey(document.ownerScope, generationKey(document));
     const { id } = document;

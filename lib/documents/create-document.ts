@@ -8,6 +8,7 @@ import { generationKey } from "./admission";
 import type { CreateDocumentInput } from "./create-document-input";
 import { DocumentError } from "./document-error";
 import { newEditToken } from "./edit-token";
+import type { GenerationMode } from "./generation-mode";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { topicKey } from "./topic";
@@ -18,7 +19,7 @@ export type CreateDocumentResult =
   | { outcome: "created"; document: DesignDocument; editToken: string }
   /** An identical generation is running: this request attached to it instead of calling the model again. */
   | { outcome: "coalesced"; document: DesignDocument }
-  /** The same topic, model, prompt style and version already produced a complete document. */
+  /** The same topic, model, prompt style, version and mode already produced a complete document. */
   | { outcome: "already_generated"; document: DesignDocument };
 
 /** 128 random bits, URL-safe: permalinks cannot be guessed. */
@@ -48,6 +49,12 @@ function chooseModel(studio: Studio, topic: string, requested: string | undefine
   return model;
 }
 
+/** The demo model streams whole example documents: it cannot answer an outline or a single section. */
+function chooseMode(studio: Studio, model: string, requested: GenerationMode | undefined): GenerationMode {
+  if (model === DEMO_MODEL_ID) return "single";
+  return requested ?? studio.config.generationMode;
+}
+
 /**
  * Creates a document and starts its generation, unless an identical one from the requester's
  * scope is running (attach to it) or already finished (offer it). A requester without a scope
@@ -55,7 +62,13 @@ function chooseModel(studio: Studio, topic: string, requested: string | undefine
  */
 export async function createDocument(studio: Studio, input: CreateDocumentInput, requester: Requester): Promise<CreateDocumentResult> {
   const model = chooseModel(studio, input.topic, input.model);
-  const key = { topicKey: topicKey(input.topic), model, promptStyle: studio.prompt.style, promptVersion: studio.prompt.version };
+  const key = {
+    topicKey: topicKey(input.topic),
+    model,
+    promptStyle: studio.prompt.style,
+    promptVersion: studio.prompt.version,
+    mode: chooseMode(studio, model, input.mode),
+  };
   const { scope } = requester;
 
   const create = async (): Promise<CreateDocumentResult> => {
@@ -75,6 +88,7 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       clientKey: requester.clientKey,
       editTokenHash: edit.hash,
       ownerScope: scope,
+      mode: key.mode,
     });
     await studio.admission.recordStart(requester.clientKey, "create", document.id);
     startGeneration(studio, document);

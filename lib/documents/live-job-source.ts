@@ -1,6 +1,6 @@
 import "server-only";
 import type { DocumentEventSource } from "@/lib/events/document-event-sink";
-import type { GenerationJob } from "@/lib/generation/job";
+import type { GenerationJob, JobStateEvent } from "@/lib/generation/job";
 import { redactRepairRecord } from "@/lib/repair/record";
 
 /**
@@ -11,6 +11,8 @@ import { redactRepairRecord } from "@/lib/repair/record";
  * error, and the repair's reasons (a failed request's reason quotes the provider).
  */
 export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
+  // A failed repair request's reason quotes the provider: redacted like the stored one.
+  const shown = (event: JobStateEvent): JobStateEvent => (event.type === "repair" ? { type: "repair", repair: redactRepairRecord(event.repair, redact) } : event);
   return (sink) => {
     // Snapshot and subscribe in one synchronous turn: no delta can fall in between.
     const text = job.text;
@@ -19,12 +21,9 @@ export function liveJobSource(job: GenerationJob, from: number, redact: (text: s
       sink.text(text.slice(position), text.length);
       position = text.length;
     }
-    // State beside the text is replayed whole on every attach.
-    const latest = job.latestVersion;
-    if (latest) sink.send({ type: "version", version: latest.version, markdown: latest.markdown });
-    if (job.typecheck) sink.send({ type: "checks", typecheck: job.typecheck });
-    if (job.repair) sink.send({ type: "repair", repair: redactRepairRecord(job.repair, redact) });
-    for (const draft of job.repairDrafts) if (draft.text) sink.send({ type: "section", number: draft.number, round: draft.round, from: 0, delta: draft.text });
+    // State beside the text (type check, tokens, parallel mode's outline and parts, the repair's
+    // latest version, state and replacements) is replayed whole on every attach.
+    for (const event of job.stateEvents()) sink.send(shown(event));
     return job.subscribe((event) => {
       if (event.type === "text") {
         if (event.offset <= position) return;
@@ -33,16 +32,12 @@ export function liveJobSource(job: GenerationJob, from: number, redact: (text: s
         position = event.offset;
         return;
       }
-      if (event.type === "end") {
-        sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error), version: event.version });
-        sink.close();
+      if (event.type !== "end") {
+        sink.send(shown(event));
         return;
       }
-      if (event.type === "repair") {
-        sink.send({ type: "repair", repair: redactRepairRecord(event.repair, redact) });
-        return;
-      }
-      sink.send(event);
+      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error), version: event.version });
+      sink.close();
     });
   };
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
 import { sectionsToRepair } from "@/lib/repair/choose-sections";
 import { analyzeSections } from "@/lib/sections/analyzer";
-import { SECTIONS } from "@/lib/sections/rubric";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { requireMayChange } from "./edit-token";
@@ -10,15 +9,6 @@ import type { Requester } from "./requester";
 import { loadStopped, restartOrRefuse } from "./resume-document";
 import { startGeneration } from "./start-generation";
 import { isRunningStatus, type DesignDocument } from "./types";
-
-/** The section number of a path (`/sections/{n}/repair`): 1 to 12, or a refusal. */
-export function parseSectionNumber(value: string): number {
-  const number = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
-  if (!(number >= 1 && number <= SECTIONS.length)) {
-    throw new DocumentError("invalid_request", `There is no section "${value.slice(0, 20)}"; sections are numbered 1 to ${SECTIONS.length}.`);
-  }
-  return number;
-}
 
 /**
  * Repair by hand: rewrites one section (`target` [n]) or every section not satisfied (null) of a

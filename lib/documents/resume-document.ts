@@ -1,8 +1,10 @@
 import "server-only";
-import type { RestartState } from "@/lib/store/document-store";
+import { SECTIONS } from "@/lib/sections/rubric";
+import type { PassStart, RestartState } from "@/lib/store/document-store";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { requireMayChange } from "./edit-token";
+import { continueParts, retrySectionParts } from "./parallel-restart";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument } from "./types";
@@ -31,12 +33,58 @@ export async function restartOrRefuse(studio: Studio, document: DesignDocument, 
   return fence;
 }
 
+/** Starts the first pass of a stopped document again from `state` (its text, and in parallel mode its parts), as the same version. */
+async function restartPass(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
+  const fence = await restartOrRefuse(studio, document, state);
+  const restarted: DesignDocument = { ...document, ...state, fence, instance: studio.instance, status: "generating", error: null, report: null };
+  startGeneration(studio, restarted);
+  return restarted;
+}
+
+/**
+ * Starts the first pass of a stopped document again from `state` as a new version: the current
+ * text is kept as its version first, so nothing is destroyed (Retry, Regenerate, and a section's
+ * retry of a document whose first pass had finished).
+ */
+async function restartAsNewVersion(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
+  const started = await studio.store.restartAsNewVersion(
+    document,
+    {
+      version: document.version,
+      createdAt: document.updatedAt,
+      reason: `${document.version === 1 ? "First pass" : "Generated again from the start"} (${document.status})`,
+      satisfied: document.report?.satisfied ?? null,
+      markdown: document.markdown,
+    },
+    state,
+  );
+  if (started === null) throw new DocumentError("already_generating", "This document is already being generated.");
+  const restarted: DesignDocument = {
+    ...document,
+    ...state,
+    fence: started.fence,
+    instance: studio.instance,
+    status: "generating",
+    error: null,
+    report: null,
+    version: started.version,
+    passVersion: started.version,
+    repair: null,
+    repairDrafts: [],
+  };
+  startGeneration(studio, restarted);
+  return restarted;
+}
+
 /** A repair that was stopped (Cancel, a restart, a crash) before its last round ended. */
 function stoppedRepair(document: DesignDocument) {
   return document.repair && document.repair.status !== "finished" ? document.repair : null;
 }
 
-/** Continue: resume what was stopped — the first pass from its kept text, or the repair of its sections. */
+/**
+ * Continue: resume what was stopped — the repair of its sections, or the first pass from its kept
+ * text (parallel mode: every unfinished part, from its text).
+ */
 export async function continueDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
   if (!RESUMABLE_STATUSES.includes(document.status)) {
@@ -59,37 +107,35 @@ export async function continueDocument(studio: Studio, id: string, requester: Re
     startGeneration(studio, restarted, { kind: "repair", record: repair, drafts: document.repairDrafts });
     return restarted;
   }
-  const fence = await restartOrRefuse(studio, document, { markdown: document.markdown, continuations: document.continuations });
-  const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", error: null, report: null };
-  startGeneration(studio, restarted);
-  return restarted;
+  const state = document.mode === "parallel" ? continueParts(document) : { markdown: document.markdown, parallel: null };
+  return restartPass(studio, document, { ...state, continuations: document.continuations });
 }
 
-/** Retry / Regenerate: a new version generated from the start; the earlier versions stay downloadable. */
+/** Retry / Regenerate: a new version generated from the start (parallel mode: a new outline too); the earlier versions stay downloadable. */
 export async function retryDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
-  const started = await studio.store.restartAsNewVersion(document, {
-    version: document.version,
-    createdAt: document.updatedAt,
-    reason: `${document.version === 1 ? "First pass" : "Generated again from the start"} (${document.status})`,
-    satisfied: document.report?.satisfied ?? null,
-    markdown: document.markdown,
-  });
-  if (started === null) throw new DocumentError("already_generating", "This document is already being generated.");
-  const restarted: DesignDocument = {
-    ...document,
-    fence: started.fence,
-    instance: studio.instance,
-    status: "generating",
-    markdown: "",
-    error: null,
-    report: null,
-    continuations: 0,
-    version: started.version,
-    passVersion: started.version,
-    repair: null,
-    repairDrafts: [],
-  };
-  startGeneration(studio, restarted);
-  return restarted;
+  return restartAsNewVersion(studio, document, { markdown: "", continuations: 0, parallel: null });
+}
+
+/** The number of a section in a request path (its retry, its repair), or a clear refusal. */
+export function parseSectionNumber(value: string): number {
+  const number = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= 1 && number <= SECTIONS.length)) {
+    throw new DocumentError("invalid_section", `There is no section "${value.slice(0, 20)}": sections are numbered 1 to ${SECTIONS.length}.`);
+  }
+  return number;
+}
+
+/**
+ * Retry one section of a parallel document alone: its parts are written again from nothing, every
+ * other part is kept, and the document is assembled from the parts again. Of a first pass that
+ * never finished, it is the same version (like Continue); of one that did (complete, or repaired
+ * since), a new version — the current text, repairs included, is kept as its own — and the repair
+ * pass runs after it again.
+ */
+export async function retrySection(studio: Studio, id: string, section: number, requester: Requester): Promise<DesignDocument> {
+  const document = await loadStopped(studio, id, requester);
+  const state = { ...retrySectionParts(document, section), continuations: document.continuations };
+  const passFinished = document.status === "complete" || document.repair !== null;
+  return passFinished ? restartAsNewVersion(studio, document, state) : restartPass(studio, document, state);
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import type { DocumentEventSource } from "@/lib/events/document-event-sink";
+import type { DocumentEventSink, DocumentEventSource } from "@/lib/events/document-event-sink";
+import type { SectionStateEvent } from "@/lib/events/document-events";
 import { isRunningStatus, type DesignDocument } from "./types";
 import type { DocumentVersion } from "./versions";
 
@@ -13,14 +14,70 @@ export interface StoredSourceAccess {
 }
 
 /**
+ * What a reader has been sent of the state beside the text, so each poll sends only what changed:
+ * the tokens, and in parallel mode the outline and each part's text and state (as the live job
+ * would, from its checkpoints).
+ */
+class SideStateFollower {
+  private tokens = "";
+  private outlineSent = false;
+  private readonly partTexts = new Map<string, number>();
+  private readonly partStates = new Map<string, string>();
+
+  constructor(private readonly sink: DocumentEventSink) {}
+
+  send(document: DesignDocument): void {
+    const tokens = `${document.inputTokens}/${document.outputTokens}`;
+    if (tokens !== this.tokens && (document.inputTokens || document.outputTokens)) {
+      this.tokens = tokens;
+      this.sink.send({ type: "tokens", inputTokens: document.inputTokens, outputTokens: document.outputTokens });
+    }
+    const parallel = document.parallel;
+    if (!parallel) return;
+    if (parallel.outline && !this.outlineSent) {
+      this.outlineSent = true;
+      this.sink.send({ type: "outline", outline: parallel.outline });
+    }
+    for (const part of parallel.parts) {
+      const key = `${part.section}.${part.part}`;
+      const sent = this.partTexts.get(key) ?? 0;
+      // A shorter text is another start of the generation: what this reader follows is over.
+      if (part.text.length > sent) {
+        this.sink.send({ type: "section-text", section: part.section, part: part.part, delta: part.text.slice(sent), offset: part.text.length });
+        this.partTexts.set(key, part.text.length);
+      }
+      const state: SectionStateEvent = {
+        type: "section-state",
+        section: part.section,
+        part: part.part,
+        parts: part.parts,
+        state: part.state,
+        length: Math.min(part.text.length, this.partTexts.get(key) ?? 0),
+        error: part.error,
+        continuations: part.continuations,
+        inputTokens: part.inputTokens,
+        outputTokens: part.outputTokens,
+      };
+      const signature = JSON.stringify(state);
+      if (this.partStates.get(key) !== signature) {
+        this.partStates.set(key, signature);
+        this.sink.send(state);
+      }
+    }
+  }
+}
+
+/**
  * The events of a stored document: its text channel from `from` (the text its last job started
- * from or wrote), its latest version when repairs changed it, its type check and repair, then
- * `end`. A document that another process (sharing the database) is generating or repairing is
- * followed through its checkpoints.
+ * from or wrote), the state beside it (tokens; parallel mode's outline and parts; its latest
+ * version when repairs changed it, its type check and repair), then `end`. A document that
+ * another process (sharing the database) is generating or repairing is followed through its
+ * checkpoints.
  */
 export function storedDocumentSource(document: DesignDocument, from: number, access: StoredSourceAccess): DocumentEventSource {
   return (sink) => {
     let position = from;
+    const side = new SideStateFollower(sink);
     let sentVersion = document.passVersion;
     let sentRepair = "";
     const sentDrafts = new Map<number, { round: number; length: number }>();
@@ -36,6 +93,7 @@ export function storedDocumentSource(document: DesignDocument, from: number, acc
         sink.text(text.slice(position), text.length);
         position = text.length;
       }
+      side.send(current);
       if (current.version > sentVersion) {
         const stored = await access.version(current.version).catch(() => null);
         if (stored && !sink.closed) {

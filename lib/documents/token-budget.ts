@@ -9,6 +9,14 @@ import { DocumentError } from "./document-error";
  */
 export type SpendLimits = Pick<StudioConfig, "maxTokensPerDocument" | "dailyTokenBudget">;
 
+/** One model request's tokens, as the provider reported them. */
+export interface RequestTokens {
+  input: number;
+  output: number;
+  /** What the limits count: the provider's total (it may count more than input + output), else their sum. */
+  total: number;
+}
+
 /** The UTC day usage is counted in, YYYY-MM-DD. */
 export function utcDay(at = new Date()): string {
   return at.toISOString().slice(0, 10);

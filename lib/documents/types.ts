@@ -1,4 +1,6 @@
 import type { PromptStyle } from "@/lib/prompts/style";
+import type { GenerationMode } from "./generation-mode";
+import type { ParallelProgress } from "./section-parts";
 import type { SectionReport } from "@/lib/sections/analyzer";
 import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 
@@ -49,6 +51,13 @@ export interface DesignDocument {
   ownerScope: string | null;
   /** Model tokens (input + output) all requests for this document have used. */
   tokensUsed: number;
+  /** The input and the output part of those tokens, as the provider reported them. */
+  inputTokens: number;
+  outputTokens: number;
+  /** How its first pass is written: one stream, or an outline and then the sections in parallel. */
+  mode: GenerationMode;
+  /** Parallel mode: the outline and every part's text and state (null in single mode). */
+  parallel: ParallelProgress | null;
   createdAt: string;
   updatedAt: string;
   /** The version `markdown` is (1: the first pass; each accepted repair round and each Retry adds one). */

@@ -14,14 +14,25 @@
  *   their data); a server replays their current state on every attach, and clients de-duplicate
  *   by those offsets.
  *
- * The events beside the text (none carries an id):
- * - `checks`: the server's type check of the first `checkedLength` characters of the current text.
- * - `repair`: the state of the repair (its rounds, each section's state, the items being fixed,
+ * State beside the text (no ids):
+ * - `checks`: the server's type check (its `checkedLength` says which text it is for).
+ * - `tokens`: the document's model tokens so far, `{inputTokens, outputTokens}` (after each request).
+ * - Parallel mode (see lib/documents/section-parts.ts): `outline` (the plan, once validated);
+ *   `section-text` (`{section, part, offset, delta}`: each part's own text channel, `offset` the
+ *   length of that part's text once the delta is appended, 0-based per part, append-only within a
+ *   generation); `section-state` (`{section, part, parts, state, length, error, continuations,
+ *   inputTokens, outputTokens}`, `length` the part's text length when the state was sent: a reader
+ *   that has fewer characters of that part will still receive them). On attach the server replays
+ *   the outline, then each part's text (from offset 0) followed by its state. The `text` channel
+ *   still carries the whole document in order: a part's text goes out there once every part before
+ *   it is complete (all of it, unfinished parts included, before `end`).
+ * - The repair after the first pass (either mode; it works on the assembled document):
+ *   `repair`: the state of the repair (its rounds, each section's state, the items being fixed,
  *   why a replacement was kept out). Replayed whole; the latest one is the truth.
- * - `section`: the replacement text of one section as the model writes it, in its own channel
+ *   `section`: the replacement text of one section as the model writes it, in its own channel
  *   keyed by `{number, round}`: `from` is the offset of `delta` in that replacement. Replayed from
  *   0 on attach; a client appends a delta only where it continues what it holds.
- * - `version`: a new version of the document (an accepted repair round), with its whole text.
+ *   `version`: a new version of the document (an accepted repair round), with its whole text.
  *   The `text` channel keeps carrying the text the job started from (its first pass), so its
  *   offsets and ids stay valid; the latest version is replayed on attach.
  * - `end` carries `{status, version}`: a client that knows only `text` and `end` gets the first
@@ -32,6 +43,7 @@
  */
 import type { FinalStatus } from "@/lib/documents/types";
 import { DOCUMENT_STATUSES, isRunningStatus } from "@/lib/documents/types";
+import { type Outline, PART_STATES, type PartState } from "@/lib/documents/section-parts";
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
@@ -41,13 +53,42 @@ export type TextEvent = { type: "text"; delta: string; offset: number };
 export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null; version: number | null };
 /** The server's type check of the first `typecheck.checkedLength` characters (no id; replayed on attach). */
 export type ChecksEvent = { type: "checks"; typecheck: TypecheckResult };
+/** The document's model tokens so far (no id; replayed on attach). */
+export type TokensEvent = { type: "tokens"; inputTokens: number; outputTokens: number };
+/** Parallel mode: the validated outline (no id; replayed on attach). */
+export type OutlineEvent = { type: "outline"; outline: Outline };
+/** Parallel mode: text of one part, ending at `offset` of that part's own text (no id). */
+export type SectionTextEvent = { type: "section-text"; section: number; part: number; delta: string; offset: number };
+/** Parallel mode: one part's state; `length` is its text length at that moment (no id; replayed on attach). */
+export type SectionStateEvent = {
+  type: "section-state";
+  section: number;
+  part: number;
+  parts: number;
+  state: PartState;
+  length: number;
+  error: string | null;
+  continuations: number;
+  inputTokens: number;
+  outputTokens: number;
+};
 /** The repair's state (no id; replayed on attach). */
 export type RepairEvent = { type: "repair"; repair: RepairRecord };
 /** Characters `from`… of the replacement being written for section `number` in round `round` (no id). */
 export type SectionEvent = { type: "section"; number: number; round: number; from: number; delta: string };
 /** A new version and its whole text (no id; the latest is replayed on attach). */
 export type VersionEvent = { type: "version"; version: DocumentVersionSummary; markdown: string };
-export type DocumentEvent = TextEvent | EndEvent | ChecksEvent | RepairEvent | SectionEvent | VersionEvent;
+export type DocumentEvent =
+  | TextEvent
+  | EndEvent
+  | ChecksEvent
+  | TokensEvent
+  | OutlineEvent
+  | SectionTextEvent
+  | SectionStateEvent
+  | RepairEvent
+  | SectionEvent
+  | VersionEvent;
 
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };
@@ -62,10 +103,7 @@ function eventId(event: DocumentEvent): string | null {
       return String(event.offset);
     case "end":
       return `${event.offset}${END_SUFFIX}`;
-    case "checks":
-    case "repair":
-    case "section":
-    case "version":
+    default:
       return null;
   }
 }
@@ -80,6 +118,24 @@ function eventData(event: DocumentEvent): unknown {
     }
     case "checks":
       return event.typecheck;
+    case "tokens":
+      return { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+    case "outline":
+      return event.outline;
+    case "section-text":
+      return { section: event.section, part: event.part, offset: event.offset, delta: event.delta };
+    case "section-state":
+      return {
+        section: event.section,
+        part: event.part,
+        parts: event.parts,
+        state: event.state,
+        length: event.length,
+        error: event.error,
+        continuations: event.continuations,
+        inputTokens: event.inputTokens,
+        outputTokens: event.outputTokens,
+      };
     case "repair":
       return event.repair;
     case "section":
@@ -111,10 +167,59 @@ export function parseEventId(value: string): ResumePosition | null {
   return offset === null ? null : { kind: "offset", offset };
 }
 
-function isCount(value: unknown, min: number): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= min;
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+/** 0 is the head (title and summary), 1–12 the sections; parts count from 1. */
+const isSection = (value: unknown): value is number => isCount(value) && value <= 12;
+const isPart = (value: unknown): value is number => isCount(value) && value >= 1 && value <= 8;
+
+function malformed(type: string): never {
+  throw new DocumentEventFormatError(`malformed ${type} event`);
 }
 
+function decodeOutline(payload: unknown): Outline {
+  const outline = payload as Partial<Outline> | null;
+  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
+  if (
+    typeof outline?.title !== "string" ||
+    typeof outline.summary !== "string" ||
+    !strings(outline.keyTerms) ||
+    !Array.isArray(outline.incorrectApproaches) ||
+    !outline.incorrectApproaches.every((approach) => typeof approach?.name === "string" && typeof approach.summary === "string") ||
+    !Array.isArray(outline.sections) ||
+    !outline.sections.every((section) => isSection(section?.number) && typeof section.covers === "string")
+  ) {
+    malformed("outline");
+  }
+  return outline as Outline;
+}
+
+function decodeSectionText(payload: unknown): SectionTextEvent {
+  const { section, part, offset, delta } = (payload ?? {}) as Record<string, unknown>;
+  if (!isSection(section) || !isPart(part) || typeof delta !== "string" || !isCount(offset) || offset < delta.length) malformed("section-text");
+  return { type: "section-text", section, part, offset, delta };
+}
+
+function decodeSectionState(payload: unknown): SectionStateEvent {
+  const { section, part, parts, state, length, error, continuations, inputTokens, outputTokens } = (payload ?? {}) as Record<string, unknown>;
+  if (
+    !isSection(section) ||
+    !isPart(part) ||
+    !isPart(parts) ||
+    part > parts ||
+    !(PART_STATES as readonly unknown[]).includes(state) ||
+    !isCount(length) ||
+    (error !== null && typeof error !== "string") ||
+    !isCount(continuations) ||
+    !isCount(inputTokens) ||
+    !isCount(outputTokens)
+  ) {
+    malformed("section-state");
+  }
+  return { type: "section-state", section, part, parts, state: state as PartState, length, error, continuations, inputTokens, outputTokens };
+}
+
+/** A count from 1: versions, rounds and section numbers of the repair. */
+const isPositive = (value: unknown): value is number => isCount(value) && value >= 1;
 function isFinalStatus(value: unknown): value is FinalStatus {
   return typeof value === "string" && !isRunningStatus(value) && (DOCUMENT_STATUSES as readonly string[]).includes(value);
 }
@@ -148,7 +253,7 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
       if (
         !isFinalStatus(status) ||
         (error !== undefined && typeof error !== "string") ||
-        (version !== undefined && !isCount(version, 1)) ||
+        (version !== undefined && !isPositive(version)) ||
         position?.kind !== "ended"
       ) {
         throw new DocumentEventFormatError(`malformed end event: ${data}`);
@@ -162,6 +267,17 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
       }
       return { type: "checks", typecheck: typecheck as TypecheckResult };
     }
+    case "tokens": {
+      const { inputTokens, outputTokens } = (JSON.parse(data) ?? {}) as Record<string, unknown>;
+      if (!isCount(inputTokens) || !isCount(outputTokens)) malformed("tokens");
+      return { type: "tokens", inputTokens, outputTokens };
+    }
+    case "outline":
+      return { type: "outline", outline: decodeOutline(JSON.parse(data)) };
+    case "section-text":
+      return decodeSectionText(JSON.parse(data));
+    case "section-state":
+      return decodeSectionState(JSON.parse(data));
     case "repair": {
       const repair = JSON.parse(data) as Partial<RepairRecord> | null;
       if (!repair || !Array.isArray(repair.rounds) || (repair.status !== "running" && repair.status !== "finished" && repair.status !== "stopped")) {
@@ -171,14 +287,14 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
     }
     case "section": {
       const { number, round, from, delta } = (JSON.parse(data) ?? {}) as Partial<Record<"number" | "round" | "from" | "delta", unknown>>;
-      if (!isCount(number, 1) || !isCount(round, 1) || !isCount(from, 0) || typeof delta !== "string") {
+      if (!isPositive(number) || !isPositive(round) || !isCount(from) || typeof delta !== "string") {
         throw new DocumentEventFormatError("malformed section event");
       }
       return { type: "section", number, round, from, delta };
     }
     case "version": {
       const { markdown, ...version } = (JSON.parse(data) ?? {}) as Partial<DocumentVersionSummary> & { markdown?: unknown };
-      if (typeof markdown !== "string" || !isCount(version.version, 1) || typeof version.createdAt !== "string" || typeof version.reason !== "string") {
+      if (typeof markdown !== "string" || !isPositive(version.version) || typeof version.createdAt !== "string" || typeof version.reason !== "string") {
         throw new DocumentEventFormatError("malformed version event");
       }
       return { type: "version", version: { version: version.version, createdAt: version.createdAt, reason: version.reason, satisfied: version.satisfied ?? null }, markdown };

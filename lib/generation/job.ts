@@ -1,22 +1,50 @@
 import "server-only";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
 import type { FinalStatus, RunningStatus } from "@/lib/documents/types";
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
+import type { OutlineEvent, RepairEvent, SectionEvent, SectionStateEvent, SectionTextEvent, TokensEvent, VersionEvent } from "@/lib/events/document-events";
 import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
-export type JobEvent =
-  | { type: "text"; delta: string; offset: number }
+/**
+ * Events that describe state beside the text (they carry no id on the wire, and are replayed on
+ * attach): the type check, the tokens, parallel mode's outline and parts, and the repair's state,
+ * replacement text and latest version.
+ */
+export type JobStateEvent =
   | { type: "checks"; typecheck: TypecheckResult }
-  | { type: "repair"; repair: RepairRecord }
-  | { type: "section"; number: number; round: number; from: number; delta: string }
-  | { type: "version"; version: DocumentVersionSummary; markdown: string }
-  | { type: "end"; status: FinalStatus; error: string | null; version: number };
+  | TokensEvent
+  | OutlineEvent
+  | SectionTextEvent
+  | SectionStateEvent
+  | RepairEvent
+  | SectionEvent
+  | VersionEvent;
+
+export type JobEvent = { type: "text"; delta: string; offset: number } | JobStateEvent | { type: "end"; status: FinalStatus; error: string | null; version: number };
 
 export type JobListener = (event: JobEvent) => void;
 
 export interface Checkpoint {
   text: string;
   continuations: number;
+  /** Parallel mode: the outline and the parts. */
+  parallel?: ParallelProgress;
+}
+
+/**
+ * State a first-pass strategy keeps beside the text (parallel mode: the outline and the parts).
+ * The job replays it to readers that attach, and checkpoints and stores it with the text.
+ */
+export interface SideState {
+  /** Events that describe the current state, in the order a reader must apply them. */
+  replay(): JobStateEvent[];
+  snapshot(): ParallelProgress;
+}
+
+export interface TokenTotals {
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export interface RepairCheckpoint {
@@ -30,6 +58,8 @@ export interface JobStart {
   continuations: number;
   /** The version that text is. */
   version: number;
+  /** The model tokens the document has used so far. */
+  tokens?: TokenTotals;
 }
 
 /**
@@ -52,6 +82,8 @@ export class GenerationJob {
   private latest: { version: DocumentVersionSummary; markdown: string } | null = null;
   private currentVersion: number;
   private limitMessage: string | null = null;
+  private tokenTotals: TokenTotals;
+  private side: SideState | null = null;
   /** The text changed since the last checkpoint. */
   private dirty = false;
   private repairDirty = false;
@@ -69,6 +101,50 @@ export class GenerationJob {
     this.continuationCount = start.continuations;
     this.passVersion = start.version;
     this.currentVersion = start.version;
+    this.tokenTotals = { ...(start.tokens ?? { inputTokens: 0, outputTokens: 0 }) };
+  }
+
+  /** The model tokens the document has used, this generation's requests included. */
+  get tokens(): TokenTotals {
+    return this.tokenTotals;
+  }
+
+  /** One request's tokens, as the provider reported them. */
+  addTokens(inputTokens: number, outputTokens: number): void {
+    this.tokenTotals = { inputTokens: this.tokenTotals.inputTokens + inputTokens, outputTokens: this.tokenTotals.outputTokens + outputTokens };
+    this.emit({ type: "tokens", ...this.tokenTotals });
+  }
+
+  /** Parallel mode: the parts' state, replayed on attach and checkpointed with the text. */
+  get sideState(): SideState | null {
+    return this.side;
+  }
+
+  attachSideState(side: SideState): void {
+    this.side = side;
+    this.dirty = true;
+  }
+
+  /** State beside the text changed: readers hear `event`, and the next checkpoint writes it. */
+  publish(event: JobStateEvent): void {
+    if (this.ended) return;
+    this.dirty = true;
+    this.emit(event);
+  }
+
+  /** Everything beside the text a reader attaching now needs, in order. */
+  stateEvents(): JobStateEvent[] {
+    const events: JobStateEvent[] = [];
+    if (this.tokenTotals.inputTokens || this.tokenTotals.outputTokens) events.push({ type: "tokens", ...this.tokenTotals });
+    if (this.side) events.push(...this.side.replay());
+    // The latest version before the type check: the check's `checkedLength` is of that text.
+    if (this.latest) events.push({ type: "version", version: this.latest.version, markdown: this.latest.markdown });
+    if (this.typecheckResult) events.push({ type: "checks", typecheck: this.typecheckResult });
+    if (this.repairRecord) events.push({ type: "repair", repair: this.repairRecord });
+    for (const draft of this.drafts.values()) {
+      if (draft.text) events.push({ type: "section", number: draft.number, round: draft.round, from: 0, delta: draft.text });
+    }
+    return events;
   }
 
   /** The text of the `text` channel: the first pass as it is written (or the text the job started from). */
@@ -184,7 +260,7 @@ export class GenerationJob {
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
     this.dirty = false;
-    return { text: this.textSoFar, continuations: this.continuationCount };
+    return { text: this.textSoFar, continuations: this.continuationCount, ...(this.side ? { parallel: this.side.snapshot() } : {}) };
   }
 
   /** The repair state to write, if anything changed since the last call. */
@@ -202,16 +278,21 @@ export class GenerationJob {
 
   /**
    * Set when a spend limit is reached: no further model request of this job starts (each request
-   * checks it first), while requests already streaming — a repair's other sections — finish and
-   * report what they used. A first pass it stops ends `failed` with this reason.
+   * checks it first). A first pass it stops ends `failed` with this reason.
    */
   get limitReached(): string | null {
     return this.limitMessage;
   }
 
-  /** A spend limit is reached: no further model request starts. */
+  /**
+   * A spend limit is reached: no further model request starts. During the first pass the job is
+   * stopped too (parallel mode: its open section requests with it), since the pass fails anyway;
+   * during a repair, requests already streaming (its other sections) finish and report what they
+   * used, since each replacement may still be kept and a repair never fails the document.
+   */
   stopForLimit(message: string): void {
     this.limitMessage ??= message;
+    if (this.stage === "generating") this.controller.abort(new Error(message));
   }
 
   /** Stops the job because the user asked. */

@@ -1,21 +1,23 @@
 import "server-only";
-import type { LanguageModel } from "ai";
+import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
+import type { RequestTokens } from "@/lib/documents/token-budget";
 import type { DesignDocument, FinalStatus } from "@/lib/documents/types";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
-import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
 import { sectionsToRepair } from "@/lib/repair/choose-sections";
 import { addUsage, NO_USAGE, type RepairDraft, type RepairRecord, type TokenUsage } from "@/lib/repair/record";
 import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
 import type { DocumentStore } from "@/lib/store/document-store";
 import { typecheckDocument, typecheckFinishedDocument } from "@/lib/typecheck/check-document";
 import type { TypecheckResult } from "@/lib/typecheck/result";
+import type { FirstPassResult, FirstPassStrategy } from "./first-pass";
 import { GenerationJob } from "./job";
+import { runParallelPass } from "./parallel/parallel-pass";
 import { newRepairRecord, runRepairStage } from "./repair/run-repair-stage";
 import type { RepairContext, RequestSpend } from "./repair/types";
-import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
-import { spentTokens, tokenUsage } from "./token-usage";
+import { runSinglePass } from "./single-pass";
+import { requestTokens, tokenUsage } from "./token-usage";
 
 export interface RegistryDependencies {
   store: DocumentStore;
@@ -26,10 +28,13 @@ export interface RegistryDependencies {
   /** Type-checks a whole document (default: the shared warm worker). */
   typecheck?(markdown: string): Promise<TypecheckResult>;
   /** Records one model request's tokens for a document; returns why no further request may start (a spend limit), or null. */
-  recordUsage?(documentId: string, tokens: number): Promise<string | null>;
+  recordUsage?(documentId: string, usage: RequestTokens): Promise<string | null>;
 }
 
-/** What a job does: write (or continue) the first pass and then repair it, or repair a stored text. */
+/** The first pass of each generation mode. */
+const FIRST_PASS: Record<DesignDocument["mode"], FirstPassStrategy> = { single: runSinglePass, parallel: runParallelPass };
+
+/** What a job does: write (or continue) the first pass in the document's mode and then repair it, or repair a stored text. */
 export type JobPlan = { kind: "pass" } | { kind: "repair"; record: RepairRecord; drafts: readonly RepairDraft[] };
 
 function finalReport(markdown: string, typecheck: TypecheckResult | null): SectionReport | null {
@@ -51,11 +56,14 @@ interface StageEnd {
   repairDrafts?: RepairDraft[];
 }
 
+const INTERNAL_ERROR = "The generation stopped because of an internal error; the text so far is kept.";
+
 /**
  * The running jobs of this process. A job runs on the server whether or not anyone watches it:
- * the first pass (checkpointed to the store at least every CHECKPOINT_INTERVAL_MS), its type
- * check, then the repair of its unsatisfied sections (lib/generation/repair), and it writes its
- * final state before it tells its readers it has ended.
+ * the first pass in the document's mode (one stream, or an outline and then the sections in
+ * parallel; checkpointed to the store at least every CHECKPOINT_INTERVAL_MS), its type check,
+ * then the repair of the assembled document's unsatisfied sections (lib/generation/repair), and
+ * it writes its final state before it tells its readers it has ended.
  */
 export class GenerationRegistry {
   private readonly jobs = new Map<string, GenerationJob>();
@@ -76,7 +84,12 @@ export class GenerationRegistry {
    */
   start(document: DesignDocument, plan: JobPlan = { kind: "pass" }): GenerationJob {
     if (this.jobs.has(document.id)) throw new Error(`document ${document.id} is already generating`);
-    const job = new GenerationJob(document.id, { text: document.markdown, continuations: document.continuations, version: document.version });
+    const job = new GenerationJob(document.id, {
+      text: document.markdown,
+      continuations: document.continuations,
+      version: document.version,
+      tokens: { inputTokens: document.inputTokens, outputTokens: document.outputTokens },
+    });
     this.jobs.set(job.id, job);
     void this.run(job, document, plan);
     return job;
@@ -114,7 +127,7 @@ export class GenerationRegistry {
     const checkpoint = () => {
       // Every write carries the start's fence (`document`): a job that lost its document writes nothing.
       const pass = job.takeCheckpoint();
-      if (pass) write("checkpoint", () => store.checkpoint(document, pass.text, pass.continuations));
+      if (pass) write("checkpoint", () => store.checkpoint(document, pass.text, pass.continuations, pass.parallel));
       const repair = job.takeRepairCheckpoint();
       if (repair) write("repair checkpoint", () => store.checkpointRepair(document, repair.repair, repair.drafts));
     };
@@ -122,12 +135,13 @@ export class GenerationRegistry {
 
     let end: StageEnd;
     try {
-      end = await this.stages(job, document, plan, () => pendingWrite);
+      // The pass's last state (parallel mode: its parts) is written before its repair begins.
+      end = await this.stages(job, document, plan, () => (checkpoint(), pendingWrite));
     } catch (error) {
       console.error(`job ${job.id} crashed`, error);
       end = {
         status: "failed",
-        error: "The generation stopped because of an internal error; the text so far is kept.",
+        error: INTERNAL_ERROR,
         markdown: job.markdown,
         version: job.version,
         report: null,
@@ -139,7 +153,8 @@ export class GenerationRegistry {
     // 4. The final write, then readers hear `end`.
     await pendingWrite;
     try {
-      await store.finish(document, { ...end, continuations: job.continuations });
+      // Parallel mode: the parts as the first pass left them (a repair changes the assembled text only).
+      await store.finish(document, { ...end, continuations: job.continuations, parallel: job.sideState?.snapshot() });
     } catch (storeError) {
       console.error(`final write of ${job.id} failed`, storeError);
     }
@@ -203,53 +218,51 @@ export class GenerationRegistry {
     };
   }
 
-  /** The first pass: the filled master prompt streamed (continued from the document's text). */
+  /**
+   * The first pass, written by the strategy of the document's mode (continued from its text, or
+   * its unfinished parts). How it ends: a spend limit it reached stops it (its open requests too)
+   * and fails it with the reason, unless the model had already finished.
+   */
   private async firstPass(job: GenerationJob, document: DesignDocument): Promise<{ status: FinalStatus; error: string | null; usage: TokenUsage; ms: number }> {
-    const { config } = this.deps;
-    const prompt = this.deps.prompts[document.promptStyle];
     const started = Date.now();
     const spend = this.spend(job);
     let usage = NO_USAGE;
-    let outcome: ModelStreamOutcome;
+    let outcome: FirstPassResult;
     try {
-      outcome = await runModelStream({
+      outcome = await FIRST_PASS[document.mode]({
+        job,
+        document,
         model: this.deps.resolveModel(document),
-        prompt: fillMasterPrompt(prompt.template, document.topic),
-        promptStyle: prompt.style,
-        prefix: document.markdown,
-        maxOutputTokens: config.maxOutputTokens,
-        firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-        idleTimeoutMs: config.idleTimeoutMs,
-        maxContinuations: config.maxContinuations,
-        maxAttempts: config.maxAttempts,
-        retryBaseDelayMs: config.retryBaseDelayMs,
-        signal: job.controller.signal,
-        onText: (delta) => job.append(delta),
-        onContinuation: () => job.countContinuation(),
+        prompt: this.deps.prompts[document.promptStyle],
+        config: this.deps.config,
         onUsage: async (requestUsage) => {
           usage = addUsage(usage, tokenUsage(requestUsage));
           await spend.onUsage(requestUsage);
         },
-        stopReason: () => spend.stopReason(),
       });
     } catch (error) {
       console.error(`generation ${job.id} crashed`, error);
-      outcome = { status: "failed", continuations: 0, error: "The generation stopped because of an internal error; the text so far is kept." };
+      outcome = { status: "failed", continuations: 0, markdown: job.text, error: INTERNAL_ERROR };
     }
-    const status: FinalStatus = job.interruption ? "interrupted" : outcome.status;
-    const error = job.interruption ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
+    // A spend limit only stops the next request: a model that had finished still completes the document.
+    const limit = outcome.status === "cancelled" ? job.limitReached : null;
+    const status: FinalStatus = job.interruption ? "interrupted" : limit ? "failed" : outcome.status;
+    const error = job.interruption ?? limit ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
     return { status, error, usage, ms: Date.now() - started };
   }
 
   /**
-   * The one path of what a job's model requests spend — the first pass's and every repair
-   * request's: each reports its usage here (stored per document and per UTC day), and none starts
-   * once a spend limit is reached (lib/documents/token-budget.ts).
+   * The one path of what a job's model requests spend — the first pass's (every part's, in
+   * parallel mode) and every repair request's: each reports its usage here (the job's `tokens`,
+   * and stored per document and per UTC day), and none starts once a spend limit is reached
+   * (lib/documents/token-budget.ts).
    */
   private spend(job: GenerationJob): RequestSpend {
     return {
-      onUsage: async (usage) => {
-        const stop = await this.deps.recordUsage?.(job.id, spentTokens(usage)).catch((error: unknown) => {
+      onUsage: async (usage: LanguageModelUsage) => {
+        const tokens = requestTokens(usage);
+        job.addTokens(tokens.input, tokens.output);
+        const stop = await this.deps.recordUsage?.(job.id, tokens).catch((error: unknown) => {
           console.error(`recording token usage of ${job.id} failed`, error);
           return null;
         });

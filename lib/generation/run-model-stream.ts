@@ -1,5 +1,5 @@
 import "server-only";
-import { type LanguageModel, type LanguageModelUsage, streamText } from "ai";
+import { type LanguageModel, type LanguageModelUsage, type OutputInterface, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
@@ -33,8 +33,10 @@ export interface ModelStreamPlan {
   onUsage?(usage: LanguageModelUsage): Promise<void> | void;
   /** Why no further request may start (a spend limit is reached), or null; checked before each request. */
   stopReason?(): string | null;
-  /** What the model is told when an answer is cut (default: the document's continuation prompt). */
-  continuationPrompt?(textSoFar: string): string;
+  /** Structured output (a JSON schema the provider may enforce); the text still streams through onText. */
+  output?: OutputInterface;
+  /** What a continuation after a cut is told, instead of the document's continuation prompt (one section's requests, a section's repair). */
+  continuationInstruction?(textSoFar: string): string;
 }
 
 export type ModelStreamOutcome =
@@ -86,7 +88,8 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   try {
     const result = streamText({
       model: plan.model,
-      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle, plan.continuationPrompt),
+      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle, plan.continuationInstruction?.(textSoFar)),
+      ...(plan.output ? { output: plan.output } : {}),
       maxOutputTokens: plan.maxOutputTokens,
       maxRetries: 0, // retries are ours: only before the first token, and visible to the job
       abortSignal: upstream.signal,

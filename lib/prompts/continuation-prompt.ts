@@ -34,15 +34,12 @@ export function continuationPrompt(style: PromptStyle, textSoFar: string): strin
   return `${base}\n\n${reminder}`;
 }
 
-/**
- * The conversation for a request: the filled prompt, plus the text so far when resuming.
- * `instruction` replaces the document's continuation prompt (a section's repair says its own).
- */
-export function buildMessages(filledPrompt: string, textSoFar: string, style: PromptStyle, instruction?: (textSoFar: string) => string): ModelMessage[] {
+/** The conversation for a request: the filled prompt, plus the text so far when resuming (told `instruction`, or the document's continuation prompt). */
+export function buildMessages(filledPrompt: string, textSoFar: string, style: PromptStyle, instruction?: string): ModelMessage[] {
   if (!textSoFar) return [{ role: "user", content: filledPrompt }];
   return [
     { role: "user", content: filledPrompt },
     { role: "assistant", content: textSoFar },
-    { role: "user", content: instruction ? instruction(textSoFar) : continuationPrompt(style, textSoFar) },
+    { role: "user", content: instruction ?? continuationPrompt(style, textSoFar) },
   ];
 }

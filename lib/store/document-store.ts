@@ -1,6 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable, Updateable } from "kysely";
+import { isGenerationMode, type GenerationMode } from "@/lib/documents/generation-mode";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
+import type { RequestTokens } from "@/lib/documents/token-budget";
 import { RUNNING_STATUSES, type DesignDocument, type DocumentStatus } from "@/lib/documents/types";
 import type { DocumentVersion, DocumentVersionSummary } from "@/lib/documents/versions";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
@@ -13,17 +16,8 @@ import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
 import { storablePrefix, storableText } from "./storable-text";
 
-export interface NewDocument {
-  id: string;
-  topic: string;
-  topicKey: string;
-  model: string;
-  promptStyle: PromptStyle;
-  promptVersion: string;
-  clientKey: string | null;
-  editTokenHash: string | null;
-  ownerScope: string | null;
-}
+/** What a new document is created with; the rest starts empty. `mode` defaults to `single`. */
+export type NewDocument = Pick<DesignDocument, "id" | "topic" | "topicKey" | "model" | "promptStyle" | "promptVersion" | "clientKey" | "editTokenHash" | "ownerScope"> & { mode?: GenerationMode };
 
 export interface FinishedFields {
   status: DocumentStatus;
@@ -37,6 +31,24 @@ export interface FinishedFields {
   repair?: RepairRecord | null;
   /** Replacement text in flight when a repair stopped (cleared when absent). */
   repairDrafts?: RepairDraft[];
+  /** Parallel mode: the outline and the parts as they ended (undefined leaves the stored state). */
+  parallel?: ParallelProgress;
+}
+
+/** A stored state this version cannot read (written by a newer one, or damaged) reads as none: never as a guess. */
+function readParallelState(json: string | null): ParallelProgress | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as Partial<ParallelProgress> | null;
+    return value && Array.isArray(value.parts) ? { outline: value.outline ?? null, parts: value.parts } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Part texts are model output: stored as the text columns are (see storable-text.ts), so offsets stay valid. */
+function storableParallelState(state: ParallelProgress): string {
+  return JSON.stringify({ ...state, parts: state.parts.map((part) => ({ ...part, text: storablePrefix(part.text) })) });
 }
 
 /** A document's state when its repair stage begins. */
@@ -56,7 +68,23 @@ export interface RepairStartFields {
  * What a new start of a stopped document begins with: Continue's kept text of the first pass, or
  * a repair (by hand, or a stopped one resumed) of the current version.
  */
-export type RestartState = { markdown: string; continuations: number } | { repair: RepairStartFields };
+export type RestartState = PassStart | { repair: RepairStartFields };
+
+/** What a first pass starts from: its text, and in parallel mode its parts (null: none; undefined: the stored ones are kept). */
+export interface PassStart {
+  markdown: string;
+  continuations: number;
+  parallel?: ParallelProgress | null;
+}
+
+function passStartRow(start: PassStart) {
+  return {
+    status: "generating",
+    markdown: storableText(start.markdown),
+    continuations: start.continuations,
+    ...(start.parallel !== undefined ? { parallel_state: start.parallel ? storableParallelState(start.parallel) : null } : {}),
+  };
+}
 
 export type StoredVersion = DocumentVersion;
 
@@ -95,6 +123,10 @@ function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): Des
     editTokenHash: row.edit_token_hash,
     ownerScope: row.owner_scope,
     tokensUsed: Number(row.tokens_used),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    mode: isGenerationMode(row.generation_mode) ? row.generation_mode : "single",
+    parallel: readParallelState(row.parallel_state),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
@@ -199,6 +231,10 @@ export class DocumentStore {
       pass_version: 1,
       repair: null,
       repair_drafts: null,
+      generation_mode: input.mode ?? "single",
+      parallel_state: null,
+      input_tokens: 0,
+      output_tokens: 0,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
     return toDocument(row, this.redact);
@@ -214,10 +250,15 @@ export class DocumentStore {
    * the generation no longer owns the row (it was interrupted, or a later start took it over).
    * Text is stored as storable-text.ts describes.
    */
-  async checkpoint(generation: GenerationRef, markdown: string, continuations: number): Promise<boolean> {
+  async checkpoint(generation: GenerationRef, markdown: string, continuations: number, parallel?: ParallelProgress): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
-      .set({ markdown: storablePrefix(markdown), continuations, updated_at: now() })
+      .set({
+        markdown: storablePrefix(markdown),
+        continuations,
+        updated_at: now(),
+        ...(parallel ? { parallel_state: storableParallelState(parallel) } : {}),
+      })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
@@ -239,6 +280,7 @@ export class DocumentStore {
         ...(fields.repair === undefined ? {} : { repair: fields.repair ? JSON.stringify(redactRepairRecord(fields.repair, this.redact)) : null }),
         repair_drafts: draftsJson(fields.repairDrafts),
         updated_at: now(),
+        ...(fields.parallel ? { parallel_state: storableParallelState(fields.parallel) } : {}),
       })
       .where("id", "=", generation.id)
       // Only the start that owns a running row may finish it: a row a restarted server has
@@ -270,21 +312,20 @@ export class DocumentStore {
         error: null,
       });
     }
-    return this.takeNextFence(this.db, generation, {
-      status: "generating",
-      markdown: storableText(state.markdown),
-      continuations: state.continuations,
-      error: null,
-      report: null,
-    });
+    return this.takeNextFence(this.db, generation, { ...passStartRow(state), error: null, report: null });
   }
 
   /**
-   * Retry / Regenerate: a new start that generates a new version from nothing. The current text
-   * is kept as its version first (an interrupted pass has no stored version yet), so nothing is
-   * destroyed. Null, like `restart`, when another request started the document first.
+   * Retry / Regenerate (and a section's retry of a finished parallel pass): a new start that
+   * generates a new version from `start` (nothing, for Retry). The current text is kept as its
+   * version first (an interrupted pass has no stored version yet), so nothing is destroyed. Null,
+   * like `restart`, when another request started the document first.
    */
-  async restartAsNewVersion(generation: GenerationRef, current: StoredVersion): Promise<{ fence: number; version: number } | null> {
+  async restartAsNewVersion(
+    generation: GenerationRef,
+    current: StoredVersion,
+    start: PassStart = { markdown: "", continuations: 0, parallel: null },
+  ): Promise<{ fence: number; version: number } | null> {
     return this.db.transaction().execute(async (trx) => {
       const latest = await trx
         .selectFrom("document_versions")
@@ -293,9 +334,8 @@ export class DocumentStore {
         .executeTakeFirst();
       const version = Math.max(Number(latest?.version ?? 0), current.version) + 1;
       const fence = await this.takeNextFence(trx, generation, {
+        ...passStartRow(start),
         status: "generating",
-        markdown: "",
-        continuations: 0,
         error: null,
         report: null,
         version,
@@ -446,7 +486,7 @@ export class DocumentStore {
 
   /** The newest document with this generation key in `ownerScope`. */
   async findLatestByKey(
-    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string },
+    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string; mode: GenerationMode },
     statuses: readonly DocumentStatus[],
     ownerScope: string,
   ): Promise<DesignDocument | null> {
@@ -458,6 +498,7 @@ export class DocumentStore {
       .where("model", "=", key.model)
       .where("prompt_style", "=", key.promptStyle)
       .where("prompt_version", "=", key.promptVersion)
+      .where("generation_mode", "=", key.mode)
       .where("status", "in", [...statuses])
       .orderBy("created_at", "desc")
       .limit(1)
@@ -517,11 +558,16 @@ export class DocumentStore {
   }
 
   /** Adds one model request's tokens to its document and to its UTC day; returns both new totals. */
-  async addTokenUsage(id: string, tokens: number, day: string): Promise<{ document: number; day: number }> {
+  async addTokenUsage(id: string, usage: RequestTokens, day: string): Promise<{ document: number; day: number }> {
+    const tokens = usage.total;
     return this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable("documents")
-        .set((eb) => ({ tokens_used: eb("tokens_used", "+", tokens) }))
+        .set((eb) => ({
+          tokens_used: eb("tokens_used", "+", tokens),
+          input_tokens: eb("input_tokens", "+", usage.input),
+          output_tokens: eb("output_tokens", "+", usage.output),
+        }))
         .where("id", "=", id)
         .execute();
       await trx

@@ -145,6 +145,22 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Parallel generation (issue 11): how the first pass was written (`single` for every earlier
+   * document), the outline and every part's text and state as JSON (parallel documents only), and
+   * the input and output parts of the tokens used (earlier documents have only the total).
+   */
+  "2026-12-02-i11-generation-mode": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("documents")
+        .addColumn("generation_mode", "varchar(16)", (col) => col.notNull().defaultTo("single"))
+        .execute();
+      await db.schema.alterTable("documents").addColumn("parallel_state", "text").execute();
+      await db.schema.alterTable("documents").addColumn("input_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable("documents").addColumn("output_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

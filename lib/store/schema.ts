@@ -31,6 +31,12 @@ export interface DocumentsTable {
   repair: string | null;
   /** RepairDraft[] as JSON. */
   repair_drafts: string | null;
+  /** Added by the i11 migration: `single` or `parallel`. */
+  generation_mode: Generated<string>;
+  /** Parallel documents: the outline and each part's text and state (JSON, see lib/documents/section-parts.ts). */
+  parallel_state: string | null;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
 }
 
 export interface TokenUsageTable {

@@ -68,7 +68,7 @@ describe("PROMPT_STYLE=contract (the default)", () => {
 
 describe("the style in the generation key", () => {
   it("differs by style even for the same topic, model and version", () => {
-    const document = { topicKey: "rate limiting", model: "m", promptVersion: "mp-000000000000" };
+    const document = { topicKey: "rate limiting", model: "m", promptVersion: "mp-000000000000", mode: "single" as const };
     expect(generationKey({ ...document, promptStyle: "seed" })).not.toBe(generationKey({ ...document, promptStyle: "contract" }));
   });
 

@@ -56,9 +56,9 @@ describe("repair by hand", () => {
 
     for (const [n, status, code] of [
       [7, 409, "nothing_to_repair"],
-      [0, 400, "invalid_request"],
-      [13, 400, "invalid_request"],
-      ["4x", 400, "invalid_request"],
+      [0, 400, "invalid_section"],
+      [13, 400, "invalid_section"],
+      ["4x", 400, "invalid_section"],
     ] as const) {
       const refused = await h.repairSection(id, n, client);
       expect(refused.status).toBe(status);

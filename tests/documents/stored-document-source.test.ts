@@ -39,6 +39,10 @@ const base = {
   editTokenHash: null,
   ownerScope: null,
   tokensUsed: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  mode: "single",
+  parallel: null,
   fence: 1,
   instance: null,
 } satisfies Partial<DesignDocument>;

@@ -38,6 +38,33 @@ describe("document events on the wire", () => {
     { type: "repair", repair: { trigger: "auto", target: null, status: "running", maxRounds: 2, fromVersion: 1, startedAt: "2026-11-30T00:00:00.000Z", endedAt: null, rounds: [], firstPass: null } },
     { type: "section", number: 7, round: 1, from: 120, delta: "### Deadlocks 🔒\n" },
     { type: "version", version: { version: 2, createdAt: "2026-11-30T00:00:00.000Z", reason: "Repair round 1: section 7", satisfied: 12 }, markdown: "# T\n\n## 1. x 🦀\n" },
+    { type: "tokens", inputTokens: 12_345, outputTokens: 0 },
+    { type: "section-text", section: 5, part: 2, delta: "### Usage 🦀\n", offset: 13 },
+    { type: "section-text", section: 0, part: 1, delta: "# 限流\n\n", offset: 6 },
+    {
+      type: "section-state",
+      section: 12,
+      part: 1,
+      parts: 1,
+      state: "failed",
+      length: 40,
+      error: "The model stopped sending text for 60 s (IDLE_TIMEOUT_MS).",
+      continuations: 2,
+      inputTokens: 900,
+      outputTokens: 1_000,
+    },
+    { type: "section-state", section: 5, part: 1, parts: 2, state: "queued", length: 0, error: null, continuations: 0, inputTokens: 0, outputTokens: 0 },
+    {
+      type: "outline",
+      outline: {
+        title: "Circuit Breaker",
+        summary: "Fails fast.",
+        incorrectApproaches: [{ name: "Retries", summary: "Amplify load." }],
+        keyTerms: ["window: 10 s"],
+        sections: [{ number: 1, covers: "the incident" }],
+        implementation: { core: "the breaker", integration: "HTTP", declarations: ["class Breaker"] },
+      },
+    },
   ])("reads back what it wrote: %j", (event) => {
     expect(roundTrip(event)).toEqual(event);
   });
@@ -46,6 +73,11 @@ describe("document events on the wire", () => {
     const wire = encodeDocumentEvent({ type: "section", number: 4, round: 2, from: 0, delta: "## 4. Correct Design" });
     expect(wire).toBe('event: section\ndata: {"number":4,"round":2,"from":0,"delta":"## 4. Correct Design"}\n\n');
     expect(encodeDocumentEvent({ type: "version", version: { version: 2, createdAt: "t", reason: "r", satisfied: null }, markdown: "x" })).not.toContain("id:");
+  });
+
+  it("gives the events beside the text no id, so Last-Event-ID always names a text position", () => {
+    expect(encodeDocumentEvent({ type: "section-text", section: 3, part: 1, delta: "x", offset: 1 })).not.toMatch(/^id:/m);
+    expect(encodeDocumentEvent({ type: "tokens", inputTokens: 1, outputTokens: 2 })).toBe('event: tokens\ndata: {"inputTokens":1,"outputTokens":2}\n\n');
   });
 
   it("ignores event types it does not know, so old readers survive new events", () => {
@@ -65,6 +97,13 @@ describe("document events on the wire", () => {
     ["a section event for section 0", "section", '{"number":0,"round":1,"from":0,"delta":"x"}', undefined],
     ["a version event without its text", "version", '{"version":2,"createdAt":"x","reason":"r","satisfied":1}', undefined],
     ["a repair event without rounds", "repair", '{"status":"running"}', undefined],
+    ["section text of section 13", "section-text", '{"section":13,"part":1,"offset":1,"delta":"a"}', undefined],
+    ["section text shorter than its offset says", "section-text", '{"section":1,"part":1,"offset":0,"delta":"ab"}', undefined],
+    ["section text of part 0", "section-text", '{"section":1,"part":0,"offset":1,"delta":"a"}', undefined],
+    ["a section state that is not a state", "section-state", '{"section":1,"part":1,"parts":1,"state":"done","length":0,"error":null,"continuations":0,"inputTokens":0,"outputTokens":0}', undefined],
+    ["a part beyond its parts", "section-state", '{"section":1,"part":3,"parts":2,"state":"queued","length":0,"error":null,"continuations":0,"inputTokens":0,"outputTokens":0}', undefined],
+    ["negative tokens", "tokens", '{"inputTokens":-1,"outputTokens":0}', undefined],
+    ["an outline without sections", "outline", '{"title":"t","summary":"s","incorrectApproaches":[],"keyTerms":[]}', undefined],
   ])("refuses %s", (_name, type, data, id) => {
     expect(() => decodeDocumentEvent(type, data, id)).toThrow(DocumentEventFormatError);
   });

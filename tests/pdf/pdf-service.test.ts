@@ -29,6 +29,10 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   passVersion: 1,
   repair: null,
   repairDrafts: [],
+  inputTokens: 0,
+  outputTokens: 0,
+  mode: "single",
+  parallel: null,
   ...overrides,
 });
 

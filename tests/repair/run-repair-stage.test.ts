@@ -3,7 +3,7 @@ import { createDemoModel } from "@/lib/generation/demo-model";
 import { GenerationJob, type JobEvent } from "@/lib/generation/job";
 import { newRepairRecord, runRepairStage } from "@/lib/generation/repair/run-repair-stage";
 import type { RepairContext } from "@/lib/generation/repair/types";
-import { spentTokens } from "@/lib/generation/token-usage";
+import { requestTokens } from "@/lib/generation/token-usage";
 import type { DocumentVersion } from "@/lib/documents/versions";
 import { sectionText } from "@/lib/repair/section-text";
 import { spliceSection } from "@/lib/repair/splice";
@@ -38,7 +38,7 @@ function setup(first: string, repairSource: string, options: { seconds?: number;
     settings: { maxOutputTokens: undefined, firstTokenTimeoutMs: 5_000, idleTimeoutMs: 5_000, maxContinuations: 2, maxAttempts: 1, retryBaseDelayMs: 10 },
     spend: {
       onUsage: async (usage) => {
-        spent.push(spentTokens(usage));
+        spent.push(requestTokens(usage).total);
       },
       stopReason: () => (options.tokenLimit !== undefined && spent.reduce((sum, tokens) => sum + tokens, 0) >= options.tokenLimit ? "The token limit is reached." : null),
     },

@@ -120,7 +120,7 @@ describe("the document store", () => {
 
   it("finds the latest finished document of a key, in time order", async () => {
     await withStore(async (store) => {
-      const key = { topicKey: "分散合意 🦀 raft", model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-111111111111" };
+      const key = { topicKey: "分散合意 🦀 raft", model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-111111111111", mode: "single" as const };
       const ids: string[] = [];
       for (let index = 0; index < 3; index += 1) {
         const created = await store.create(newDocument({ ...key, topic: "分散合意 🦀 Raft" }));

@@ -46,6 +46,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     repair: await import("@/app/api/documents/[id]/repair/route"),
     repairSection: await import("@/app/api/documents/[id]/sections/[n]/repair/route"),
     versions: await import("@/app/api/documents/[id]/versions/route"),
+    sectionRetry: await import("@/app/api/documents/[id]/sections/[n]/retry/route"),
     health: await import("@/app/api/health/route"),
   };
   const { getStudio } = await import("@/lib/studio");
@@ -119,6 +120,12 @@ export async function startStudioHarness(env: Record<string, string | undefined>
       const editToken = editTokens.get(id);
       const withToken = editToken ? { "x-edit-token": editToken, ...headers } : headers;
       return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers: { "x-studio-client-ip": "192.0.2.1", ...withToken } }, { id });
+    },
+    /** POST /api/documents/{id}/sections/{n}/retry with the creator's edit token (as `action`). */
+    sectionRetry(id: string, n: string | number, headers: Record<string, string> = {}) {
+      const editToken = editTokens.get(id);
+      const withToken = editToken ? { "x-edit-token": editToken, ...headers } : headers;
+      return call(routes.sectionRetry.POST as Handler, `/api/documents/${id}/sections/${n}/retry`, { method: "POST", headers: withToken }, { id, n: String(n) });
     },
     /** The edit token the creator of `id` received, if this harness created it. */
     editTokenOf(id: string): string | undefined {

@@ -70,7 +70,7 @@ describe("GenerationAdmission", () => {
   it("attaches identical requests from the same scope to a running generation until it is done", async () => {
     const gate = admission();
     let done!: () => void;
-    const running = { id: "doc-1", ownerScope: "ip:a", topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p" };
+    const running = { id: "doc-1", ownerScope: "ip:a", topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
     const key = generationKey(running);
     gate.trackRunning(running, new Promise<void>((resolve) => (done = resolve)));
     expect(gate.runningDocumentId("ip:a", key)).toBe("doc-1");
@@ -81,9 +81,18 @@ describe("GenerationAdmission", () => {
     expect(gate.runningDocumentId("ip:a", key)).toBeUndefined();
   });
 
+  it("keeps the generation modes apart: the same topic in single and parallel mode are different generations", () => {
+    const single = { topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
+    expect(generationKey(single)).not.toBe(generationKey({ ...single, mode: "parallel" }));
+    const gate = admission();
+    gate.trackRunning({ ...single, id: "doc-3", ownerScope: "ip:a" }, new Promise<void>(() => {}));
+    expect(gate.runningDocumentId("ip:a", generationKey(single))).toBe("doc-3");
+    expect(gate.runningDocumentId("ip:a", generationKey({ ...single, mode: "parallel" }))).toBeUndefined();
+  });
+
   it("never shares a document that has no scope", () => {
     const gate = admission();
-    const running = { id: "doc-2", ownerScope: null, topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p" };
+    const running = { id: "doc-2", ownerScope: null, topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
     gate.trackRunning(running, new Promise<void>(() => {}));
     expect(gate.runningDocumentId("null", generationKey(running))).toBeUndefined();
   });

@@ -53,7 +53,7 @@ describe("migration 002: prompt_style", () => {
       const raw = await connectDatabase({ dialect: "sqlite", file });
       await (raw as Kysely<unknown>).updateTable("documents" as never).set({ owner_scope: "ip:x" } as never).where("id" as never, "=", "old-document-0000001" as never).execute();
       await raw.destroy();
-      const key = { topicKey: "rate limiting", model: "gpt-4.1", promptVersion: "mp-0123456789ab" };
+      const key = { topicKey: "rate limiting", model: "gpt-4.1", promptVersion: "mp-0123456789ab", mode: "single" as const };
       expect(await store.findLatestByKey({ ...key, promptStyle: "seed" }, ["complete"], "ip:x")).toMatchObject({ id: "old-document-0000001" });
       expect(await store.findLatestByKey({ ...key, promptStyle: "contract" }, ["complete"], "ip:x")).toBeNull();
     } finally {

@@ -69,7 +69,7 @@ export async function repairSection(context: RepairContext, base: RoundBase, sec
       await context.spend.onUsage(requestUsage);
     },
     stopReason: () => context.spend.stopReason(),
-    continuationPrompt: () => repairContinuationPrompt(section.number),
+    continuationInstruction: () => repairContinuationPrompt(section.number),
   });
   if (outcome.status === "cancelled") return { kind: "stopped", usage };
   if (outcome.status === "failed") return { kind: "failed", reason: outcome.error, usage };

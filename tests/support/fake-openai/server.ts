@@ -18,9 +18,18 @@ import type { Socket } from "node:net";
 import path from "node:path";
 
 import { DEFAULT_DOCUMENT } from "./documents";
+import {
+  faultApplies,
+  PARALLEL_SCENARIO_DEFAULTS,
+  type ParallelScenarioFields,
+  plannedAnswer,
+  plannedRequest,
+  requestKey,
+  validateParallelField,
+} from "./parallel-scenario";
 import { createRepairResponder, validateRepairScript, type RepairAction, type RepairScript } from "./repair-scenarios";
 
-export interface Scenario {
+export interface Scenario extends ParallelScenarioFields {
   /** Markdown streamed when no topic in `documentsByTopic` matches. */
   document: string;
   /** Topic (case-insensitive substring of the user prompt) -> document to stream instead. */
@@ -105,6 +114,8 @@ export interface RecordedRequest {
   prefixMismatch: boolean;
   /** The fault injected into this response, if any. */
   fault: FaultKind | null;
+  /** What the request asked for (see ./parallel-scenario.ts): "outline", a section ("7", "5.2"), or "single". */
+  planned: string;
   finishReason: "stop" | "length" | null;
   outcome: RequestOutcome;
   /** A section-repair request: which section, which attempt, what it was answered with. */
@@ -163,6 +174,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   lengthAtChar: null,
   faultOnce: true,
   repair: null,
+  ...PARALLEL_SCENARIO_DEFAULTS,
 });
 
 export const FAKE_MODELS = ["fake-model", "fake-model-mini"] as const;
@@ -237,8 +249,14 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       case "repair":
         out.repair = validateRepairScript(value);
         break;
-      default:
+      default: {
+        const parallel = validateParallelField(key, value);
+        if (parallel) {
+          Object.assign(out, parallel);
+          break;
+        }
         throw new Error(`unknown scenario field ${JSON.stringify(key)} (known: ${SCENARIO_KEYS.join(", ")})`);
+      }
     }
   }
   return out;
@@ -410,7 +428,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
   };
 
   // -- faults (read live from the scenario so faultOnce works across concurrent requests)
-  const faultReached = (pos: number): { kind: FaultKind; at: number } | null => {
+  const faultReached = (pos: number, rec: RecordedRequest): { kind: FaultKind; at: number } | null => {
+    if (!faultApplies(scenario.faultTarget, rec.planned)) return null;
     let best: { kind: FaultKind; at: number } | null = null;
     for (const kind of FAULT_PRIORITY) {
       const at = scenario[FAULT_FIELDS[kind]];
@@ -418,7 +437,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     }
     return best;
   };
-  const nextFaultBoundary = (pos: number): number => {
+  const nextFaultBoundary = (pos: number, rec: RecordedRequest): number => {
+    if (!faultApplies(scenario.faultTarget, rec.planned)) return Infinity;
     let min = Infinity;
     for (const kind of FAULT_PRIORITY) {
       const at = scenario[FAULT_FIELDS[kind]];
@@ -482,7 +502,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     let pos = 0;
     for (;;) {
       const own = requestFault && requestFault.at <= pos ? requestFault.kind : null;
-      const fault = own ?? faultReached(pos)?.kind;
+      const fault = own ?? faultReached(pos, rec)?.kind;
       if (fault) {
         if (!own) consumeFault(fault);
         rec.fault = fault;
@@ -503,7 +523,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       if (pos >= text.length) return finishWith(ctx, "stop", base, includeUsage, promptChars);
       if (pos > 0 && !(await sleep(snap.delayMs, signal))) return;
 
-      const faultAt = Math.min(nextFaultBoundary(pos), requestFault && requestFault.at > pos ? requestFault.at : Infinity); // re-read after the sleep
+      const faultAt = Math.min(nextFaultBoundary(pos, rec), requestFault && requestFault.at > pos ? requestFault.at : Infinity); // re-read after the sleep
       let end = Math.min(pos + snap.chunkSize, text.length, faultAt);
       // Don't split a surrogate pair unless a fault position demands it.
       if (end < text.length && end < faultAt && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end += 1;
@@ -520,7 +540,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     let content = text;
     let reason: "stop" | "length" = "stop";
     // Faults whose position lies within the answer apply to non-streaming calls too.
-    const fault = faultReached(text.length);
+    const fault = faultReached(text.length, rec);
     if (fault) {
       consumeFault(fault.kind);
       rec.fault = fault.kind;
@@ -582,6 +602,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       continuationChars: 0,
       prefixMismatch: false,
       fault: null,
+      planned: "single",
       finishReason: null,
       outcome: "streaming",
       repair: null,
@@ -616,7 +637,17 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       sendJson(res, 400, openAIError(body ? "'messages' is a required property" : "We could not parse the JSON body of your request.", "invalid_request_error"));
       return;
     }
-    if (scenario.failBeforeStream > 0) {
+    const planned = plannedRequest(messages);
+    rec.planned = requestKey(planned);
+    const responseFormat = body.response_format as { type?: unknown } | undefined;
+    if (scenario.refuseResponseFormat && responseFormat?.type === "json_schema") {
+      rec.status = 400;
+      rec.outcome = "http-error";
+      ctx.serverClosed = true;
+      sendJson(res, 400, openAIError("response_format json_schema is not supported by this server (fake-openai refuseResponseFormat).", "invalid_request_error"));
+      return;
+    }
+    if (scenario.failBeforeStream > 0 && faultApplies(scenario.faultTarget, rec.planned)) {
       scenario.failBeforeStream -= 1;
       rec.status = scenario.failStatus;
       rec.outcome = "http-error";
@@ -639,8 +670,14 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     const snap = cloneScenario(scenario);
     let chosen = chooseDocument(snap, messages);
+    if (planned) {
+      // An outline or one section of the chosen document (see ./parallel-scenario.ts).
+      const answer = plannedAnswer(chosen.text, planned, snap);
+      if (answer.consumeInvalidOnce) scenario.outlineFormat = "json";
+      chosen.text = answer.text;
+    }
     // Section-repair requests are answered by ./repair-scenarios.ts.
-    const repair = repairs.answer(snap.repair, messages, chosen);
+    const repair = planned ? null : repairs.answer(snap.repair, messages, chosen);
     if (repair) {
       rec.repair = { section: repair.section, attempt: repair.attempt, action: repair.action };
       if (repair.action === "http-500") {

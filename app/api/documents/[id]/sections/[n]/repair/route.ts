@@ -1,4 +1,5 @@
-import { parseSectionNumber, repairDocument } from "@/lib/documents/repair-document";
+import { repairDocument } from "@/lib/documents/repair-document";
+import { parseSectionNumber } from "@/lib/documents/resume-document";
 import { resumeRouteHandler } from "@/lib/http/resume-route";
 
 export const dynamic = "force-dynamic";
