@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedTypecheckWorker } from "@/lib/typecheck/check-document";
+import { messageText, type RecordedRequest } from "../support/fake-openai/server";
 import { consumeDocumentStream } from "../support/sse";
 import { useStudioHarness } from "../support/studio-harness";
 import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
@@ -19,8 +20,15 @@ afterAll(async () => {
   await sharedTypecheckWorker().close();
 });
 
+/** What the fake model reports a finished request used: 4 characters a token, prompt and answer. */
+const reported = (request: RecordedRequest) =>
+  Math.ceil((request.body?.messages ?? []).reduce((sum, message) => sum + messageText(message).length, 0) / 4) + Math.ceil(request.servedChars / 4);
+
 interface Json {
   status: string;
+  tokensUsed: number;
+  inputTokens: number;
+  outputTokens: number;
   mode: string;
   markdown: string;
   version: number;
@@ -63,6 +71,12 @@ describe("the repair pass after a parallel first pass", () => {
     // One outline request, one per part, then the one repair request of section 7.
     expect(h.fake.requests.filter((request) => request.repair).map((request) => request.repair?.section)).toEqual([7]);
     expect(h.fake.requests.findIndex((request) => request.repair)).toBe(h.fake.requests.length - 1);
+    // Every request counts toward the spend limits through the one usage path: the outline, the parts and the repair.
+    const spent = h.fake.requests.reduce((sum, request) => sum + reported(request), 0);
+    expect(h.fake.requests.every((request) => request.outcome === "stop")).toBe(true);
+    expect(stored.tokensUsed).toBe(spent);
+    expect(stored.inputTokens + stored.outputTokens).toBe(spent);
+    expect(reported(h.fake.requests.at(-1)!)).toBeGreaterThan(0);
   });
 
   it("a section's retry of a repaired parallel document is a new version: the repaired one is kept, and the repair runs again after it", async () => {
