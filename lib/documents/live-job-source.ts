@@ -8,11 +8,15 @@ import { redactRepairRecord } from "@/lib/repair/record";
  * check, latest version, repair, the replacements being written), then every change until it
  * ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
  * Messages are redacted like every message shown (they are stored redacted too): the end's
- * error, and the repair's reasons (a failed request's reason quotes the provider).
+ * error, the repair's reasons and a parallel part's error (a failed request's reason quotes the provider).
  */
 export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
-  // A failed repair request's reason quotes the provider: redacted like the stored one.
-  const shown = (event: JobStateEvent): JobStateEvent => (event.type === "repair" ? { type: "repair", repair: redactRepairRecord(event.repair, redact) } : event);
+  // A failed request's reason quotes the provider (a repair's, a parallel part's): redacted like the stored one.
+  const shown = (event: JobStateEvent): JobStateEvent => {
+    if (event.type === "repair") return { type: "repair", repair: redactRepairRecord(event.repair, redact) };
+    if (event.type === "section-state" && event.error !== null) return { ...event, error: redact(event.error) };
+    return event;
+  };
   return (sink) => {
     // Snapshot and subscribe in one synchronous turn: no delta can fall in between.
     const text = job.text;

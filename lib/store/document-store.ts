@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable, Updateable } from "kysely";
 import { isGenerationMode, type GenerationMode } from "@/lib/documents/generation-mode";
-import type { ParallelProgress } from "@/lib/documents/section-parts";
+import { redactParallelProgress, type ParallelProgress } from "@/lib/documents/section-parts";
 import type { RequestTokens } from "@/lib/documents/token-budget";
 import { RUNNING_STATUSES, type DesignDocument, type DocumentStatus } from "@/lib/documents/types";
 import type { DocumentVersion, DocumentVersionSummary } from "@/lib/documents/versions";
@@ -36,19 +36,20 @@ export interface FinishedFields {
 }
 
 /** A stored state this version cannot read (written by a newer one, or damaged) reads as none: never as a guess. */
-function readParallelState(json: string | null): ParallelProgress | null {
+function readParallelState(json: string | null, redact: RedactMessage): ParallelProgress | null {
   if (!json) return null;
   try {
     const value = JSON.parse(json) as Partial<ParallelProgress> | null;
-    return value && Array.isArray(value.parts) ? { outline: value.outline ?? null, parts: value.parts } : null;
+    return value && Array.isArray(value.parts) ? redactParallelProgress({ outline: value.outline ?? null, parts: value.parts }, redact) : null;
   } catch {
     return null;
   }
 }
 
 /** Part texts are model output: stored as the text columns are (see storable-text.ts), so offsets stay valid. */
-function storableParallelState(state: ParallelProgress): string {
-  return JSON.stringify({ ...state, parts: state.parts.map((part) => ({ ...part, text: storablePrefix(part.text) })) });
+function storableParallelState(state: ParallelProgress, redact: RedactMessage): string {
+  const redacted = redactParallelProgress(state, redact);
+  return JSON.stringify({ ...redacted, parts: redacted.parts.map((part) => ({ ...part, text: storablePrefix(part.text) })) });
 }
 
 /** A document's state when its repair stage begins. */
@@ -77,12 +78,12 @@ export interface PassStart {
   parallel?: ParallelProgress | null;
 }
 
-function passStartRow(start: PassStart) {
+function passStartRow(start: PassStart, redact: RedactMessage) {
   return {
     status: "generating",
     markdown: storableText(start.markdown),
     continuations: start.continuations,
-    ...(start.parallel !== undefined ? { parallel_state: start.parallel ? storableParallelState(start.parallel) : null } : {}),
+    ...(start.parallel !== undefined ? { parallel_state: start.parallel ? storableParallelState(start.parallel, redact) : null } : {}),
   };
 }
 
@@ -126,7 +127,7 @@ function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): Des
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),
     mode: isGenerationMode(row.generation_mode) ? row.generation_mode : "single",
-    parallel: readParallelState(row.parallel_state),
+    parallel: readParallelState(row.parallel_state, redact),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
@@ -257,7 +258,7 @@ export class DocumentStore {
         markdown: storablePrefix(markdown),
         continuations,
         updated_at: now(),
-        ...(parallel ? { parallel_state: storableParallelState(parallel) } : {}),
+        ...(parallel ? { parallel_state: storableParallelState(parallel, this.redact) } : {}),
       })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
@@ -280,7 +281,7 @@ export class DocumentStore {
         ...(fields.repair === undefined ? {} : { repair: fields.repair ? JSON.stringify(redactRepairRecord(fields.repair, this.redact)) : null }),
         repair_drafts: draftsJson(fields.repairDrafts),
         updated_at: now(),
-        ...(fields.parallel ? { parallel_state: storableParallelState(fields.parallel) } : {}),
+        ...(fields.parallel ? { parallel_state: storableParallelState(fields.parallel, this.redact) } : {}),
       })
       .where("id", "=", generation.id)
       // Only the start that owns a running row may finish it: a row a restarted server has
@@ -312,7 +313,7 @@ export class DocumentStore {
         error: null,
       });
     }
-    return this.takeNextFence(this.db, generation, { ...passStartRow(state), error: null, report: null });
+    return this.takeNextFence(this.db, generation, { ...passStartRow(state, this.redact), error: null, report: null });
   }
 
   /**
@@ -334,7 +335,7 @@ export class DocumentStore {
         .executeTakeFirst();
       const version = Math.max(Number(latest?.version ?? 0), current.version) + 1;
       const fence = await this.takeNextFence(trx, generation, {
-        ...passStartRow(start),
+        ...passStartRow(start, this.redact),
         status: "generating",
         error: null,
         report: null,
