@@ -12,7 +12,8 @@ export type DocumentErrorCode =
   | "too_many_generations"
   | "rate_limited"
   | "already_generating"
-  | "not_resumable";
+  | "not_resumable"
+  | "storage_unavailable";
 
 export class DocumentError extends Error {
   constructor(

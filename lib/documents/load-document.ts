@@ -4,13 +4,18 @@ import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
 import type { DesignDocument } from "./types";
 
-/** The stored document, with the live text of a running job (fresher than the last checkpoint). */
+/**
+ * The stored document, with the state of the job this process holds for it: the live text of a
+ * running job (fresher than the last checkpoint), or the final state of one that storage refused.
+ */
 export async function loadDocument(studio: Studio, id: string): Promise<DesignDocument | null> {
   if (!isDocumentId(id)) return null;
   const document = await studio.store.get(id);
   if (!document) return null;
   const job = studio.registry.get(id);
-  return job ? { ...document, status: "generating", markdown: job.text, continuations: job.continuations } : document;
+  if (!job) return document;
+  const live = { ...document, markdown: job.text, continuations: job.continuations, history: [...job.history] };
+  return job.result ? { ...live, status: job.result.status, error: job.result.error } : { ...live, status: "generating", error: null };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

@@ -17,6 +17,7 @@ export function presentDocument(document: DesignDocument) {
     updatedAt: document.updatedAt,
     error: document.error,
     continuations: document.continuations,
+    history: document.history,
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,

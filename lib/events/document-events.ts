@@ -13,6 +13,9 @@
  *   position. Such events describe state beside the text (channels with offsets of their own in
  *   their data); a server replays their current state on every attach, and clients de-duplicate
  *   by those offsets.
+ * - `activity` is such a state: what the model is doing now (`waiting` for its first token,
+ *   `thinking` — sending reasoning that never enters the document —, or `writing`). It is sent
+ *   when it changes and once on every attach; it has no offset: the latest one wins.
  * In every event `data:` comes before `id:`, and an event is written whole, in one write: a client
  * that stores an id as soon as its line arrives can then lose an event only if the connection is
  * cut between those two lines.
@@ -22,7 +25,10 @@ import { DOCUMENT_STATUSES } from "@/lib/documents/types";
 
 export type TextEvent = { type: "text"; delta: string; offset: number };
 export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null };
-export type DocumentEvent = TextEvent | EndEvent;
+export const MODEL_ACTIVITIES = ["waiting", "thinking", "writing"] as const;
+export type ModelActivity = (typeof MODEL_ACTIVITIES)[number];
+export type ActivityEvent = { type: "activity"; activity: ModelActivity };
+export type DocumentEvent = TextEvent | EndEvent | ActivityEvent;
 
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };
@@ -37,6 +43,8 @@ function eventId(event: DocumentEvent): string | null {
       return String(event.offset);
     case "end":
       return `${event.offset}${END_SUFFIX}`;
+    case "activity":
+      return null;
   }
 }
 
@@ -46,6 +54,8 @@ function eventData(event: DocumentEvent): unknown {
       return event.delta;
     case "end":
       return event.error ? { status: event.status, error: event.error } : { status: event.status };
+    case "activity":
+      return { activity: event.activity };
   }
 }
 
@@ -105,6 +115,13 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
         throw new DocumentEventFormatError(`malformed end event: ${data}`);
       }
       return { type: "end", offset: position.offset, status, error: error ?? null };
+    }
+    case "activity": {
+      const { activity } = ((JSON.parse(data) as unknown) ?? {}) as { activity?: unknown };
+      if (!(MODEL_ACTIVITIES as readonly unknown[]).includes(activity)) {
+        throw new DocumentEventFormatError(`malformed activity event: ${data}`);
+      }
+      return { type: "activity", activity: activity as ModelActivity };
     }
     default:
       return null;

@@ -1,8 +1,10 @@
 import "server-only";
-import type { FinalStatus } from "@/lib/documents/types";
+import type { FinalStatus, HistoryEntry, HistoryKind } from "@/lib/documents/types";
+import type { ModelActivity } from "@/lib/events/document-events";
 
 export type JobEvent =
   | { type: "text"; delta: string; offset: number }
+  | { type: "activity"; activity: ModelActivity }
   | { type: "end"; status: FinalStatus; error: string | null };
 
 export type JobListener = (event: JobEvent) => void;
@@ -10,7 +12,16 @@ export type JobListener = (event: JobEvent) => void;
 export interface Checkpoint {
   text: string;
   continuations: number;
+  history: HistoryEntry[];
 }
+
+/** Why the server (not the model, not the user) stopped a job. */
+export interface JobStop {
+  status: "interrupted" | "failed";
+  message: string;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * The live, in-memory state of one running generation. Readers subscribe and get every delta
@@ -21,10 +32,12 @@ export interface Checkpoint {
 export class GenerationJob {
   private textSoFar: string;
   private continuationCount: number;
+  private readonly historyEntries: HistoryEntry[];
+  private currentActivity: ModelActivity = "waiting";
   private listeners = new Set<JobListener>();
   private ended: { status: FinalStatus; error: string | null } | null = null;
-  private interruptionMessage: string | null = null;
-  /** The text changed since the last checkpoint. */
+  private stopReason: JobStop | null = null;
+  /** The state changed since the last checkpoint. */
   private dirty = false;
   private resolveDone!: () => void;
   readonly controller = new AbortController();
@@ -34,9 +47,11 @@ export class GenerationJob {
     readonly id: string,
     initialText: string,
     initialContinuations: number,
+    initialHistory: readonly HistoryEntry[] = [],
   ) {
     this.textSoFar = initialText;
     this.continuationCount = initialContinuations;
+    this.historyEntries = [...initialHistory];
   }
 
   get text(): string {
@@ -47,9 +62,17 @@ export class GenerationJob {
     return this.continuationCount;
   }
 
-  /** Set when the server stopped the job for a shutdown: it ends `interrupted`, resumable. */
-  get interruption(): string | null {
-    return this.interruptionMessage;
+  get history(): readonly HistoryEntry[] {
+    return this.historyEntries;
+  }
+
+  get activity(): ModelActivity {
+    return this.currentActivity;
+  }
+
+  /** Set when the server stopped the job (a shutdown, storage gone): it ends with that status. */
+  get stopped(): JobStop | null {
+    return this.stopReason;
   }
 
   get result(): { status: FinalStatus; error: string | null } | null {
@@ -60,7 +83,15 @@ export class GenerationJob {
     if (!delta || this.ended) return;
     this.textSoFar += delta;
     this.dirty = true;
+    this.setActivity("writing");
     this.emit({ type: "text", delta, offset: this.textSoFar.length });
+  }
+
+  /** What the model is doing now; readers hear about changes only. */
+  setActivity(activity: ModelActivity): void {
+    if (activity === this.currentActivity || this.ended) return;
+    this.currentActivity = activity;
+    this.emit({ type: "activity", activity });
   }
 
   /** One more automatic continuation after the model's output-token limit. */
@@ -69,17 +100,40 @@ export class GenerationJob {
     this.dirty = true;
   }
 
-  /** The state to write, if anything changed since the last call. */
+  /** Records an automatic recovery in the document's history. */
+  note(kind: HistoryKind, message: string): void {
+    this.historyEntries.push({ at: new Date().toISOString(), kind, message });
+    this.dirty = true;
+  }
+
+  /**
+   * The state to write, if anything changed since the last call. A trailing high surrogate waits
+   * for its pair: storage encodes text as UTF-8, where half a pair becomes U+FFFD for good.
+   */
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
-    this.dirty = false;
-    return { text: this.textSoFar, continuations: this.continuationCount };
+    const splitPair = isHighSurrogate(this.textSoFar.charCodeAt(this.textSoFar.length - 1));
+    this.dirty = splitPair;
+    return {
+      text: splitPair ? this.textSoFar.slice(0, -1) : this.textSoFar,
+      continuations: this.continuationCount,
+      history: [...this.historyEntries],
+    };
+  }
+
+  /** A checkpoint could not be written: the next one writes the state again. */
+  checkpointFailed(): void {
+    this.dirty = true;
   }
 
   /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
   interrupt(message: string): void {
-    this.interruptionMessage ??= message;
-    this.controller.abort(new Error(message));
+    this.stop({ status: "interrupted", message });
+  }
+
+  /** Stops the job because its text cannot be stored: it ends `failed` with that message. */
+  failStorage(message: string): void {
+    this.stop({ status: "failed", message });
   }
 
   /** Stops the job because the user asked. */
@@ -102,6 +156,11 @@ export class GenerationJob {
     }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private stop(reason: JobStop): void {
+    this.stopReason ??= reason;
+    this.controller.abort(new Error(reason.message));
   }
 
   private emit(event: JobEvent): void {

@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   rate_limited: 429,
   already_generating: 409,
   not_resumable: 409,
+  storage_unavailable: 503,
 };
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

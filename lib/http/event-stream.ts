@@ -94,7 +94,8 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
             scheduleFlush(scheduledFlush);
           },
           send(event) {
-            flush(true);
+            // Text first; only the last event may leave half a surrogate pair behind it.
+            flush(event.type === "end");
             write(encodeDocumentEvent(event));
           },
           close() {

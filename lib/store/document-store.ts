@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
-import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
+import { HISTORY_KINDS, type DesignDocument, type DocumentStatus, type HistoryEntry } from "@/lib/documents/types";
 import type { SectionReport } from "@/lib/sections/analyzer";
 import { connectDatabase, parseDatabaseUrl } from "./connect";
 import { migrateToLatest } from "./migrations";
@@ -21,6 +21,27 @@ export interface FinishedFields {
   error: string | null;
   report: SectionReport | null;
   continuations: number;
+  history: readonly HistoryEntry[];
+}
+
+/** What a checkpoint writes: the state of a running generation. */
+export interface CheckpointFields {
+  markdown: string;
+  continuations: number;
+  history: readonly HistoryEntry[];
+}
+
+function parseHistory(json: string | null | undefined): HistoryEntry[] {
+  try {
+    const entries: unknown = JSON.parse(json ?? "[]");
+    if (!Array.isArray(entries)) return [];
+    return entries.filter(
+      (entry): entry is HistoryEntry =>
+        typeof entry?.at === "string" && typeof entry?.message === "string" && (HISTORY_KINDS as readonly unknown[]).includes(entry?.kind),
+    );
+  } catch {
+    return [];
+  }
 }
 
 function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
@@ -35,6 +56,7 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     error: row.error,
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
+    history: parseHistory(row.history),
     clientKey: row.client_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -66,6 +88,7 @@ export class DocumentStore {
       error: null,
       report: null,
       continuations: 0,
+      history: "[]",
       client_key: input.clientKey,
       created_at: timestamp,
       updated_at: timestamp,
@@ -80,10 +103,10 @@ export class DocumentStore {
   }
 
   /** Persist the text streamed so far; a crash after this loses only what arrives later. */
-  async checkpoint(id: string, markdown: string, continuations: number): Promise<void> {
+  async checkpoint(id: string, fields: CheckpointFields): Promise<void> {
     await this.db
       .updateTable("documents")
-      .set({ markdown, continuations, updated_at: now() })
+      .set({ markdown: fields.markdown, continuations: fields.continuations, history: JSON.stringify(fields.history), updated_at: now() })
       .where("id", "=", id)
       .where("status", "=", "generating")
       .execute();
@@ -98,6 +121,7 @@ export class DocumentStore {
         error: fields.error,
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
+        history: JSON.stringify(fields.history),
         updated_at: now(),
       })
       .where("id", "=", id)
@@ -107,11 +131,19 @@ export class DocumentStore {
       .execute();
   }
 
-  /** Puts a finished document back to `generating` (Continue keeps the text, Retry clears it). */
-  async restart(id: string, markdown: string, continuations: number): Promise<void> {
+  /** Puts a finished document back to `generating` (Continue keeps the text and history, Retry clears them). */
+  async restart(id: string, fields: CheckpointFields): Promise<void> {
     await this.db
       .updateTable("documents")
-      .set({ status: "generating", markdown, continuations, error: null, report: null, updated_at: now() })
+      .set({
+        status: "generating",
+        markdown: fields.markdown,
+        continuations: fields.continuations,
+        history: JSON.stringify(fields.history),
+        error: null,
+        report: null,
+        updated_at: now(),
+      })
       .where("id", "=", id)
       .execute();
   }
