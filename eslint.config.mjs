@@ -29,7 +29,7 @@ const config = [
   },
   {
     // useStudioHarness registers vitest hooks, not React hooks; the name is the team's convention.
-    files: ["tests/api/**"],
+    files: ["tests/api/**", "tests/support/provider-fault-suite.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
 ];

@@ -79,6 +79,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         model: string;
         promptVersion: string;
         continuations: number;
+        history: { at: string; kind: string; message: string }[];
         sections: { number: number; state: string }[] | null;
       };
     },

@@ -52,8 +52,10 @@ export type Scenario = {
   retryAfter: string | null;
   /** The error object of `error_event` faults. */
   errorEvent: { message: string; code: string | number };
-  /** Characters of reasoning streamed before the text (0: none). */
+  /** Characters of reasoning streamed before the text (0: none), in chunks of chunkSize. */
   reasoningChars: number;
+  /** Delay between reasoning chunks (null: delayMs). */
+  reasoningDelayMs: number | null;
   reasoningStyle: ReasoningStyle;
   /** false: answer even streaming requests with one JSON document, as servers without streaming do. */
   streaming: boolean;
@@ -74,6 +76,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   retryAfter: null,
   errorEvent: { message: "Provider disconnected unexpectedly", code: 502 },
   reasoningChars: 0,
+  reasoningDelayMs: null,
   reasoningStyle: "reasoning_content",
   streaming: true,
   echoChars: 0,
@@ -113,6 +116,8 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       oneOf(key, value, ERROR_BODY_STYLES);
     } else if (key === "reasoningStyle") {
       oneOf(key, value, REASONING_STYLES);
+    } else if (key === "reasoningDelayMs") {
+      if (value !== null && !isCount(value)) throw new Error("reasoningDelayMs must be null or an integer >= 0");
     } else if (key === "retryAfter") {
       if (value !== null && typeof value !== "string") throw new Error("retryAfter must be null or a string");
     } else if (key === "errorEvent") {

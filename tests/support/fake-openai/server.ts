@@ -209,7 +209,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       for (let position = 0; position < wire.length; position += snap.chunkSize) {
         const piece = wire.slice(position, position + snap.chunkSize);
         if (!(await writeFlushed(res, tagged ? protocol.text(piece) : protocol.reasoning(piece), signal))) return;
-        if (!(await sleep(snap.delayMs, signal))) return;
+        if (!(await sleep(snap.reasoningDelayMs ?? snap.delayMs, signal))) return;
       }
     }
 
