@@ -6,6 +6,7 @@ import { SectionSidebar } from "@/components/sections/SectionSidebar";
 import type { PublicDocument } from "@/lib/documents/present";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
+import { DocumentHistory } from "./DocumentHistory";
 import { scrollToSection } from "./scroll-to-section";
 import { StatusLine } from "./StatusLine";
 import { useDocumentStream } from "./use-document-stream";
@@ -33,6 +34,7 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
         <StatusLine
           status={status}
           connection={stream.connection}
+          activity={stream.activity}
           characters={stream.text.length}
           model={initial.model}
           modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
@@ -40,6 +42,7 @@ export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
           updatedAt={stream.updatedAt}
           continuations={initial.continuations}
         />
+        <DocumentHistory entries={stream.history} />
         <DocumentActions id={initial.id} status={status} onStopped={stream.settle} onRestarted={stream.restart} />
         {failure ? (
           <div className="alert alert-error" role="alert" data-testid="failure-state">

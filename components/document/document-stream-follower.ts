@@ -3,7 +3,7 @@
  * already has, accepts only text that continues it exactly, re-attaches after a gap or a dropped
  * connection (backing off against a server that keeps refusing), and stops at `end`.
  */
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type ModelActivity } from "@/lib/events/document-events";
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
@@ -29,6 +29,8 @@ export interface StreamFollowerOptions {
   /** Text that continues exactly what was received. */
   onText(delta: string): void;
   onEnd(end: EndEvent): void;
+  /** What the model is doing now (sent on attach and on every change). */
+  onActivity?(activity: ModelActivity): void;
   onConnection(state: ConnectionState): void;
   /**
    * The stream was closed for good (an error status, or 204 after the end): asks for the
@@ -90,6 +92,11 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       }
       received = event.offset;
       options.onText(event.delta);
+    });
+    current.addEventListener("activity", (message) => {
+      if (source !== current) return;
+      const event = decode("activity", message);
+      if (event?.type === "activity") options.onActivity?.(event.activity);
     });
     current.addEventListener("end", (message) => {
       if (source !== current) return;

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useFrameCoalescedText } from "@/components/markdown/use-frame-coalesced-text";
 import { documentApiPath, fetchDocument, type PublicDocument } from "@/lib/client/studio-api";
-import type { DocumentStatus } from "@/lib/documents/types";
+import type { DocumentStatus, HistoryEntry } from "@/lib/documents/types";
+import type { ModelActivity } from "@/lib/events/document-events";
 import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
 import { followDocumentStream, type ConnectionState } from "./document-stream-follower";
 
@@ -17,6 +18,10 @@ export interface DocumentStreamState {
   status: DocumentStatus;
   error: string | null;
   connection: ConnectionState;
+  /** What the model is doing while generating (null when unknown or over). */
+  activity: ModelActivity | null;
+  /** The automatic recoveries of the generation (retries, continuations). */
+  history: HistoryEntry[];
   report: SectionReport;
   /** When the text last changed state: frozen once the generation ends, for the elapsed time. */
   updatedAt: string;
@@ -42,6 +47,8 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
   const [error, setError] = useState<string | null>(initial.error);
   const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
   const [connection, setConnection] = useState<ConnectionState>("idle");
+  const [activity, setActivity] = useState<ModelActivity | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>(initial.history);
   const [session, setSession] = useState(0);
   // Mutable by design: it folds every delta as it arrives; replaced wholesale on restart.
   const [analyzer, setAnalyzer] = useState(() => analyzerFor(initial.markdown));
@@ -57,6 +64,7 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
         reset(document.markdown);
       }
       setError(document.error);
+      setHistory(document.history);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
     },
@@ -76,9 +84,13 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
       },
       onEnd: (end) => {
         setError(end.error);
+        setActivity(null);
         setUpdatedAt(new Date().toISOString());
         setStatus(end.status);
+        // The history is not part of the stream: read it once the generation is over.
+        fetchDocument(initial.id).then((document) => setHistory(document.history), () => {});
       },
+      onActivity: setActivity,
       onConnection: setConnection,
       settleFromServer: async () => {
         const document = await fetchDocument(initial.id);
@@ -97,6 +109,8 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
       received.current = document.markdown.length;
       reset(document.markdown);
       setError(null);
+      setActivity(null);
+      setHistory(document.history);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
       setSession((value) => value + 1);
@@ -108,5 +122,5 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
   // The analyzer folds deltas as they arrive; a report is taken once per committed frame of text.
   const snapshot = useMemo(() => ({ text, report: analyzer.report({ final }) }), [analyzer, text, final]);
 
-  return { text: snapshot.text, report: snapshot.report, status, error, connection, updatedAt, restart, settle };
+  return { text: snapshot.text, report: snapshot.report, status, error, connection, activity: final ? null : activity, history, updatedAt, restart, settle };
 }

@@ -34,12 +34,21 @@ describe("document events on the wire", () => {
     { type: "text", delta: "\ud83d", offset: 1 }, // a lone surrogate survives as an escape
     { type: "end", offset: 44_891, status: "complete", error: null },
     { type: "end", offset: 12, status: "interrupted", error: "The server stopped." },
+    { type: "activity", activity: "waiting" },
+    { type: "activity", activity: "thinking" },
+    { type: "activity", activity: "writing" },
   ])("reads back what it wrote: %j", (event) => {
     expect(roundTrip(event)).toEqual(event);
   });
 
+  it("writes `activity` without an id, so Last-Event-ID always names a text position", () => {
+    expect(encodeDocumentEvent({ type: "activity", activity: "thinking" })).toBe('event: activity\ndata: {"activity":"thinking"}\n\n');
+    // Browsers report the stream's last id on every event: an activity event may carry one.
+    expect(decodeDocumentEvent("activity", '{"activity":"writing"}', "42")).toEqual({ type: "activity", activity: "writing" });
+  });
+
   it("ignores event types it does not know, so old readers survive new events", () => {
-    expect(decodeDocumentEvent("thinking", "{}", undefined)).toBeNull();
+    expect(decodeDocumentEvent("checks", "{}", undefined)).toBeNull();
   });
 
   it.each([
@@ -49,6 +58,8 @@ describe("document events on the wire", () => {
     ["end with an unknown status", "end", '{"status":"done"}', "3-end"],
     ["end with `generating`", "end", '{"status":"generating"}', "3-end"],
     ["end without the -end id", "end", '{"status":"complete"}', "3"],
+    ["activity with an unknown activity", "activity", '{"activity":"dreaming"}', undefined],
+    ["activity without data", "activity", "null", undefined],
   ])("refuses %s", (_name, type, data, id) => {
     expect(() => decodeDocumentEvent(type, data, id)).toThrow(DocumentEventFormatError);
   });
