@@ -15,8 +15,9 @@ async function streamDemo(document: string, prefix = "") {
   ];
   const { stream } = await model.doStream({ prompt });
   const parts: LanguageModelV3StreamPart[] = [];
+  const reader = stream.getReader();
   const reading = (async () => {
-    for await (const part of stream) parts.push(part);
+    for (let read = await reader.read(); !read.done; read = await reader.read()) parts.push(read.value);
   })();
   await vi.runAllTimersAsync();
   await reading;

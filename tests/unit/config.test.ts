@@ -43,9 +43,13 @@ describe("configuration", () => {
     expect(parseConfig({ OPENAI_API_KEY: "sk-test", OPENAI_API: "chat" }).openaiApi).toBe("chat");
     expect(() => parseConfig({ OPENAI_API: "completions" })).toThrow(/OPENAI_API must be responses or chat/);
 
-    expect(createLanguageModel(openai, "gpt-4.1").provider).toBe("openai.responses");
-    expect(createLanguageModel(compatible, "llama3.1").provider).toBe("openai-compatible.chat");
-    expect(createLanguageModel({ ...compatible, openaiApi: "responses" }, "llama3.1").provider).toBe("openai.responses");
+    const providerOf = (config: typeof openai, modelId: string) => {
+      const model = createLanguageModel(config, modelId);
+      return typeof model === "string" ? model : model.provider;
+    };
+    expect(providerOf(openai, "gpt-4.1")).toBe("openai.responses");
+    expect(providerOf(compatible, "llama3.1")).toBe("openai-compatible.chat");
+    expect(providerOf({ ...compatible, openaiApi: "responses" }, "llama3.1")).toBe("openai.responses");
   });
 
   it("caps Retry-After waits at MAX_RETRY_AFTER_MS (default 60 s)", () => {

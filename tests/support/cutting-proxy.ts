@@ -1,0 +1,108 @@
+/**
+ * A TCP proxy that cuts connections: it forwards a client's connection to a server and, after a
+ * number of response bytes it draws for each connection, forwards only part of the next chunk and
+ * destroys both sides — mid-event, mid-line or mid-character, wherever the budget falls. Readers of
+ * the document event stream must reconnect and still get the exact text.
+ *
+ * It can also shorten the stream's `retry:` delay (same byte length, so HTTP framing stays valid),
+ * so that a hundred reconnects take seconds, not minutes.
+ */
+import net from "node:net";
+
+export interface CuttingProxy {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  /** Connections cut so far. */
+  readonly cuts: number;
+  readonly connections: number;
+  /** Stops cutting (budgets drawn from now on are ignored) or starts again. */
+  cutting: boolean;
+  close(): Promise<void>;
+}
+
+export interface CuttingProxyOptions {
+  target: { host: string; port: number };
+  /** Response bytes a new connection may carry before it is cut (null: never). */
+  budget(): number | null;
+  /** Replace `retry: 2000` with this many milliseconds (written with four digits). */
+  retryMs?: number;
+}
+
+/** A small seeded PRNG (mulberry32), so a run's cut positions can be repeated. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const RETRY_LINE = Buffer.from("retry: 2000\n");
+
+export async function startCuttingProxy(options: CuttingProxyOptions): Promise<CuttingProxy> {
+  const sockets = new Set<net.Socket>();
+  let cuts = 0;
+  let connections = 0;
+  const retryLine = options.retryMs === undefined ? null : Buffer.from(`retry: ${String(options.retryMs).padStart(4, "0")}\n`);
+  if (retryLine && retryLine.length !== RETRY_LINE.length) throw new Error("retryMs must have at most four digits");
+
+  const server = net.createServer((client) => {
+    connections += 1;
+    const upstream = net.connect(options.target.port, options.target.host);
+    sockets.add(client).add(upstream);
+    const budget = proxy.cutting ? options.budget() : null;
+    let forwarded = 0;
+    const destroyBoth = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("close", () => {
+      sockets.delete(client);
+      upstream.destroy();
+    });
+    upstream.on("close", () => {
+      sockets.delete(upstream);
+      client.end();
+    });
+    client.on("error", destroyBoth);
+    upstream.on("error", destroyBoth);
+    client.pipe(upstream);
+    upstream.on("data", (data: Buffer) => {
+      let chunk = data;
+      if (retryLine) {
+        const at = chunk.indexOf(RETRY_LINE);
+        if (at >= 0) chunk = Buffer.concat([chunk.subarray(0, at), retryLine, chunk.subarray(at + RETRY_LINE.length)]);
+      }
+      if (budget !== null && forwarded + chunk.length >= budget) {
+        cuts += 1;
+        client.write(chunk.subarray(0, budget - forwarded), destroyBoth);
+        forwarded = budget;
+        upstream.pause();
+        return;
+      }
+      forwarded += chunk.length;
+      client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const proxy: CuttingProxy = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get cuts() {
+      return cuts;
+    },
+    get connections() {
+      return connections;
+    },
+    cutting: true,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
