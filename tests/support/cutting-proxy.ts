@@ -16,17 +16,24 @@ export interface CuttingProxy {
   /** Connections cut so far. */
   readonly cuts: number;
   readonly connections: number;
-  /** Stops cutting (budgets drawn from now on are ignored) or starts again. */
-  cutting: boolean;
   close(): Promise<void>;
 }
 
 export interface CuttingProxyOptions {
   target: { host: string; port: number };
-  /** Response bytes a new connection may carry before it is cut (null: never). */
-  budget(): number | null;
+  /**
+   * Where a connection is cut: after a number of response bytes, or right after the first match
+   * of a pattern in the response (matched on its bytes read as latin1). Null: never. Drawn when
+   * the connection's first response bytes arrive, so idle (pre-opened) connections draw nothing.
+   */
+  budget(): number | RegExp | null;
   /** Replace `retry: 2000` with this many milliseconds (written with four digits). */
   retryMs?: number;
+  /**
+   * How long the cut connection stays open (silent) after its last bytes: a real connection dies
+   * some time after the data it delivered, and a browser may drop bytes that arrive with a reset.
+   */
+  lingerMs?: number;
 }
 
 /** A small seeded PRNG (mulberry32), so a run's cut positions can be repeated. */
@@ -53,7 +60,10 @@ export async function startCuttingProxy(options: CuttingProxyOptions): Promise<C
     connections += 1;
     const upstream = net.connect(options.target.port, options.target.host);
     sockets.add(client).add(upstream);
-    const budget = proxy.cutting ? options.budget() : null;
+    let drawn = false;
+    let budget: number | null = null;
+    let pattern: RegExp | null = null;
+    let seen = "";
     let forwarded = 0;
     const destroyBoth = () => {
       client.destroy();
@@ -71,14 +81,25 @@ export async function startCuttingProxy(options: CuttingProxyOptions): Promise<C
     upstream.on("error", destroyBoth);
     client.pipe(upstream);
     upstream.on("data", (data: Buffer) => {
+      if (!drawn) {
+        drawn = true;
+        const cut = options.budget();
+        if (typeof cut === "number") budget = cut;
+        else pattern = cut;
+      }
       let chunk = data;
       if (retryLine) {
         const at = chunk.indexOf(RETRY_LINE);
         if (at >= 0) chunk = Buffer.concat([chunk.subarray(0, at), retryLine, chunk.subarray(at + RETRY_LINE.length)]);
       }
+      if (pattern && budget === null) {
+        seen += chunk.toString("latin1");
+        const match = pattern.exec(seen);
+        if (match) budget = match.index + match[0].length;
+      }
       if (budget !== null && forwarded + chunk.length >= budget) {
         cuts += 1;
-        client.write(chunk.subarray(0, budget - forwarded), destroyBoth);
+        client.write(chunk.subarray(0, budget - forwarded), () => setTimeout(destroyBoth, options.lingerMs ?? 0));
         forwarded = budget;
         upstream.pause();
         return;
@@ -98,7 +119,6 @@ export async function startCuttingProxy(options: CuttingProxyOptions): Promise<C
     get connections() {
       return connections;
     },
-    cutting: true,
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
