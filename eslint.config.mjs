@@ -8,7 +8,7 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    ignores: ["node_modules/**", ".next/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "bench/render/dist/**"],
+    ignores: ["node_modules/**", ".next/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "bench/render/dist/**", "reports/**", ".stryker-tmp/**"],
   },
   {
     // The domain speaks no HTTP: use cases throw DocumentError, and lib/http maps it to statuses.
