@@ -93,12 +93,13 @@ export function providerFaultSuite(api: Api) {
       expect(h.fake.requests.map((request) => request.outcome)).toEqual(["reset", "stop"]);
     });
 
-    it("keeps the text of a connection lost mid-stream, and Continue completes it exactly", async () => {
+    it("keeps the text of a connection lost mid-stream, and Continue completes it exactly even when the model echoes its tail", async () => {
       h.fake.setScenario({ resetAtChar: 1234 });
       const { id, document } = await generate("Reset Mid Stream");
       expect(document).toMatchObject({ status: "failed", markdown: DEFAULT_DOCUMENT.slice(0, 1234) });
       expect(document.error).toMatch(/^The connection to the model provider was lost before the document was finished \(/);
       expect(h.fake.requests).toHaveLength(1);
+      h.fake.setScenario({ echoChars: 60 }); // the model repeats the last 60 characters it was given
       expect((await h.action(id, "continue")).status).toBe(202);
       expect(await h.waitUntilFinished(id)).toMatchObject({ status: "complete", markdown: DEFAULT_DOCUMENT });
     });
