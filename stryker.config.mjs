@@ -19,6 +19,9 @@ const config = {
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   thresholds: { high: 85, low: 70, break: null },
+  // Later runs re-test only mutants whose code or covering tests changed (reports/mutation/incremental.json).
+  incremental: true,
+  incrementalFile: "reports/mutation/incremental.json",
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };

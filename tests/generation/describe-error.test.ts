@@ -22,6 +22,10 @@ describe("describeProviderError: HTTP answers", () => {
     expect(describeProviderError(httpError(400, body))).toBe(`The model provider answered ${expected}`);
   });
 
+  it.each(["Bad Request", "Service Unavailable", "Failed to process error response"])("does not repeat the status line %j as if it were the server's words", (message) => {
+    expect(describeProviderError(httpError(503, undefined, { message }))).toBe("The model provider answered HTTP 503");
+  });
+
   it("uses the SDK's message when the body says nothing more", () => {
     expect(describeProviderError(httpError(418, undefined, { message: "I'm a teapot today" }))).toBe("The model provider answered HTTP 418: I'm a teapot today");
   });
@@ -76,6 +80,25 @@ describe("describeProviderError: network failures", () => {
   ])("explains a request that never got an answer: %s", (cause, words) => {
     const error = new APICallError({ message: `Cannot connect to API: ${cause.message}`, url: "u", requestBodyValues: {}, cause, isRetryable: true });
     expect(describeProviderError(error)).toBe(`Could not reach the model provider: ${words}.`);
+  });
+
+  it.each([
+    ["ECONNRESET", "connection reset"],
+    ["EAI_AGAIN", "host name lookup failed"],
+    ["ETIMEDOUT", "connection timed out"],
+    ["EPIPE", "connection closed while sending"],
+    ["EHOSTUNREACH", "host unreachable"],
+    ["UND_ERR_SOCKET", "the other side closed the connection"],
+    ["UND_ERR_HEADERS_TIMEOUT", "no response headers in time"],
+    ["UND_ERR_BODY_TIMEOUT", "the response body stalled"],
+  ])("names %s in words, wherever it is in the cause chain", (code, words) => {
+    const deep = Object.assign(new TypeError("terminated"), { cause: Object.assign(new Error("wrapper"), { cause: networkError(code, "low-level") }) });
+    expect(describeProviderError(deep)).toBe(`The connection to the model provider was lost before the document was finished (${words} (${code})).`);
+  });
+
+  it("does not take an unrelated error code for a network failure", () => {
+    expect(describeProviderError(networkError("ERR_INVALID_ARG_TYPE", "bad argument"))).toBe("The model provider failed: bad argument");
+    expect(describeProviderError(new Error("socket hang up"))).toBe("The connection to the model provider was lost before the document was finished (the connection closed unexpectedly).");
   });
 
   it("explains a body that stopped mid-stream with its cause", () => {
