@@ -2,7 +2,7 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 /** Modules that hold secrets, storage or the HTTP edge: never part of a browser bundle. */
-const SERVER_MODULES = ["@/lib/studio", "@/lib/server-startup", "@/lib/store/*", "@/lib/generation/*", "@/lib/http/*", "@/lib/prompts/*", "@/lib/config/*"];
+const SERVER_MODULES = ["@/lib/studio", "@/lib/server-startup", "@/lib/instance-id", "@/lib/health/*", "@/lib/store/*", "@/lib/generation/*", "@/lib/http/*", "@/lib/prompts/*", "@/lib/config/*"];
 
 const config = [
   ...nextCoreWebVitals,
@@ -28,8 +28,8 @@ const config = [
     },
   },
   {
-    // useStudioHarness registers vitest hooks, not React hooks; the name is the team's convention.
-    files: ["tests/api/**", "tests/support/provider-fault-suite.ts"],
+    // useStudioHarness and useTestDatabase register vitest hooks, not React hooks; the name is the team's convention.
+    files: ["tests/api/**", "tests/store/**", "tests/postgres/**", "tests/support/provider-fault-suite.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
 ];

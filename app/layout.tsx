@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { THEME_BOOT_SCRIPT } from "@/components/theme/theme-preference";
+import { ThemeSelect } from "@/components/theme/ThemeSelect";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,8 +11,15 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    // The boot script may set data-theme before React hydrates <html>.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
       <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="site-header">
           <Link href="/" className="site-title">
             Design Doc Studio
@@ -19,8 +28,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/#examples">Examples</Link>
             <Link href="/#recent">Recent</Link>
           </nav>
+          <div className="site-tools">
+            <ThemeSelect />
+          </div>
         </header>
-        <main className="site-main">{children}</main>
+        <main className="site-main" id="main">{children}</main>
       </body>
     </html>
   );

@@ -30,7 +30,7 @@ test("SIGKILL mid-generation: the restarted server has the checkpointed text as 
       body: JSON.stringify({ topic: uniqueTopic("Kill Nine") }),
     });
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id, editToken } = (await created.json()) as { id: string; editToken: string };
     await fakeModel.waitFor((requests) => (requests[0]?.servedChars ?? 0) > 1500, 20_000);
 
     const oneSecondBefore = (await getDocument(id)).markdown;
@@ -45,7 +45,8 @@ test("SIGKILL mid-generation: the restarted server has the checkpointed text as 
     expect(fixture().startsWith(survivor.markdown)).toBe(true);
 
     await fakeModel.setScenario({ chunkSize: 400, delayMs: 0 });
-    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST" });
+    // The creator's edit token survives the restart: it is stored (hashed) with the document.
+    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST", headers: { "x-edit-token": editToken } });
     expect(continued.status).toBe(202);
     await expect.poll(async () => (await getDocument(id)).status, { timeout: 30_000 }).toBe("complete");
     expect((await getDocument(id)).markdown).toBe(fixture());

@@ -39,7 +39,9 @@ test("hostile model output renders inert: no script, no dialog, no beacon reques
   await page.goto("/");
   await expect(page.getByTestId("recent-documents").getByText(topic)).toBeVisible();
   const download = await page.request.get(`/api/documents/${id}/markdown`);
-  expect(download.headers()["content-disposition"]).toMatch(/^attachment; filename="img-src-x-onerror-alert-topic-[a-z0-9]+\.md"$/);
+  expect(download.headers()["content-disposition"]).toMatch(
+    /^attachment; filename="img-src-x-onerror-alert-topic-[a-z0-9]+\.md"; filename\*=UTF-8''img-src-x-onerror-alert-topic-[a-z0-9]+\.md$/,
+  );
 
   await page.waitForTimeout(300);
   expect(dialogs).toEqual([]);

@@ -1,13 +1,15 @@
 "use client";
 
-import { useRef } from "react";
 import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
-import { SectionSidebar } from "@/components/sections/SectionSidebar";
+import { ReaderActions } from "@/components/reader/ReaderActions";
+import { ReaderLayout } from "@/components/reader/ReaderLayout";
 import type { PublicDocument } from "@/lib/documents/present";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
 import { DocumentHistory } from "./DocumentHistory";
-import { scrollToSection } from "./scroll-to-section";
+import { ParallelDocumentView } from "./ParallelDocumentView";
+import { SectionFailures } from "./SectionFailures";
 import { StatusLine } from "./StatusLine";
 import { useDocumentStream } from "./use-document-stream";
 
@@ -17,50 +19,64 @@ const FAILURE_TITLES = {
   cancelled: "Generation stopped",
 } as const;
 
-/** The live document: status, actions, the streaming preview and the section sidebar. */
-export function DocumentWorkspace({ initial }: { initial: PublicDocument }) {
-  const stream = useDocumentStream(initial);
-  const documentRef = useRef<HTMLDivElement>(null);
+/**
+ * The live document: status, actions, the streaming preview and the section sidebar. A parallel
+ * document shows each part in its place while it is written (`initialParallel`: the parts' texts
+ * as stored, for the first render), then the whole document.
+ */
+export function DocumentWorkspace({ initial, initialParallel }: { initial: PublicDocument; initialParallel?: ParallelProgress | null }) {
+  const stream = useDocumentStream(initial, initialParallel);
   const { status } = stream;
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
+  // While a parallel document is written, every part counts, not only the text already in order.
+  const showParts = stream.parts !== null && status === "generating" && stream.parts.length > 0;
+  const characters = showParts ? stream.parts!.reduce((sum, part) => sum + part.text.length, 0) : stream.text.length;
 
   return (
-    <div className="workspace">
-      <section aria-label="Document">
-        <p className="doc-topic">
-          Topic: <span data-testid="document-topic">{initial.topic}</span>
-          {initial.model === DEMO_MODEL_ID ? <span className="status-badge" style={{ marginLeft: 8 }}>demo</span> : null}
-        </p>
-        <StatusLine
-          status={status}
-          connection={stream.connection}
-          activity={stream.activity}
-          characters={stream.text.length}
-          model={initial.model}
-          modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
-          createdAt={initial.createdAt}
-          updatedAt={stream.updatedAt}
-          continuations={initial.continuations}
-        />
-        <DocumentHistory entries={stream.history} />
-        <DocumentActions id={initial.id} status={status} onStopped={stream.settle} onRestarted={stream.restart} />
-        {failure ? (
-          <div className="alert alert-error" role="alert" data-testid="failure-state">
-            <strong>{failure}.</strong> {stream.error ?? ""}
-            {"\n"}The text received so far is kept below{status === "cancelled" ? "" : ": Continue resumes from it, Retry starts over"}.
+    <ReaderLayout
+      report={stream.report}
+      version={characters}
+      top={
+        <>
+          <p className="doc-topic">
+            Topic: <span data-testid="document-topic">{initial.topic}</span>
+            {initial.model === DEMO_MODEL_ID ? <span className="status-badge">demo</span> : null}
+          </p>
+          <StatusLine
+            status={status}
+            connection={stream.connection}
+            activity={stream.activity}
+            characters={characters}
+            model={initial.model}
+            modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
+            createdAt={initial.createdAt}
+            updatedAt={stream.updatedAt}
+            continuations={initial.continuations}
+            mode={initial.mode}
+            tokens={stream.tokens}
+          />
+          <DocumentHistory entries={stream.history} />
+          <div className="doc-actions-row">
+            <DocumentActions id={initial.id} status={status} onStopped={stream.settle} onRestarted={stream.restart} />
+            <ReaderActions pdfUrl={status === "generating" ? undefined : `/api/documents/${initial.id}/pdf`} />
           </div>
-        ) : null}
-        <div ref={documentRef}>
-          {stream.text ? (
-            <MarkdownPreview markdown={stream.text} streaming={status === "generating"} />
-          ) : (
-            <p className="empty-doc">{status === "generating" ? "Waiting for the first words from the model…" : "This document has no text."}</p>
-          )}
-        </div>
-      </section>
-      <aside className="workspace-aside" aria-label="Section compliance">
-        <SectionSidebar report={stream.report} onSelectSection={(section) => scrollToSection(documentRef.current, section)} />
-      </aside>
-    </div>
+          {stream.parts && failure ? <SectionFailures id={initial.id} parts={stream.parts} onRestarted={stream.restart} /> : null}
+          {failure ? (
+            <div className="alert alert-error" role="alert" data-testid="failure-state">
+              <strong>{failure}.</strong> {stream.error ?? ""}
+              {"\n"}The text received so far is kept below{status === "cancelled" ? "" : ": Continue resumes from it, Retry starts over"}.
+            </div>
+          ) : null}
+        </>
+      }
+    >
+      {showParts ? (
+        <ParallelDocumentView parts={stream.parts!} outline={stream.outline} />
+      ) : stream.text ? (
+        <MarkdownPreview markdown={stream.text} streaming={status === "generating"} typecheck={stream.typecheck} />
+      ) : (
+        <p className="empty-doc">{status === "generating" ? "Waiting for the first words from the model…" : "This document has no text."}</p>
+      )}
+    </ReaderLayout>
   );
 }

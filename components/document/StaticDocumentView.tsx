@@ -1,25 +1,25 @@
 "use client";
 
-import { useRef } from "react";
 import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
-import { SectionSidebar } from "@/components/sections/SectionSidebar";
+import { ReaderActions } from "@/components/reader/ReaderActions";
+import { ReaderLayout } from "@/components/reader/ReaderLayout";
 import type { SectionReport } from "@/lib/sections/analyzer";
-import { scrollToSection } from "./scroll-to-section";
 
 /** A finished document that never streams (the example library). */
 export function StaticDocumentView({ markdown, report, toolbar }: { markdown: string; report: SectionReport; toolbar?: React.ReactNode }) {
-  const documentRef = useRef<HTMLDivElement>(null);
+  // The report carries the type check it was built with: the code blocks get their badges from it.
   return (
-    <div className="workspace">
-      <section aria-label="Document">
-        {toolbar}
-        <div ref={documentRef}>
-          <MarkdownPreview markdown={markdown} streaming={false} />
+    <ReaderLayout
+      report={report}
+      version={markdown.length}
+      top={
+        <div className="doc-actions-row">
+          {toolbar}
+          <ReaderActions />
         </div>
-      </section>
-      <aside className="workspace-aside" aria-label="Section compliance">
-        <SectionSidebar report={report} onSelectSection={(section) => scrollToSection(documentRef.current, section)} />
-      </aside>
-    </div>
+      }
+    >
+      <MarkdownPreview markdown={markdown} streaming={false} typecheck={report.typecheck} />
+    </ReaderLayout>
   );
 }

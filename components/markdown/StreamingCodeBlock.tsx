@@ -1,4 +1,5 @@
 import { createElement, memo, useRef, type ReactNode } from "react";
+import { CodeFrame, isDiagram } from "./CodeFrame";
 import { isHighlightable, type TokenNode } from "./code-highlighter";
 import { IncrementalHighlighter } from "./incremental-highlighter";
 
@@ -8,9 +9,10 @@ import { IncrementalHighlighter } from "./incremental-highlighter";
  * finished lines are highlighted once (IncrementalHighlighter) and rendered by
  * memoized segments; only the last line(s) are redone per frame.
  *
- * Renders the same element shape as rehype-highlight (<pre><code class="hljs
- * language-x"><span class="hljs-…">). Once the fence closes the block goes
- * through react-markdown like every other block, so the final DOM is exact.
+ * Renders the same element shape as a finished block (CodeFrame around
+ * rehype-highlight's <pre><code class="hljs language-x"><span class="hljs-…">).
+ * Once the fence closes the block goes through react-markdown like every
+ * other block, so the final DOM is exact.
  */
 
 export function renderTokens(tokens: readonly TokenNode[]): ReactNode[] {
@@ -46,11 +48,11 @@ export function StreamingCodeBlock({ language, code }: { language: string; code:
   // rehype-highlight marks every fence with a language as "hljs", known grammar or not.
   const className = language ? `hljs language-${language}` : undefined;
   return (
-    <pre>
+    <CodeFrame language={language} kind={isDiagram(language, code) ? "diagram" : "code"}>
       <code className={className}>
         {content}
         {code.endsWith("\n") || code === "" ? null : "\n"}
       </code>
-    </pre>
+    </CodeFrame>
   );
 }

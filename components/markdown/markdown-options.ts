@@ -7,11 +7,14 @@
  * Security: model output is untrusted. Raw HTML is skipped (`skipHtml`, no
  * rehype-raw), URLs go through `safeUrl`, and images are never fetched.
  */
-import { createElement, type ComponentPropsWithoutRef } from "react";
+import { createElement, Fragment, type ComponentPropsWithoutRef } from "react";
 import type { Components, ExtraProps, Options } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { isExternalUrl, safeUrl } from "@/lib/markdown/safe-url";
+import { CodeFrame, isDiagram } from "./CodeFrame";
+import { useTypecheckBadge } from "./typecheck-badges";
+
 
 const remarkPlugins = [remarkGfm] satisfies Options["remarkPlugins"];
 
@@ -45,7 +48,34 @@ function MarkdownImage({ alt }: ComponentPropsWithoutRef<"img"> & ExtraProps) {
   return createElement("span", { className: "md-image-placeholder" }, `[image: ${alt || "untitled"}]`);
 }
 
-const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage };
+type HastNode = NonNullable<ExtraProps["node"]> | NonNullable<ExtraProps["node"]>["children"][number];
+
+function hastText(node: HastNode): string {
+  if (node.type === "text") return node.value;
+  return "children" in node ? node.children.map((child) => hastText(child as HastNode)).join("") : "";
+}
+
+/** Fenced code: framed with its language and a copy button (CodeFrame), as the streaming block is. */
+function MarkdownPre({ node, children }: ComponentPropsWithoutRef<"pre"> & ExtraProps) {
+  const code = node?.children.find((child) => child.type === "element" && child.tagName === "code");
+  const classes = code && code.type === "element" ? code.properties.className : undefined;
+  const languageClass = Array.isArray(classes) ? classes.find((name) => String(name).startsWith("language-")) : undefined;
+  const language = languageClass ? String(languageClass).slice("language-".length) : "";
+  const kind = isDiagram(language, code ? hastText(code) : "") ? "diagram" : "code";
+  const frame = createElement(CodeFrame, { language, kind }, children);
+  // The server's type check of this block, when there is one (finished documents only).
+  const badge = useTypecheckBadge(node);
+  return badge ? createElement(Fragment, null, frame, badge) : frame;
+}
+
+/** GFM task-list checkboxes are read-only marks; they still need a name (axe: label). */
+function MarkdownInput({ node: _node, ...props }: ComponentPropsWithoutRef<"input"> & ExtraProps) {
+  void _node;
+  if (props.type !== "checkbox") return createElement("input", props);
+  return createElement("input", { ...props, "aria-label": props.checked ? "Done" : "Not done" });
+}
+
+const markdownComponents: Components = { a: MarkdownLink, img: MarkdownImage, pre: MarkdownPre, input: MarkdownInput };
 
 /** Props spread onto every <Markdown> (children excluded). */
 export const markdownOptions = {

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, type MouseEvent } from "react";
+import { memo } from "react";
 import type { SectionResult } from "@/lib/sections/analyzer";
 import { requirementStatus, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
 
@@ -11,31 +11,25 @@ interface SectionRowProps {
   onSelectSection?: (section: SectionResult) => void;
 }
 
-const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet" } as const;
-const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·" } as const;
+const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet", checking: "checking…" } as const;
+const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·", checking: "…" } as const;
 
+/**
+ * One section: the <summary> (state icon, title, state) opens its checklist; actions on the
+ * section sit beside it in `.sidebar-row-actions`, never inside the summary (a control inside
+ * another control is unreachable for assistive technology). Add further row actions there.
+ */
 function SectionRowView({ section, onSelectSection }: SectionRowProps) {
   const selectable = onSelectSection !== undefined && section.start !== null;
-  const select = (event: MouseEvent) => {
-    // Inside <summary>, a click would also toggle the checklist; selecting should not.
-    event.preventDefault();
-    onSelectSection?.(section);
-  };
   const title = `${section.number}. ${section.title}`;
   return (
     <li className={`sidebar-section sidebar-section--${section.state}`} data-testid={`section-${section.number}`} data-state={section.state}>
       <details className="sidebar-details">
-        <summary className="sidebar-summary">
+        <summary className="sidebar-summary" title={section.heading ?? undefined}>
           <span className="sidebar-icon" aria-hidden="true">
             {STATE_ICON[section.state]}
           </span>
-          {selectable ? (
-            <button type="button" className="sidebar-title" onClick={select} title={section.heading ?? undefined}>
-              {title}
-            </button>
-          ) : (
-            <span className="sidebar-title">{title}</span>
-          )}
+          <span className="sidebar-title">{title}</span>
           <span className="sidebar-state">{STATE_TEXT[section.state]}</span>
         </summary>
         <ul className="sidebar-requirements" aria-label={`Checklist for section ${section.number}`}>
@@ -54,6 +48,7 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
                 <span className="sidebar-requirement-text">
                   {req.label}
                   {!req.required && <span className="sidebar-advisory"> (advisory)</span>}
+                  {status === "checking" && <span className="sidebar-checking"> checking…</span>}
                   <span className="sidebar-visually-hidden">: {STATUS_TEXT[status]}</span>
                   {status === "unmet" && (
                     <span className="sidebar-reason">
@@ -66,6 +61,13 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
           })}
         </ul>
       </details>
+      {selectable ? (
+        <span className="sidebar-row-actions">
+          <button type="button" className="sidebar-action" onClick={() => onSelectSection?.(section)} aria-label={`Go to section ${title}`}>
+            Go to
+          </button>
+        </span>
+      ) : null}
     </li>
   );
 }

@@ -3,6 +3,7 @@
 import { useCallback, useLayoutEffect, useRef } from "react";
 import type { SectionReport, SectionResult } from "@/lib/sections/analyzer";
 import { DocumentRules } from "./DocumentRules";
+import { SectionAnnouncer } from "./SectionAnnouncer";
 import { sectionSignature } from "./section-display";
 import { SectionRow } from "./SectionRow";
 import "./section-sidebar.css";
@@ -25,20 +26,23 @@ export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps)
   });
   const stableSelect = useCallback((section: SectionResult) => latestSelect.current?.(section), []);
   const select = onSelectSection ? stableSelect : undefined;
+  const checking = report.sections.filter((section) => section.state === "checking").length;
   return (
-    <aside className="sidebar" data-testid="section-sidebar" aria-label="Mandatory sections">
+    <section className="sidebar" data-testid="section-sidebar" aria-label="Mandatory sections">
       <header className="sidebar-header">
         <h2 className="sidebar-heading">Sections</h2>
-        <p className="sidebar-count" data-testid="section-count" aria-live="polite">
+        <p className="sidebar-count" data-testid="section-count">
           {report.satisfied} / {report.total} satisfied
+          {checking > 0 ? <span data-testid="section-checking-count">, {checking} checking…</span> : null}
         </p>
       </header>
+      <SectionAnnouncer report={report} />
       <ol className="sidebar-sections">
         {report.sections.map((section) => (
           <SectionRow key={section.number} section={section} signature={sectionSignature(section)} onSelectSection={select} />
         ))}
       </ol>
       <DocumentRules report={report} />
-    </aside>
+    </section>
   );
 }

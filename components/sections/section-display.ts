@@ -5,6 +5,7 @@ import type { RequirementResult, SectionResult, SectionState } from "@/lib/secti
 export const STATE_TEXT: Record<SectionState, string> = {
   pending: "Not started",
   writing: "Writing…",
+  checking: "Checking…",
   satisfied: "Satisfied",
   incomplete: "Incomplete",
   missing: "Missing",
@@ -14,15 +15,17 @@ export const STATE_TEXT: Record<SectionState, string> = {
 export const STATE_ICON: Record<SectionState, string> = {
   pending: "○",
   writing: "◐",
+  checking: "◔",
   satisfied: "✓",
   incomplete: "!",
   missing: "✕",
 };
 
-/** Whether an unmet item is a real gap or just "not written yet". */
-export function requirementStatus(section: SectionResult, requirement: RequirementResult): "met" | "unmet" | "not-yet" {
+/** Whether an unmet item is a real gap, "not written yet", or waiting for the server's check. */
+export function requirementStatus(section: SectionResult, requirement: RequirementResult): "met" | "unmet" | "not-yet" | "checking" {
   if (requirement.met) return "met";
-  return section.state === "pending" || section.state === "writing" ? "not-yet" : "unmet";
+  if (section.state === "pending" || section.state === "writing") return "not-yet";
+  return requirement.pending ? "checking" : "unmet";
 }
 
 export function unmetDescription(sectionNumber: number, requirementId: string): string | undefined {
@@ -32,6 +35,6 @@ export function unmetDescription(sectionNumber: number, requirementId: string): 
 /** Cheap per-frame signature: a row re-renders only when what it shows changed. */
 export function sectionSignature(section: SectionResult): string {
   let signature = `${section.state}|${section.start}|${section.end}|${section.heading}`;
-  for (const req of section.requirements) signature += `|${req.met ? 1 : 0}${req.reason}`;
+  for (const req of section.requirements) signature += `|${req.met ? 1 : 0}${req.pending ? "p" : ""}${req.required ? "r" : ""}${req.reason}`;
   return signature;
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_GENERATION_MODE, GENERATION_MODES, type GenerationMode } from "@/lib/documents/generation-mode";
+import { DEFAULT_PROMPT_STYLE, PROMPT_STYLES, type PromptStyle } from "@/lib/prompts/style";
 
 /**
  * Server configuration, read from the environment once per process.
@@ -12,6 +14,14 @@ const positiveInt = (fallback: number) =>
     .transform(Number)
     .optional()
     .transform((value) => value ?? fallback);
+
+/** An optional whole number above zero: unset means "no limit". */
+const optionalPositiveInt = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(z.string().regex(/^[1-9]\d*$/, "must be a whole number above 0").transform(Number).optional());
 
 const optionalText = z
   .string()
@@ -41,6 +51,28 @@ const envSchema = z.object({
   ACCESS_TOKEN: optionalText,
   PRIVATE_READS: optionalText,
   TRUST_PROXY: optionalText,
+  PROMPT_STYLE: optionalText.pipe(
+    z.enum(PROMPT_STYLES, { message: `PROMPT_STYLE must be ${PROMPT_STYLES.join(" or ")}` }).optional(),
+  ),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: "PUBLIC_URL must be an http(s) URL such as https://docs.example.com" }).optional()),
+  CHROMIUM_PATH: optionalText,
+  PDF_RENDER_TIMEOUT_MS: positiveInt(30_000),
+  PDF_QUEUE_LIMIT: positiveInt(3),
+  INSTANCE_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "INSTANCE_ID must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+      .optional(),
+  ),
+  ALLOWED_ORIGINS: optionalText,
+  RETENTION_DAYS: optionalPositiveInt,
+  MAX_TOKENS_PER_DOCUMENT: optionalPositiveInt,
+  DAILY_TOKEN_BUDGET: optionalPositiveInt,
+  GENERATION_MODE: optionalText.pipe(
+    z.enum(GENERATION_MODES, { message: `GENERATION_MODE must be ${GENERATION_MODES.join(" or ")}` }).optional(),
+  ),
+  SECTION_CONCURRENCY: optionalPositiveInt,
+  SPLIT_IMPLEMENTATION: optionalText.pipe(z.enum(["0", "1"], { message: "SPLIT_IMPLEMENTATION must be 0 or 1" }).optional()),
 });
 
 export interface StudioConfig {
@@ -68,21 +100,84 @@ export interface StudioConfig {
   accessToken: string | undefined;
   privateReads: boolean;
   trustProxy: boolean;
+  /** Master prompt for new documents: the seed alone, or with the section contract (default). */
+  promptStyle: PromptStyle;
+  /** The origin readers use (Open Graph URLs), e.g. "https://docs.example.com"; undefined: from the request. */
+  publicUrl: string | undefined;
+  /** Chromium for server-side PDF rendering (optional: without it, GET …/pdf answers 503). */
+  chromiumPath: string;
+  pdfRenderTimeoutMs: number;
+  /** PDF requests that may wait behind the one render in progress; beyond it, 429. */
+  pdfQueueLimit: number;
+  /** This process's id in /api/health and in a running document's `instance`; generated when unset. */
+  instanceId: string | undefined;
+  /** Other origins whose pages may send state-changing requests with the sign-in cookie. */
+  allowedOrigins: string[];
+  /** Documents not updated for this many days are deleted; undefined keeps them. */
+  retentionDays: number | undefined;
+  /** Model tokens (input + output, all requests) one document may use; undefined: no limit. */
+  maxTokensPerDocument: number | undefined;
+  /** Model tokens the server may use per UTC day; undefined: no limit. */
+  dailyTokenBudget: number | undefined;
+  /** How new documents are written when the request does not say: one stream, or outline then sections in parallel. */
+  generationMode: GenerationMode;
+  /** Parallel mode: model requests one document may have open at once. */
+  sectionConcurrency: number;
+  /** Parallel mode: section 5 (about a third of a document) is written as two parts at once. */
+  splitImplementation: boolean;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
+const DEFAULT_SECTION_CONCURRENCY = 6;
 
 function isOn(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
+}
+
+function configError(details: string): Error {
+  return new Error(`Invalid configuration: ${details}`);
+}
+
+/** A base URL carrying user:password@ would put the secret into every error message that quotes the URL. */
+function refuseUrlCredentials(baseUrl: string | undefined): void {
+  if (!baseUrl) return;
+  const url = new URL(baseUrl);
+  if (url.username || url.password) {
+    throw configError(
+      "OPENAI_BASE_URL must not contain credentials (a name, password or token before @): remove them from the URL and put the key in OPENAI_API_KEY, which is sent as a Bearer header.",
+    );
+  }
+}
+
+/** "https://a.example, http://b.example:8080" → origins; anything that is not a bare http(s) origin is refused. */
+function parseOrigins(list: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const entry of (list ?? "").split(",").map((item) => item.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password) {
+      throw configError(`ALLOWED_ORIGINS: "${entry}" is not an http(s) origin such as https://tools.example.com`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 export function parseConfig(source: Record<string, string | undefined>): StudioConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`Invalid configuration: ${details}`);
+    throw configError(details);
   }
   const env = parsed.data;
+  refuseUrlCredentials(env.OPENAI_BASE_URL);
+  if (isOn(env.PRIVATE_READS) && !env.ACCESS_TOKEN) {
+    throw configError("PRIVATE_READS=1 needs ACCESS_TOKEN: without a token nobody could be let in to read, so set ACCESS_TOKEN or unset PRIVATE_READS.");
+  }
   const listed = (env.OPENAI_MODELS ?? "")
     .split(",")
     .map((model) => model.trim())
@@ -113,6 +208,19 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     accessToken: env.ACCESS_TOKEN,
     privateReads: isOn(env.PRIVATE_READS),
     trustProxy: isOn(env.TRUST_PROXY),
+    promptStyle: env.PROMPT_STYLE ?? DEFAULT_PROMPT_STYLE,
+    publicUrl: env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined,
+    chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),
+    pdfQueueLimit: env.PDF_QUEUE_LIMIT,
+    instanceId: env.INSTANCE_ID,
+    allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
+    retentionDays: env.RETENTION_DAYS,
+    maxTokensPerDocument: env.MAX_TOKENS_PER_DOCUMENT,
+    dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
+    generationMode: env.GENERATION_MODE ?? DEFAULT_GENERATION_MODE,
+    sectionConcurrency: env.SECTION_CONCURRENCY ?? DEFAULT_SECTION_CONCURRENCY,
+    splitImplementation: env.SPLIT_IMPLEMENTATION !== "0",
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { StudioConfig } from "@/lib/config/env";
 import { DocumentError } from "./document-error";
+import { requireTokensAvailable, type SpendLimits, utcDay } from "./token-budget";
 import type { DesignDocument } from "./types";
 
 /** How long a client refused by the concurrency cap is asked to wait: a typical generation's remaining time. */
@@ -8,23 +9,34 @@ export const CONCURRENCY_RETRY_AFTER_SECONDS = 30;
 /** The window of RATE_LIMIT_PER_HOUR. */
 export const RATE_LIMIT_WINDOW_MS = 3_600_000;
 
-/** Same topic, model and prompt version: the same document would be written. */
-export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptVersion">): string {
-  return [document.topicKey, document.model, document.promptVersion].join("\u0000");
+/** The fields that decide which document a generation writes. */
+export type GenerationKeyFields = Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion" | "mode">;
+
+/** Same topic, model, prompt style, prompt version and generation mode: the same document would be written. */
+export function generationKey(document: GenerationKeyFields): string {
+  return [document.topicKey, document.model, document.promptStyle, document.promptVersion, document.mode].join("\u0000");
+}
+
+/** Identical requests are only ever shared within one scope (one client, or the signed-in users). */
+function scopedKey(scope: string, key: string): string {
+  return `${scope}\u0001${key}`;
 }
 
 export interface AdmissionDependencies {
-  config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour">;
+  config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour"> & SpendLimits;
   /** Generations running in this process now. */
   activeGenerations(): number;
   /** Documents this client created since `sinceIso`, and the oldest of them. */
   countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }>;
+  /** Model tokens used on a UTC day (DAILY_TOKEN_BUDGET). */
+  tokensUsedOn(day: string): Promise<number>;
 }
 
 /**
  * Who may start a generation, and which requests are the same generation. The one owner of the
- * concurrency cap, the per-client rate limit, and the coalescing of identical requests (those
- * running, and those still being created), so create, continue and retry cannot disagree on them.
+ * concurrency cap, the per-client rate limit, the spend limits checked before a generation
+ * starts, and the coalescing of identical requests (those running, and those still being
+ * created) within one requester scope, so create, continue and retry cannot disagree on them.
  */
 export class GenerationAdmission {
   private readonly runningByKey = new Map<string, string>();
@@ -32,8 +44,12 @@ export class GenerationAdmission {
 
   constructor(private readonly deps: AdmissionDependencies) {}
 
-  /** Refuses when the server runs as many generations as it may, or the client has used its hourly allowance. */
-  async admit(clientKey: string | null): Promise<void> {
+  /**
+   * Refuses when the server runs as many generations as it may, the client has used its hourly
+   * allowance (`clientKey` null: not counted), or a spend limit is reached (`tokensUsed`: what
+   * the document has used so far).
+   */
+  async admit(clientKey: string | null, tokensUsed = 0): Promise<void> {
     const { config } = this.deps;
     const active = this.deps.activeGenerations();
     if (active >= config.maxConcurrentGenerations) {
@@ -43,6 +59,8 @@ export class GenerationAdmission {
         CONCURRENCY_RETRY_AFTER_SECONDS,
       );
     }
+    const today = config.dailyTokenBudget === undefined ? 0 : await this.deps.tokensUsedOn(utcDay());
+    requireTokensAvailable(config, { document: tokensUsed, today });
     if (clientKey === null) return;
     const windowStart = Date.now() - RATE_LIMIT_WINDOW_MS;
     const { count, oldest } = await this.deps.countCreatedSince(clientKey, new Date(windowStart).toISOString());
@@ -56,13 +74,16 @@ export class GenerationAdmission {
     }
   }
 
-  /** The id of the running generation with this key, if any. */
-  runningDocumentId(key: string): string | undefined {
-    return this.runningByKey.get(key);
+  /** The id of the running generation with this key in this scope, if any. */
+  runningDocumentId(scope: string, key: string): string | undefined {
+    return this.runningByKey.get(scopedKey(scope, key));
   }
 
-  /** Identical requests attach to this generation until `done`. */
-  trackRunning(key: string, id: string, done: Promise<void>): void {
+  /** Identical requests from the document's scope attach to this generation until `done`; a document without a scope is never shared. */
+  trackRunning(document: Pick<DesignDocument, "id" | "ownerScope"> & GenerationKeyFields, done: Promise<void>): void {
+    if (document.ownerScope === null) return;
+    const key = scopedKey(document.ownerScope, generationKey(document));
+    const { id } = document;
     this.runningByKey.set(key, id);
     void done.then(() => {
       if (this.runningByKey.get(key) === id) this.runningByKey.delete(key);
@@ -70,16 +91,22 @@ export class GenerationAdmission {
   }
 
   /**
-   * Identical requests arriving together share one creation: the check and the reservation
-   * happen in the same synchronous turn. `shared` tells a caller it joined another's creation.
+   * Identical requests from one scope arriving together share one creation: the check and the
+   * reservation happen in the same synchronous turn. `shared` tells a caller it joined another's
+   * creation.
    */
-  shareCreation<T extends { document: DesignDocument }>(key: string, create: () => Promise<T>): { shared: true; document: Promise<DesignDocument> } | { shared: false; result: Promise<T> } {
-    const pending = this.pendingByKey.get(key);
+  shareCreation<T extends { document: DesignDocument }>(
+    scope: string,
+    key: string,
+    create: () => Promise<T>,
+  ): { shared: true; document: Promise<DesignDocument> } | { shared: false; result: Promise<T> } {
+    const scoped = scopedKey(scope, key);
+    const pending = this.pendingByKey.get(scoped);
     if (pending) return { shared: true, document: pending };
     const result = create();
     const document = result.then((value) => value.document);
-    this.pendingByKey.set(key, document);
-    const forget = () => this.pendingByKey.delete(key);
+    this.pendingByKey.set(scoped, document);
+    const forget = () => this.pendingByKey.delete(scoped);
     document.then(forget, forget);
     return { shared: false, result };
   }

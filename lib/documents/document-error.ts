@@ -6,6 +6,9 @@ export type DocumentErrorCode =
   | "not_found"
   | "invalid_topic"
   | "invalid_model"
+  | "invalid_mode"
+  | "invalid_section"
+  | "not_parallel"
   | "invalid_request"
   | "unknown_model"
   | "provider_not_configured"
@@ -13,6 +16,9 @@ export type DocumentErrorCode =
   | "rate_limited"
   | "already_generating"
   | "not_resumable"
+  | "forbidden"
+  | "token_budget_exhausted"
+  | "document_token_limit"
   | "storage_unavailable";
 
 export class DocumentError extends Error {

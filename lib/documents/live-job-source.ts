@@ -4,10 +4,11 @@ import type { GenerationJob } from "@/lib/generation/job";
 
 /**
  * The events of a generation running in this process: its text from `from`, what the model is
- * doing (replayed on attach), then every delta and activity change until it ends. A reader ahead
- * of the text (a `from` beyond it) waits until the text gets there.
+ * doing and the state beside the text (replayed on attach), then every delta and change until it
+ * ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
+ * The end's error message is redacted like every message shown (it is stored redacted too).
  */
-export function liveJobSource(job: GenerationJob, from: number): DocumentEventSource {
+export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
   return (sink) => {
     // Snapshot and subscribe in one synchronous turn: no delta can fall in between.
     const text = job.text;
@@ -17,6 +18,8 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
       position = text.length;
     }
     if (!job.result) sink.send({ type: "activity", activity: job.activity });
+    // State beside the text (type check, tokens, parallel mode's outline and parts) is replayed whole on every attach.
+    for (const event of job.stateEvents()) sink.send(event);
     return job.subscribe((event) => {
       if (event.type === "text") {
         if (event.offset <= position) return;
@@ -25,11 +28,11 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
         position = event.offset;
         return;
       }
-      if (event.type === "activity") {
+      if (event.type !== "end") {
         sink.send(event);
         return;
       }
-      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error });
+      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error) });
       sink.close();
     });
   };

@@ -15,7 +15,9 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   const job = studio.registry.get(id);
   if (!job) return document;
   const live = { ...document, markdown: job.text, continuations: job.continuations, history: [...job.history] };
-  return job.result ? { ...live, status: job.result.status, error: job.result.error } : { ...live, status: "generating", error: null };
+  if (!job.result) return { ...live, status: "generating", error: null, instance: studio.instance };
+  // Ended, but its final state is held in memory until storage takes it.
+  return { ...live, status: job.result.status, error: job.result.error, ...(job.sideState ? { parallel: job.sideState.snapshot() } : {}) };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

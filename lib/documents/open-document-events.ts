@@ -11,11 +11,11 @@ export async function openDocumentEvents(studio: Studio, id: string, from: numbe
   const notFound = new DocumentError("not_found", "No document with this id.");
   if (!isDocumentId(id)) throw notFound;
   const job = studio.registry.get(id);
-  if (job) return liveJobSource(job, from);
+  if (job) return liveJobSource(job, from, studio.redact);
   const stored = await studio.store.get(id);
   if (!stored) throw notFound;
   // The job may have started while the row was read: prefer it, it is fresher.
   const started = studio.registry.get(id);
-  if (started) return liveJobSource(started, from);
+  if (started) return liveJobSource(started, from, studio.redact);
   return storedDocumentSource(stored, from, () => studio.store.get(id));
 }

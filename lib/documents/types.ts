@@ -1,3 +1,6 @@
+import type { PromptStyle } from "@/lib/prompts/style";
+import type { GenerationMode } from "./generation-mode";
+import type { ParallelProgress } from "./section-parts";
 import type { SectionReport } from "@/lib/sections/analyzer";
 
 export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
@@ -33,6 +36,8 @@ export interface DesignDocument {
   topic: string;
   topicKey: string;
   model: string;
+  /** Which master prompt wrote it: the seed alone, or the seed plus the section contract. */
+  promptStyle: PromptStyle;
   promptVersion: string;
   status: DocumentStatus;
   markdown: string;
@@ -43,6 +48,27 @@ export interface DesignDocument {
   continuations: number;
   history: HistoryEntry[];
   clientKey: string | null;
+  /** SHA-256 (hex) of the creator's edit token: who may change the document without ACCESS_TOKEN. */
+  editTokenHash: string | null;
+  /** Identical requests from this scope (a client, or the signed-in users) may be offered this document; null: none. */
+  ownerScope: string | null;
+  /** Model tokens (input + output) all requests for this document have used. */
+  tokensUsed: number;
+  /** The input and the output part of those tokens, as the provider reported them. */
+  inputTokens: number;
+  outputTokens: number;
+  /** How its first pass is written: one stream, or an outline and then the sections in parallel. */
+  mode: GenerationMode;
+  /** Parallel mode: the outline and every part's text and state (null in single mode). */
+  parallel: ParallelProgress | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Which start of its generation this is: create, Continue and Retry each take the next one, and
+   * the store refuses checkpoints and final writes that carry an older one (a job that lost its
+   * document cannot overwrite its successor).
+   */
+  fence: number;
+  /** The instance running its generation (see lib/instance-id.ts), null while none does. */
+  instance: string | null;
 }

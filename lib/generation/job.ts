@@ -1,10 +1,16 @@
 import "server-only";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
 import type { FinalStatus, HistoryEntry, HistoryKind } from "@/lib/documents/types";
-import type { ModelActivity } from "@/lib/events/document-events";
+import type { ModelActivity, OutlineEvent, SectionStateEvent, SectionTextEvent, TokensEvent } from "@/lib/events/document-events";
+import type { TypecheckResult } from "@/lib/typecheck/result";
+
+/** Events that describe state beside the text (they carry no id on the wire, and are replayed on attach). */
+export type JobStateEvent = { type: "checks"; typecheck: TypecheckResult } | TokensEvent | OutlineEvent | SectionTextEvent | SectionStateEvent;
 
 export type JobEvent =
   | { type: "text"; delta: string; offset: number }
   | { type: "activity"; activity: ModelActivity }
+  | JobStateEvent
   | { type: "end"; status: FinalStatus; error: string | null };
 
 export type JobListener = (event: JobEvent) => void;
@@ -13,6 +19,23 @@ export interface Checkpoint {
   text: string;
   continuations: number;
   history: HistoryEntry[];
+  /** Parallel mode: the outline and the parts. */
+  parallel?: ParallelProgress;
+}
+
+/**
+ * State a first-pass strategy keeps beside the text (parallel mode: the outline and the parts).
+ * The job replays it to readers that attach, and checkpoints and stores it with the text.
+ */
+export interface SideState {
+  /** Events that describe the current state, in the order a reader must apply them. */
+  replay(): JobStateEvent[];
+  snapshot(): ParallelProgress;
+}
+
+export interface TokenTotals {
+  inputTokens: number;
+  outputTokens: number;
 }
 
 /** Why the server (not the model, not the user) stopped a job. */
@@ -20,8 +43,6 @@ export interface JobStop {
   status: "interrupted" | "failed";
   message: string;
 }
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * The live, in-memory state of one running generation. Readers subscribe and get every delta
@@ -37,6 +58,10 @@ export class GenerationJob {
   private listeners = new Set<JobListener>();
   private ended: { status: FinalStatus; error: string | null } | null = null;
   private stopReason: JobStop | null = null;
+  private typecheckResult: TypecheckResult | null = null;
+  private limitMessage: string | null = null;
+  private tokenTotals: TokenTotals;
+  private side: SideState | null = null;
   /** The state changed since the last checkpoint. */
   private dirty = false;
   private resolveDone!: () => void;
@@ -48,10 +73,49 @@ export class GenerationJob {
     initialText: string,
     initialContinuations: number,
     initialHistory: readonly HistoryEntry[] = [],
+    initialTokens: TokenTotals = { inputTokens: 0, outputTokens: 0 },
   ) {
     this.textSoFar = initialText;
     this.continuationCount = initialContinuations;
     this.historyEntries = [...initialHistory];
+    this.tokenTotals = { ...initialTokens };
+  }
+
+  /** The model tokens the document has used, this generation's requests included. */
+  get tokens(): TokenTotals {
+    return this.tokenTotals;
+  }
+
+  /** One request's tokens, as the provider reported them. */
+  addTokens(inputTokens: number, outputTokens: number): void {
+    this.tokenTotals = { inputTokens: this.tokenTotals.inputTokens + inputTokens, outputTokens: this.tokenTotals.outputTokens + outputTokens };
+    this.emit({ type: "tokens", ...this.tokenTotals });
+  }
+
+  /** Parallel mode: the parts' state, replayed on attach and checkpointed with the text. */
+  get sideState(): SideState | null {
+    return this.side;
+  }
+
+  attachSideState(side: SideState): void {
+    this.side = side;
+    this.dirty = true;
+  }
+
+  /** State beside the text changed: readers hear `event`, and the next checkpoint writes it. */
+  publish(event: JobStateEvent): void {
+    if (this.ended) return;
+    this.dirty = true;
+    this.emit(event);
+  }
+
+  /** Everything beside the text a reader attaching now needs, in order. */
+  stateEvents(): JobStateEvent[] {
+    const events: JobStateEvent[] = [];
+    if (this.tokenTotals.inputTokens || this.tokenTotals.outputTokens) events.push({ type: "tokens", ...this.tokenTotals });
+    if (this.side) events.push(...this.side.replay());
+    if (this.typecheckResult) events.push({ type: "checks", typecheck: this.typecheckResult });
+    return events;
   }
 
   get text(): string {
@@ -77,6 +141,16 @@ export class GenerationJob {
 
   get result(): { status: FinalStatus; error: string | null } | null {
     return this.ended;
+  }
+
+  /** The latest type check of the text, once the server ran one. */
+  get typecheck(): TypecheckResult | null {
+    return this.typecheckResult;
+  }
+
+  recordTypecheck(typecheck: TypecheckResult): void {
+    this.typecheckResult = typecheck;
+    this.emit({ type: "checks", typecheck });
   }
 
   append(delta: string): void {
@@ -106,18 +180,15 @@ export class GenerationJob {
     this.dirty = true;
   }
 
-  /**
-   * The state to write, if anything changed since the last call. A trailing high surrogate waits
-   * for its pair: storage encodes text as UTF-8, where half a pair becomes U+FFFD for good.
-   */
+  /** The state to write, if anything changed since the last call (a split pair waits in the store: storablePrefix). */
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
-    const splitPair = isHighSurrogate(this.textSoFar.charCodeAt(this.textSoFar.length - 1));
-    this.dirty = splitPair;
+    this.dirty = false;
     return {
-      text: splitPair ? this.textSoFar.slice(0, -1) : this.textSoFar,
+      text: this.textSoFar,
       continuations: this.continuationCount,
       history: [...this.historyEntries],
+      ...(this.side ? { parallel: this.side.snapshot() } : {}),
     };
   }
 
@@ -134,6 +205,17 @@ export class GenerationJob {
   /** Stops the job because its text cannot be stored: it ends `failed` with that message. */
   failStorage(message: string): void {
     this.stop({ status: "failed", message });
+  }
+
+  /** Set when a spend limit stopped the job before its next model request: it ends `failed` with this reason. */
+  get limitReached(): string | null {
+    return this.limitMessage;
+  }
+
+  /** Stops the job because a spend limit is reached (no further model request starts). */
+  stopForLimit(message: string): void {
+    this.limitMessage ??= message;
+    this.controller.abort(new Error(message));
   }
 
   /** Stops the job because the user asked. */

@@ -1,20 +1,28 @@
 import "server-only";
-import type { LanguageModel } from "ai";
+import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
+import type { RequestTokens } from "@/lib/documents/token-budget";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
-import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
+import type { PromptStyle } from "@/lib/prompts/style";
 import { redactSecrets } from "@/lib/redaction/redact-secrets";
 import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
-import type { DocumentStore, FinishedFields } from "@/lib/store/document-store";
+import type { DocumentStore, FinishedFields, GenerationRef } from "@/lib/store/document-store";
+import { typecheckFinishedDocument } from "@/lib/typecheck/check-document";
+import type { TypecheckResult } from "@/lib/typecheck/result";
+import type { FirstPassResult, FirstPassStrategy } from "./first-pass";
 import { GenerationJob } from "./job";
-import { type ModelStreamOutcome, runModelStream } from "./run-model-stream";
+import { runParallelPass } from "./parallel/parallel-pass";
+import { runSinglePass } from "./single-pass";
 
 export interface RegistryDependencies {
   store: DocumentStore;
   config: StudioConfig;
-  prompt: MasterPrompt;
+  /** Both styles: a document is continued with the style that started it. */
+  prompts: Record<PromptStyle, MasterPrompt>;
   resolveModel(document: DesignDocument): LanguageModel;
+  /** Records one model request's tokens for a document; returns why no further request may start (a spend limit), or null. */
+  recordUsage?(documentId: string, usage: RequestTokens): Promise<string | null>;
 }
 
 /** Checkpoints that fail in a row before the generation is stopped: storage is gone, not busy. */
@@ -24,9 +32,19 @@ const FINAL_WRITE_RETRY_MS = [200, 800];
 /** Backoff of the background writes of a final state that could not be stored. */
 const UNSAVED_RETRY_MS = { first: 1_000, max: 30_000 };
 
-function finalReport(markdown: string): SectionReport | null {
+/** The first pass of each generation mode. */
+const FIRST_PASS: Record<DesignDocument["mode"], FirstPassStrategy> = { single: runSinglePass, parallel: runParallelPass };
+
+/** A request's usage as counted: the provider's total when it gives one. */
+function requestTokens(usage: LanguageModelUsage): RequestTokens {
+  const input = usage.inputTokens ?? 0;
+  const output = usage.outputTokens ?? 0;
+  return { input, output, total: usage.totalTokens ?? input + output };
+}
+
+function finalReport(markdown: string, typecheck: TypecheckResult): SectionReport | null {
   try {
-    return analyzeSections(markdown, { final: true });
+    return analyzeSections(markdown, { final: true, typecheck });
   } catch (error) {
     console.error("section analysis failed", error);
     return null;
@@ -38,6 +56,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A final state this process holds in memory because storage refused it. */
 interface UnsavedResult {
   job: GenerationJob;
+  generation: GenerationRef;
   fields: FinishedFields;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -73,7 +92,10 @@ export class GenerationRegistry {
   start(document: DesignDocument): GenerationJob {
     if (this.jobs.has(document.id)) throw new Error(`document ${document.id} is already generating`);
     this.forgetUnsaved(document.id);
-    const job = new GenerationJob(document.id, document.markdown, document.continuations, document.history);
+    const job = new GenerationJob(document.id, document.markdown, document.continuations, document.history, {
+      inputTokens: document.inputTokens,
+      outputTokens: document.outputTokens,
+    });
     this.jobs.set(job.id, job);
     void this.run(job, document);
     return job;
@@ -96,7 +118,7 @@ export class GenerationRegistry {
     const entry = this.unsaved.get(id);
     if (!entry) return true;
     try {
-      await this.deps.store.finish(id, entry.fields);
+      await this.deps.store.finish(entry.generation, entry.fields);
     } catch (error) {
       console.error(`final write of ${id} failed again`, error);
       return false;
@@ -116,20 +138,34 @@ export class GenerationRegistry {
     await Promise.all([...this.unsaved.keys()].map((id) => this.saveUnsaved(id)));
   }
 
+  /** Where every model request of a job reports its usage: counted toward the spend limits, which stop the job before its next request. */
+  private usageRecorder(job: GenerationJob): (usage: LanguageModelUsage) => Promise<void> {
+    return async (usage) => {
+      const tokens = requestTokens(usage);
+      job.addTokens(tokens.input, tokens.output);
+      const stop = await this.deps.recordUsage?.(job.id, tokens).catch((error: unknown) => {
+        console.error(`recording token usage of ${job.id} failed`, error);
+        return null;
+      });
+      if (stop) job.stopForLimit(stop);
+    };
+  }
+
   private storageMessage(error: unknown): string {
     const detail = redactSecrets(error instanceof Error ? error.message : String(error), [this.deps.config.openaiApiKey]).replace(/\s+/g, " ").slice(0, 200);
     return `storage failed (${detail}). The text is kept in this server's memory and saved as soon as storage works again; then use Continue or Retry.`;
   }
 
   private async run(job: GenerationJob, document: DesignDocument): Promise<void> {
-    const { store, config, prompt } = this.deps;
+    const { store, config } = this.deps;
+    const prompt = this.deps.prompts[document.promptStyle];
     let pendingWrite: Promise<void> = Promise.resolve();
     let failuresInARow = 0;
     const checkpoint = () => {
       const state = job.takeCheckpoint();
       if (!state) return;
       pendingWrite = pendingWrite
-        .then(() => store.checkpoint(job.id, { markdown: state.text, continuations: state.continuations, history: state.history }))
+        .then(() => store.checkpoint(document, state.text, state.continuations, { history: state.history, parallel: state.parallel }))
         .then(
           () => {
             failuresInARow = 0;
@@ -146,40 +182,43 @@ export class GenerationRegistry {
     };
     const checkpointTimer = setInterval(checkpoint, config.checkpointIntervalMs);
 
-    let outcome: ModelStreamOutcome;
+    let outcome: FirstPassResult;
     try {
-      outcome = await runModelStream({
+      outcome = await FIRST_PASS[document.mode]({
+        job,
+        document,
         model: this.deps.resolveModel(document),
-        prompt: fillMasterPrompt(prompt.template, document.topic),
-        prefix: document.markdown,
-        maxOutputTokens: config.maxOutputTokens,
-        firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-        idleTimeoutMs: config.idleTimeoutMs,
-        maxContinuations: config.maxContinuations,
-        maxAttempts: config.maxAttempts,
-        retryBaseDelayMs: config.retryBaseDelayMs,
-        maxRetryAfterMs: config.maxRetryAfterMs,
-        secrets: [config.openaiApiKey],
-        signal: job.controller.signal,
-        onText: (delta) => job.append(delta),
-        onActivity: (activity) => job.setActivity(activity),
-        onContinuation: () => job.countContinuation(),
-        onNote: (kind, message) => job.note(kind, message),
+        prompt,
+        config,
+        onUsage: this.usageRecorder(job),
       });
     } catch (error) {
       console.error(`generation ${job.id} crashed`, error);
-      outcome = { status: "failed", continuations: 0, error: "The generation stopped because of an internal error; the text so far is kept." };
+      outcome = { status: "failed", continuations: 0, markdown: job.text, error: "The generation stopped because of an internal error; the text so far is kept." };
     } finally {
       clearInterval(checkpointTimer);
     }
 
     await pendingWrite;
     const stopped = job.stopped;
-    const status = stopped?.status ?? outcome.status;
-    const error = stopped?.message ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
-    const fields: FinishedFields = { status, markdown: job.text, error, report: finalReport(job.text), continuations: job.continuations, history: [...job.history] };
+    // A spend limit only stops the next request: a model that had finished still completes the document.
+    const limit = outcome.status === "cancelled" ? job.limitReached : null;
+    const status = stopped?.status ?? (limit ? "failed" : outcome.status);
+    const error = stopped?.message ?? limit ?? (outcome.status === "failed" ? outcome.error : outcome.status === "cancelled" ? "Stopped by the user." : null);
+    // Before the final report is stored and readers get `end`; bounded by the checker's timeout.
+    const typecheck = await typecheckFinishedDocument(job.text, status);
+    job.recordTypecheck(typecheck);
+    const fields: FinishedFields = {
+      status,
+      markdown: job.text,
+      error,
+      report: finalReport(job.text, typecheck),
+      continuations: job.continuations,
+      history: [...job.history],
+      parallel: job.sideState?.snapshot(),
+    };
 
-    const storeError = await this.storeFinal(job.id, fields);
+    const storeError = await this.storeFinal(document, fields);
     this.jobs.delete(job.id);
     if (storeError === null) {
       job.end(status, error);
@@ -188,21 +227,24 @@ export class GenerationRegistry {
     // Readers are told the truth: this document is not stored, so it is not complete.
     const message = `The document could not be saved: ${this.storageMessage(storeError)}${error && status !== "complete" ? ` (The generation itself ended ${status}: ${error})` : ""}`;
     const held: FinishedFields = { ...fields, status: "failed", error: message };
-    this.unsaved.set(job.id, { job, fields: held, timer: undefined });
+    this.unsaved.set(job.id, { job, generation: { id: document.id, fence: document.fence }, fields: held, timer: undefined });
     job.end("failed", message);
     this.retryUnsaved(job.id, UNSAVED_RETRY_MS.first);
   }
 
-  /** Stores a final state, retrying briefly; the last error when storage keeps refusing, else null. */
-  private async storeFinal(id: string, fields: FinishedFields): Promise<unknown> {
+  /**
+   * Stores a final state, retrying briefly; the last error when storage keeps refusing, else null.
+   * A write the store declines (a later start owns the document) is not an error: there is nothing to keep.
+   */
+  private async storeFinal(generation: GenerationRef, fields: FinishedFields): Promise<unknown> {
     let lastError: unknown = null;
     for (const wait of [0, ...FINAL_WRITE_RETRY_MS]) {
       if (wait) await sleep(wait);
       try {
-        await this.deps.store.finish(id, fields);
+        await this.deps.store.finish(generation, fields);
         return null;
       } catch (error) {
-        console.error(`final write of ${id} failed`, error);
+        console.error(`final write of ${generation.id} failed`, error);
         lastError = error ?? new Error("unknown storage error");
       }
     }

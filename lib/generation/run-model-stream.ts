@@ -1,8 +1,9 @@
 import "server-only";
-import { type FinishReason, InvalidResponseDataError, type LanguageModel, streamText } from "ai";
+import { type FinishReason, InvalidResponseDataError, type LanguageModel, type LanguageModelUsage, type OutputInterface, streamText } from "ai";
 import type { HistoryKind } from "@/lib/documents/types";
 import type { ModelActivity } from "@/lib/events/document-events";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
+import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
 import { describeProviderError, isRetryable, retryAfterMs } from "./describe-error";
 import { SilenceWatchdog } from "./silence-watchdog";
@@ -12,6 +13,8 @@ export interface ModelStreamPlan {
   model: LanguageModel;
   /** The filled master prompt. */
   prompt: string;
+  /** The style of that prompt: a continuation after a cut keeps the model on it. */
+  promptStyle: PromptStyle;
   /** Text already generated (Continue): the model is asked to go on from it. */
   prefix: string;
   maxOutputTokens: number | undefined;
@@ -33,6 +36,12 @@ export interface ModelStreamPlan {
   onContinuation?(count: number): void;
   /** An automatic recovery the document's history should tell. */
   onNote?(kind: HistoryKind, message: string): void;
+  /** A request finished and the provider reported what it used; awaited before the next request starts. */
+  onUsage?(usage: LanguageModelUsage): Promise<void> | void;
+  /** Structured output (a JSON schema the provider may enforce); the text still streams through onText. */
+  output?: OutputInterface;
+  /** What a continuation after a cut is told, instead of the document's continuation prompt (one section's requests). */
+  continuationInstruction?(textSoFar: string): string;
 }
 
 export type ModelStreamOutcome =
@@ -115,7 +124,8 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   try {
     const result = streamText({
       model: plan.model,
-      messages: buildMessages(plan.prompt, textSoFar),
+      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle, plan.continuationInstruction?.(textSoFar)),
+      ...(plan.output ? { output: plan.output } : {}),
       maxOutputTokens: plan.maxOutputTokens,
       maxRetries: 0, // retries are ours: only before the first token, and visible to the job
       abortSignal: upstream.signal,
@@ -123,6 +133,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
     });
     let finish: { reason: FinishReason; raw: string | undefined } | null = null;
     let unfinished = false;
+    let usage: LanguageModelUsage | undefined;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         const separated = thinkBlock.push(part.text);
@@ -132,6 +143,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
         reasoning(part.text);
       } else if (part.type === "finish") {
         finish = { reason: part.finishReason, raw: part.rawFinishReason };
+        usage = part.totalUsage;
       } else if (part.type === "error") {
         if (!isMissingFinishReason(part.error)) throw part.error;
         unfinished = true;
@@ -140,6 +152,8 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       }
     }
     flushHeldText();
+    // Counted whatever the ending (a content filter's tokens are spent too), before the next request starts.
+    if (usage) await plan.onUsage?.(usage);
     // The Responses API model reports a stream without `response.completed` as "other" with no raw reason.
     if (unfinished || !finish || (finish.reason === "other" && finish.raw === undefined)) return { kind: "unfinished", wroteText };
     return { kind: "finished", ...finish, reasoned };

@@ -1,12 +1,12 @@
-import { markdownFileName } from "@/lib/documents/present";
+import { documentFileName } from "@/lib/documents/download-name";
+import { contentDisposition } from "./content-disposition";
 
-/** A `.md` attachment named after its topic. */
+/** A `.md` attachment named after its topic (an ASCII fallback beside the UTF-8 name). */
 export function markdownDownload(markdown: string, topic: string): Response {
   return new Response(markdown, {
     headers: {
       "Content-Type": "text/markdown; charset=utf-8",
-      // The slug is ASCII-only by construction, so the header cannot be broken by a hostile topic.
-      "Content-Disposition": `attachment; filename="${markdownFileName(topic)}"`,
+      "Content-Disposition": contentDisposition("attachment", documentFileName(topic, "md")),
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },

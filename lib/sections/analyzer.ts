@@ -11,6 +11,7 @@ import { buildSectionResult } from "./evaluate";
 import { FENCE_LINE } from "@/lib/markdown/line-syntax";
 import { closeFence, foldLine } from "./fold";
 import { newAnalyzerState, provisionalCopy, type AnalyzerState } from "./state";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 import type { ReportOptions, SectionReport, SectionResult } from "./types";
 
 export type { RequirementResult, ReportOptions, SectionReport, SectionResult, SectionState } from "./types";
@@ -23,11 +24,15 @@ export class IncrementalSectionAnalyzer {
   /** Everything pushed (a rope; the analysis itself never reads it). */
   private pushedText = "";
   private pushedLength = 0;
-  private lastReport: { length: number; final: boolean; topic: string | undefined; report: SectionReport } | null = null;
+  private lastReport: { length: number; final: boolean; topic: string | undefined; typecheck: TypecheckResult | undefined; report: SectionReport } | null =
+    null;
   // Per-section and rules caches: ended sections do not change, so a report per frame
   // only rebuilds the section being written.
   // Results are shared between reports; treat reports as immutable.
-  private readonly sectionCache: ({ stamp: number; writing: boolean; final: boolean; end: number; result: SectionResult } | undefined)[] = [];
+  private readonly sectionCache: (
+    | { stamp: number; writing: boolean; final: boolean; end: number; typecheck: TypecheckResult | undefined; result: SectionResult }
+    | undefined
+  )[] = [];
   private rulesCache: { key: string; rules: RuleResult[] } | null = null;
 
   /** Everything pushed so far. */
@@ -79,8 +84,12 @@ export class IncrementalSectionAnalyzer {
   report(options: ReportOptions = {}): SectionReport {
     const final = options.final === true;
     // Nothing pushed since the last identical request: the same report (render loops).
+    // A type check of other text (an earlier version, text still streaming) does not apply.
+    const typecheck = options.typecheck?.checkedLength === this.pushedLength ? options.typecheck : undefined;
     const last = this.lastReport;
-    if (last && last.length === this.pushedLength && last.final === final && last.topic === options.topic) return last.report;
+    if (last && last.length === this.pushedLength && last.final === final && last.topic === options.topic && last.typecheck === typecheck) {
+      return last.report;
+    }
     let state = this.state;
     // While streaming, only the first characters decide whether the tail is folded.
     const tail = final || this.tailMayBeStructural(state.fence !== null) ? this.tailLine() : "";
@@ -104,14 +113,21 @@ export class IncrementalSectionAnalyzer {
       const end = !slot.found ? -1 : (slot.end ?? state.offset);
       let cached = this.sectionCache[slot.number];
       if (!cached) {
-        cached = { stamp: slot.stamp, writing, final, end, result: buildSectionResult(slot, writing, final, end) };
+        cached = { stamp: slot.stamp, writing, final, end, typecheck, result: buildSectionResult(slot, writing, final, end, typecheck) };
         this.sectionCache[slot.number] = cached;
-      } else if (cached.stamp !== slot.stamp || cached.writing !== writing || cached.final !== final || cached.end !== end) {
+      } else if (
+        cached.stamp !== slot.stamp ||
+        cached.writing !== writing ||
+        cached.final !== final ||
+        cached.end !== end ||
+        cached.typecheck !== typecheck
+      ) {
         cached.stamp = slot.stamp;
         cached.writing = writing;
         cached.final = final;
         cached.end = end;
-        cached.result = buildSectionResult(slot, writing, final, end);
+        cached.typecheck = typecheck;
+        cached.result = buildSectionResult(slot, writing, final, end, typecheck);
       }
       sections.push(cached.result);
       if (cached.result.state === "satisfied") satisfied++;
@@ -121,7 +137,8 @@ export class IncrementalSectionAnalyzer {
       this.rulesCache = { key: rulesKey, rules: evaluateDocumentRules(state.doc, options.topic) };
     }
     const report: SectionReport = { final, satisfied, total: sections.length, sections, rules: this.rulesCache.rules };
-    this.lastReport = { length: this.pushedLength, final, topic: options.topic, report };
+    if (typecheck) report.typecheck = typecheck;
+    this.lastReport = { length: this.pushedLength, final, topic: options.topic, typecheck, report };
     return report;
   }
 }

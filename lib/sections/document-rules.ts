@@ -94,6 +94,11 @@ function titleNamesTopic(h1: string, topic: string): boolean {
   return words.length === 0 || words.every((word) => h1.includes(word.replace(/s$/, "")));
 }
 
+/** A rule met when nothing was found; the finding's lines are listed. */
+function noneFound<T extends { lineNo: number } | number>(id: string, found: readonly T[], describe: (found: readonly T[]) => string): RuleResult {
+  return rule(id, found.length === 0, found.length === 0 ? null : describe(found), lines(found as readonly { lineNo: number }[] | readonly number[]));
+}
+
 function rule(id: string, met: boolean, detail: string | null, lineNumbers: number[] | null): RuleResult {
   const def = DOCUMENT_RULES.find((entry) => entry.id === id);
   const result: RuleResult = { id, label: def?.label ?? id, met, required: def?.required ?? true };
@@ -121,46 +126,15 @@ export function evaluateDocumentRules(doc: DocState, topic: string | undefined):
   results.push(rule("sections-in-order", orderProblems.length === 0, orderProblems.length === 0 ? "All 12 sections, in order." : `${orderProblems.join("; ")}.`, null));
 
   results.push(
-    rule(
-      "unique-section-numbers",
-      doc.duplicates.length === 0,
-      doc.duplicates.length === 0 ? null : `Repeated: ${doc.duplicates.map((dup) => `section ${dup.number}`).join(", ")} (judged on the first occurrence).`,
-      lines(doc.duplicates),
-    ),
-  );
-  results.push(
-    rule(
-      "fenced-code-only",
-      doc.indentedCodeLines.length === 0,
-      doc.indentedCodeLines.length === 0 ? null : `${doc.indentedCodeLines.length} indented code block(s); use fenced blocks.`,
-      lines(doc.indentedCodeLines),
-    ),
+    noneFound("unique-section-numbers", doc.duplicates, (found) => `Repeated: ${found.map((dup) => `section ${dup.number}`).join(", ")} (judged on the first occurrence).`),
+    noneFound("fenced-code-only", doc.indentedCodeLines, (found) => `${found.length} indented code block(s); use fenced blocks.`),
   );
   results.push(rule("status-markers", doc.wrongMarkers > 0, doc.wrongMarkers > 0 ? `${doc.wrongMarkers} line(s) with ❌/✗.` : "No ❌ or ✗ marker on the wrong approaches.", null));
-  results.push(
-    rule(
-      "no-other-emoji",
-      doc.emoji.length === 0,
-      doc.emoji.length === 0 ? null : `Other emoji: ${[...new Set(doc.emoji.flatMap((entry) => entry.chars))].join(" ")}.`,
-      lines(doc.emoji),
-    ),
-  );
+  results.push(noneFound("no-other-emoji", doc.emoji, (found) => `Other emoji: ${[...new Set(found.flatMap((entry) => entry.chars))].join(" ")}.`));
   results.push(rule("correct-markers", doc.correctMarkers > 0, doc.correctMarkers > 0 ? `${doc.correctMarkers} line(s) with ✅/✓.` : "No ✅ or ✓ marker on the correct approach.", null));
   results.push(
-    rule(
-      "no-filler",
-      doc.filler.length === 0,
-      doc.filler.length === 0 ? null : `Filler: ${[...new Set(doc.filler.map((entry) => `"${entry.phrase}"`))].join(", ")}.`,
-      lines(doc.filler),
-    ),
-  );
-  results.push(
-    rule(
-      "no-unexplained-buzzwords",
-      doc.buzzwords.length === 0,
-      doc.buzzwords.length === 0 ? null : `Unexplained: ${[...new Set(doc.buzzwords.map((entry) => `"${entry.word}"`))].join(", ")}.`,
-      lines(doc.buzzwords),
-    ),
+    noneFound("no-filler", doc.filler, (found) => `Filler: ${[...new Set(found.map((entry) => `"${entry.phrase}"`))].join(", ")}.`),
+    noneFound("no-unexplained-buzzwords", doc.buzzwords, (found) => `Unexplained: ${[...new Set(found.map((entry) => `"${entry.word}"`))].join(", ")}.`),
   );
   return results;
 }

@@ -5,7 +5,7 @@
  */
 import { SECTION_CHECKS } from "./checks";
 import { foldDocumentLine } from "./document-rules";
-import { addFenceLine, closesFence, openFence } from "./fence";
+import { addFenceLine, closesFence, openFence, type OpenFence } from "./fence";
 import { classifyHeading, headingCandidate } from "./headings";
 import { parseLine, visibleHeading, type LineInfo } from "./line";
 import { writableDoc, writableSlot, type AnalyzerState, type SectionSlot } from "./state";
@@ -30,12 +30,16 @@ export function closeFence(state: AnalyzerState): void {
   const fence = state.fence;
   if (!fence) return;
   state.fence = null;
+  notifyFence(state, fence, "fenceClose");
+}
+
+/** Tells the current section's check that a fence opened or closed. */
+function notifyFence(state: AnalyzerState, fence: OpenFence, hook: "fenceOpen" | "fenceClose"): void {
   const slot = currentSlot(state);
-  const check = slot ? SECTION_CHECKS[slot.number - 1] : undefined;
-  if (slot && check?.fenceClose) {
-    check.fenceClose(slot.check, fence);
-    touch(state, slot);
-  }
+  const handler = slot ? SECTION_CHECKS[slot.number - 1]?.[hook] : undefined;
+  if (!slot || !handler) return;
+  handler(slot.check, fence);
+  touch(state, slot);
 }
 
 function endCurrentSection(state: AnalyzerState, at: number): void {
@@ -117,12 +121,7 @@ export function foldLine(state: AnalyzerState, rawWithBreak: string, length: num
   if (fence) {
     state.fence = fence;
     state.prevBlank = false;
-    const slot = currentSlot(state);
-    const check = slot ? SECTION_CHECKS[slot.number - 1] : undefined;
-    if (slot && check?.fenceOpen) {
-      check.fenceOpen(slot.check, fence);
-      touch(state, slot);
-    }
+    notifyFence(state, fence, "fenceOpen");
     return;
   }
   const blank = raw.trim() === "";

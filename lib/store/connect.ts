@@ -2,6 +2,7 @@ import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { redactSecrets } from "@/lib/redaction/redact-secrets";
 import type { StudioDatabase } from "./schema";
 
 const DEFAULT_SQLITE_PATH = "./data/studio.db";
@@ -17,20 +18,42 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
     return { dialect: "sqlite", file };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { dialect: "postgres", url };
-  throw new Error(`DATABASE_URL must be file:PATH or postgres://…, got "${url.split(":")[0]}:…"`);
+  throw new Error(`DATABASE_URL has an unsupported scheme "${url.split(":")[0]}:": use file:PATH (SQLite) or postgres://… (PostgreSQL)`);
 }
 
-export async function connectDatabase(target: DatabaseTarget): Promise<Kysely<StudioDatabase>> {
+export interface ConnectOptions {
+  /** Open a SQLite file read-only (migrate-data reads its source this way); it must exist. */
+  readonly?: boolean;
+}
+
+/** How long a request waits for a PostgreSQL connection before it fails instead of hanging. */
+const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+
+export async function connectDatabase(target: DatabaseTarget, options: ConnectOptions = {}): Promise<Kysely<StudioDatabase>> {
   if (target.dialect === "sqlite") {
     const { default: SqliteDatabase } = await import("better-sqlite3");
-    if (target.file !== ":memory:") mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
-    const database = new SqliteDatabase(target.file);
-    // WAL lets readers (permalink pages, streams) proceed while a checkpoint writes.
-    database.pragma("journal_mode = WAL");
-    database.pragma("synchronous = NORMAL");
-    database.pragma("busy_timeout = 5000");
+    if (target.file !== ":memory:" && !options.readonly) mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
+    const database = new SqliteDatabase(target.file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    try {
+      // WAL lets readers (permalink pages, streams) proceed while a checkpoint writes.
+      if (!options.readonly) database.pragma("journal_mode = WAL");
+      database.pragma("synchronous = NORMAL");
+      database.pragma("busy_timeout = 5000");
+    } catch (error) {
+      database.close();
+      throw error;
+    }
     return new Kysely<StudioDatabase>({ dialect: new SqliteDialect({ database }) });
   }
   const { Pool } = await import("pg");
-  return new Kysely<StudioDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: target.url, max: 10 }) }) });
+  const pool = new Pool({
+    connectionString: target.url,
+    max: 10,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    application_name: "design-doc-studio",
+  });
+  // An idle connection the server drops (restart, failover, pg_terminate_backend) is reported here;
+  // without a listener Node would crash the process. The pool opens a new connection on next use.
+  pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${redactSecrets(error.message)}`));
+  return new Kysely<StudioDatabase>({ dialect: new PostgresDialect({ pool }) });
 }

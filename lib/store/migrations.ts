@@ -1,9 +1,17 @@
 import "server-only";
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from "kysely";
+
+/** Most migrations are portable; a few fix what only one dialect enforces. */
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 /**
  * Migrations live in code (not a folder scanned at runtime) so they ship inside the Next.js bundle.
- * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL.
+ * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL
+ * (no booleans, JSON or timestamps: text, integer, and ISO-8601 strings, which order the same in both).
+ * Names start with the day they were written; branches merged later may add names that sort earlier,
+ * which is why the migrator allows unordered migrations (they are independent column additions).
  */
 const migrations: Record<string, Migration> = {
   "2026-11-25-001-documents": {
@@ -33,6 +41,68 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("documents_status").on("documents").column("status").execute();
     },
   },
+  "2026-11-30-002-prompt-style": {
+    async up(db: Kysely<unknown>) {
+      // Every document before this migration was written with the seed prompt alone.
+      await db.schema
+        .alterTable("documents")
+        .addColumn("prompt_style", "varchar(16)", (col) => col.notNull().defaultTo("seed"))
+        .execute();
+    },
+  },
+  // PostgreSQL enforces varchar lengths, SQLite never did: a long X-Forwarded-For value (TRUST_PROXY)
+  // was stored on SQLite but failed the insert with a 500 on PostgreSQL. Now both accept it.
+  "2026-11-30-i10-client-key-text": {
+    async up(db: Kysely<unknown>) {
+      if (!isPostgres(db)) return;
+      await db.schema.alterTable("documents").alterColumn("client_key", (column) => column.setDataType("text")).execute();
+    },
+  },
+  // Every start of a generation (create, Continue, Retry; later a take-over by another instance)
+  // gets the next fence; checkpoints and the final write carry it, and the store refuses writes
+  // from an older start, so a job that lost its document can never overwrite its successor.
+  "2026-11-30-i10-generation-fence": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("documents")
+        .addColumn("generation_fence", "integer", (column) => column.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  /**
+   * Who may change a document (a hash of its creator's edit token), in which scope identical
+   * requests may be offered it (one client, or the signed-in users), the model tokens it used,
+   * and the tokens used per UTC day (DAILY_TOKEN_BUDGET).
+   */
+  "2026-11-30-001-hardening": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("documents").addColumn("edit_token_hash", "varchar(64)").execute();
+      await db.schema.alterTable("documents").addColumn("owner_scope", "text").execute();
+      await db.schema.alterTable("documents").addColumn("tokens_used", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex("documents_updated").on("documents").column("updated_at").execute();
+      await db.schema
+        .createTable("token_usage")
+        .addColumn("day", "varchar(10)", (col) => col.primaryKey())
+        .addColumn("tokens", "bigint", (col) => col.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  /**
+   * Parallel generation (issue 11): how the first pass was written (`single` for every earlier
+   * document), the outline and every part's text and state as JSON (parallel documents only), and
+   * the input and output parts of the tokens used (earlier documents have only the total).
+   */
+  "2026-12-02-i11-generation-mode": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("documents")
+        .addColumn("generation_mode", "varchar(16)", (col) => col.notNull().defaultTo("single"))
+        .execute();
+      await db.schema.alterTable("documents").addColumn("parallel_state", "text").execute();
+      await db.schema.alterTable("documents").addColumn("input_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable("documents").addColumn("output_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+    },
+  },
   "2026-12-01-001-document-history": {
     async up(db: Kysely<unknown>) {
       // JSON array of {at, kind, message}: the automatic recoveries of a generation.
@@ -45,10 +115,29 @@ const provider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
 
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
+}
+
+/** The migrator of the studio's schema (tests step it through the migrations one by one). */
+export function studioMigrator(db: Kysely<unknown>): Migrator {
+  return migrator(db);
+}
+
+/**
+ * Applies every migration this version knows and the database has not run. On PostgreSQL the
+ * migrator holds an advisory lock, so instances starting together migrate once, one after another.
+ */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
-    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/** Migrations this version knows that the database has not run yet (none: it is up to date). */
+export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const known = await migrator(db).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }

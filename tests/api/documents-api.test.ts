@@ -45,13 +45,13 @@ describe("POST /api/documents", () => {
     ["a topic that is not a string", { topic: 42 }, "invalid_topic", /topic/i],
     ["an unknown model", { topic: "Rate Limiting", model: "gpt-imaginary" }, "unknown_model", /unknown model/i],
   ])("rejects %s with a 400 and stores nothing", async (_name, body, code, message) => {
-    const before = h.countDocuments();
+    const before = await h.countDocuments();
     const response = await h.create(body);
     expect(response.status).toBe(400);
     const json = (await response.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     expect(json.error.message).toMatch(message);
-    expect(h.countDocuments()).toBe(before);
+    expect(await h.countDocuments()).toBe(before);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -120,6 +120,30 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(beforeEnd.text).toBe(document.slice(-1));
   });
 
+  it("sends the type check as a `checks` event before `end`, live and on a later attach", async () => {
+    const { id } = await h.createOk("Checked Streams");
+    const live = await consumeDocumentStream((await h.stream(id)).body!);
+    const types = live.events.map((event) => event.type);
+    expect(types.slice(-2)).toEqual(["checks", "end"]);
+    const checks = live.events.find((event) => event.type === "checks");
+    expect(checks?.type === "checks" && checks.typecheck.checkedLength).toBe(DEFAULT_DOCUMENT.length);
+    const stored = (await (await h.get(id)).json()) as { typecheck: unknown };
+    expect(checks?.type === "checks" && checks.typecheck).toEqual(stored.typecheck);
+    const later = await consumeDocumentStream((await h.stream(id)).body!);
+    expect(later.events.map((event) => event.type).slice(-2)).toEqual(["checks", "end"]);
+  });
+
+  it("stores U+0000 in model output as U+FFFD on every back end, so the stored text replays with the same offsets", async () => {
+    const document = `# Null\u0000Bytes 🦀\n\n${DEFAULT_DOCUMENT}\u0000`;
+    h.fake.setScenario({ document, chunkSize: 7 });
+    const { id } = await h.createOk("Null Bytes In Output");
+    const finished = await h.waitUntilFinished(id);
+    expect(finished.status).toBe("complete");
+    expect(finished.markdown).toBe(document.replaceAll("\u0000", "\uFFFD"));
+    const from = document.indexOf("🦀");
+    expect((await consumeDocumentStream((await h.stream(id, `?from=${from}`)).body!, from)).text).toBe(finished.markdown.slice(from));
+  });
+
   it("answers 204 to a reader that reconnects with the id of `end`, so it stops reconnecting", async () => {
     const { id } = await h.createOk("Ended Streams");
     const { end } = await consumeDocumentStream((await h.stream(id)).body!);
@@ -180,8 +204,17 @@ describe("GET /api/documents/{id}/markdown", () => {
     await h.waitUntilFinished(id);
     const response = await h.markdown(id);
     expect(response.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="bulkheads-resource-isolation-script.md"');
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="bulkheads-resource-isolation-script.md"; filename*=UTF-8''bulkheads-resource-isolation-script.md`,
+    );
     expect(await response.text()).toBe(DEFAULT_DOCUMENT);
+  });
+
+  it("names CJK topics after the topic in filename*, with an ASCII fallback", async () => {
+    const { id } = await h.createOk("限流与熔断");
+    await h.waitUntilFinished(id);
+    const disposition = (await h.markdown(id)).headers.get("content-disposition");
+    expect(disposition).toBe(`attachment; filename="design-document.md"; filename*=UTF-8''%E9%99%90%E6%B5%81%E4%B8%8E%E7%86%94%E6%96%AD.md`);
   });
 });
 

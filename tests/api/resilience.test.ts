@@ -31,6 +31,19 @@ describe("Continue and Retry", () => {
     expect(h.fake.requests[1]?.isContinuation).toBe(false);
   });
 
+  it("starts a stopped document once when Continue and Retry requests race; the others get 409", async () => {
+    h.fake.setScenario({ resetAtChar: 500 });
+    const { id } = await h.createOk("Racing Continues");
+    await h.waitUntilFinished(id);
+    h.fake.resetScenario();
+    const responses = await Promise.all([h.action(id, "continue"), h.action(id, "continue"), h.action(id, "retry"), h.action(id, "continue")]);
+    expect(responses.map((response) => response.status).sort()).toEqual([202, 409, 409, 409]);
+    const finished = await h.waitUntilFinished(id);
+    expect(finished.status).toBe("complete");
+    expect(finished.markdown).toBe(DEFAULT_DOCUMENT);
+    expect(h.fake.requests).toHaveLength(2);
+  });
+
   it("refuses to continue a running or complete document", async () => {
     h.fake.setScenario({ delayMs: 20 });
     const { id } = await h.createOk("Continue While Running");
@@ -53,7 +66,7 @@ describe("restarts", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     // A new process opening the same database: what it finds is what survives a SIGKILL now.
-    const reopened = await DocumentStore.open(`file:${h.databaseFile}`);
+    const reopened = await DocumentStore.open(h.databaseUrl);
     expect(await reopened.markInterrupted("server restarted")).toBe(1);
     const survivor = (await reopened.get(id))!;
     expect(survivor.status).toBe("interrupted");

@@ -12,11 +12,11 @@ import { DocumentStore } from "@/lib/store/document-store";
 it("marks documents left `generating` by a previous process as interrupted, and leaves the others alone", async () => {
   const databaseUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "studio-startup-")), "studio.db")}`;
   const previous = await DocumentStore.open(databaseUrl);
-  const base = { topicKey: "k", model: "fake-model", promptVersion: "mp-test", clientKey: null };
-  await previous.create({ id: "left-generating-000001", topic: "Killed Mid Stream", ...base });
-  await previous.checkpoint("left-generating-000001", { markdown: "# Killed\n\nSome text 🦀", continuations: 1, history: [] });
-  await previous.create({ id: "already-complete-00001", topic: "Done", ...base });
-  await previous.finish("already-complete-00001", { status: "complete", markdown: "# Done\n", error: null, report: null, continuations: 0, history: [] });
+  const base = { topicKey: "k", model: "fake-model", promptStyle: "seed", promptVersion: "mp-test", clientKey: null, editTokenHash: null, ownerScope: null } as const;
+  const killed = await previous.create({ id: "left-generating-000001", topic: "Killed Mid Stream", ...base });
+  await previous.checkpoint(killed, "# Killed\n\nSome text 🦀", 1, { history: [] });
+  const done = await previous.create({ id: "already-complete-00001", topic: "Done", ...base });
+  await previous.finish(done, { status: "complete", markdown: "# Done\n", error: null, report: null, continuations: 0, history: [] });
   await previous.close();
 
   Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_BASE_URL: "", OPENAI_API_KEY: "", OPENAI_MODEL: "" });

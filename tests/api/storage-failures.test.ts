@@ -36,8 +36,9 @@ describe("storage failures", () => {
     vi.spyOn(h.studio.store, "finish")
       .mockRejectedValueOnce(diskFull())
       .mockImplementationOnce(async (...args) => {
-        await finish(...args);
+        const stored = await finish(...args);
         storedAt = Date.now();
+        return stored;
       });
     const { id } = await h.createOk("Final Write Hiccup");
     const { end } = await consumeDocumentStream((await h.stream(id)).body!);

@@ -1,8 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLibrary } from "@/lib/examples/library";
-import { analyzeSections } from "@/lib/sections/analyzer";
+import { analyzeSections, type SectionReport } from "@/lib/sections/analyzer";
+import { sharedTypecheckWorker, typecheckDocument } from "@/lib/typecheck/check-document";
 
 const library = loadLibrary();
+
+afterAll(async () => {
+  await sharedTypecheckWorker().close();
+});
 
 describe("example library", () => {
   it("holds at least the master prompt's three examples plus three more", () => {
@@ -13,7 +18,11 @@ describe("example library", () => {
   });
 
   describe.each(library.map((example) => [example.topic, example] as const))("%s", (_topic, example) => {
-    const report = analyzeSections(example.markdown, { final: true, topic: example.topic });
+    let report: SectionReport;
+    beforeAll(async () => {
+      // As the server stores it: with the real type check of the document's code.
+      report = analyzeSections(example.markdown, { final: true, topic: example.topic, typecheck: await typecheckDocument(example.markdown) });
+    });
 
     it("satisfies all 12 sections under the project's own analyzer", () => {
       const unmet = report.sections

@@ -66,6 +66,7 @@ function plan(modelUnderTest: MockLanguageModelV3, overrides: Partial<ModelStrea
   const full: ModelStreamPlan = {
     model: modelUnderTest,
     prompt: "Write about TOPIC: Circuit Breaker",
+    promptStyle: "seed",
     prefix: "",
     maxOutputTokens: undefined,
     firstTokenTimeoutMs: 10_000,

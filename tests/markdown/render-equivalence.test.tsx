@@ -57,7 +57,7 @@ describe("final render equals a one-shot render", () => {
   it("really renders several blocks (so the equality above is not trivial)", () => {
     const text = fixtureDocuments.generatedSmall ?? "";
     expect(splitMarkdownBlocks(text).length).toBeGreaterThan(20);
-    expect(oneShot(text)).toContain('<pre><code class="hljs language-ts">');
+    expect(oneShot(text)).toContain('<pre tabindex="0"><code class="hljs language-ts">');
   });
 
   it("would detect a wrong split (loose list split in two)", () => {

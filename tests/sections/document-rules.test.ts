@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSections } from "@/lib/sections/analyzer";
-import { compliant, editSection, replaceOnce, rule } from "./helpers";
+import { analyzeFinal, compliant, editSection, replaceOnce, rule } from "./helpers";
 
-const final = (text: string) => analyzeSections(text, { final: true });
+const final = (text: string) => analyzeFinal(text);
 
 describe("whole-document rules", () => {
   it("the compliant fixture passes every required rule", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSections } from "@/lib/sections/analyzer";
 import { SECTIONS } from "@/lib/sections/rubric";
-import { compliant, editSection, replaceOnce, rule, section } from "./helpers";
+import { analyzeFinal, compliant, editSection, replaceOnce, rule, section } from "./helpers";
 
 /** Rewrite every `## N. Title` heading of the compliant document. */
 function rewriteHeadings(rewrite: (n: number, title: string) => string): string {
@@ -9,7 +8,7 @@ function rewriteHeadings(rewrite: (n: number, title: string) => string): string 
 }
 
 function expectAllFound(doc: string) {
-  const report = analyzeSections(doc, { final: true });
+  const report = analyzeFinal(doc);
   expect(report.sections.map((s) => s.state)).toEqual(Array(12).fill("satisfied"));
   expect(rule(report, "sections-in-order").met).toBe(true);
   expect(rule(report, "unique-section-numbers").met).toBe(true);
@@ -52,7 +51,7 @@ describe("heading variations", () => {
 
   it("keeps the visible heading text and UTF-16 ranges", () => {
     const doc = rewriteHeadings((n, t) => `## ${n}. ✅ **${t}**`);
-    const report = analyzeSections(doc, { final: true });
+    const report = analyzeFinal(doc);
     const first = section(report, 1);
     expect(first.heading).toBe(`1. ✅ ${SECTIONS[0]?.title}`);
     expect(doc.slice(first.start ?? -1, (first.start ?? 0) + 4)).toBe("## 1");
@@ -97,7 +96,7 @@ describe("fenced code blocks", () => {
 
   it("does not count sections whose only heading is inside an unclosed fence", () => {
     const doc = compliant().replace("## 12. Production Readiness Checklist", "```text\n## 12. Production Readiness Checklist");
-    const report = analyzeSections(doc, { final: true });
+    const report = analyzeFinal(doc);
     expect(section(report, 12).state).toBe("missing");
   });
 });
@@ -105,7 +104,7 @@ describe("fenced code blocks", () => {
 describe("duplicates", () => {
   it("judges a repeated number on its first occurrence and reports the duplicate", () => {
     const doc = editSection(compliant(), 5, (body) => `## 5. Full Production-Grade Implementation\n\nComing below.\n\n${body}`);
-    const report = analyzeSections(doc, { final: true });
+    const report = analyzeFinal(doc);
     expect(section(report, 5).state).toBe("incomplete");
     const duplicate = rule(report, "unique-section-numbers");
     expect(duplicate.met).toBe(false);
@@ -119,7 +118,7 @@ describe("duplicates", () => {
     const s7 = original.slice(original.indexOf("## 7."), original.indexOf("## 8."));
     const s8 = original.slice(original.indexOf("## 8."), original.indexOf("## 9."));
     const swapped = original.replace(s7 + s8, s8 + s7);
-    const report = analyzeSections(swapped, { final: true });
+    const report = analyzeFinal(swapped);
     expect(rule(report, "sections-in-order").met).toBe(false);
     expect(rule(report, "sections-in-order").detail).toMatch(/out of order/);
     expect(section(report, 7).state).toBe("satisfied");

@@ -1,8 +1,10 @@
 /** Shared helpers for the section analyzer tests (not a test file itself). */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { IncrementalSectionAnalyzer } from "@/lib/sections/analyzer";
+import { analyzeSections, IncrementalSectionAnalyzer } from "@/lib/sections/analyzer";
 import type { SectionReport } from "@/lib/sections/analyzer";
+import { typeScriptBlocks } from "@/lib/typecheck/blocks";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export const FIXTURE_DIR = fileURLToPath(new URL("../fixtures/sections/", import.meta.url));
 
@@ -67,4 +69,30 @@ export function rule(report: SectionReport, id: string) {
 
 export function unmetRequired(report: SectionReport, n: number): string[] {
   return section(report, n).requirements.filter((req) => req.required && !req.met).map((req) => req.id);
+}
+
+/**
+ * What the server's type check reports for `text` when the compiler finds no error. For tests
+ * of the text checks, which must not depend on the compiler; tests/typecheck runs the real
+ * compiler, and shows there that the compliant fixture really does type-check.
+ */
+export function cleanTypecheck(text: string): TypecheckResult {
+  const section5 = analyzeSections(text, { final: true }).sections[4];
+  const inSection5 = typeScriptBlocks(text).filter(
+    (block) => section5?.start != null && section5.end != null && block.offset >= section5.start && block.offset < section5.end,
+  );
+  return {
+    status: "checked",
+    reason: null,
+    checkedLength: text.length,
+    compilerVersion: null,
+    blocks: [],
+    section5: { blocks: inSection5.length, errors: 0, advisories: 0, diagnostics: [], unknownModules: [] },
+    ms: 0,
+  };
+}
+
+/** The final report of a finished document whose code type-checks (see cleanTypecheck). */
+export function analyzeFinal(text: string, options: { topic?: string } = {}): SectionReport {
+  return analyzeSections(text, { ...options, final: true, typecheck: cleanTypecheck(text) });
 }

@@ -52,15 +52,21 @@ describe("SectionSidebar", () => {
     expect(attr(finalMarkup, "rule-sections-in-order", "data-met")).toBe("true");
   });
 
-  it("clicking a section title calls onSelectSection with that section", () => {
+  it("the row's Go to button calls onSelectSection with that section, and sits outside the <summary>", () => {
     const onSelect = vi.fn();
     const target = section(deficient, 9);
     const row = (SectionRow as unknown as { type: (props: object) => ReactElement }).type({ section: target, signature: "", onSelectSection: onSelect });
     const button = findElement(row, (el) => el.type === "button");
-    const preventDefault = vi.fn();
-    (button.props as { onClick: (event: { preventDefault: () => void }) => void }).onClick({ preventDefault });
+    (button.props as { onClick: () => void }).onClick();
     expect(onSelect).toHaveBeenCalledWith(target);
-    expect(preventDefault).toHaveBeenCalled();
+    const summary = findElement(row, (el) => el.type === "summary");
+    expect(() => findElement(summary, (el) => el.type === "button")).toThrow();
+  });
+
+  it("has no interactive control nested in another (axe: nested-interactive)", () => {
+    const markup = html(<SectionSidebar report={deficient} onSelectSection={() => {}} />);
+    for (const summary of markup.match(/<summary[\s\S]*?<\/summary>/g) ?? []) expect(summary).not.toMatch(/<(button|a|input|select)\b/);
+    expect(markup.match(/<button/g)).toHaveLength(12);
   });
 
   it("row signatures change only when the row's content changes", () => {

@@ -11,6 +11,8 @@ export interface Variant {
   /** What the deficient document looks like, in words. */
   description: string;
   make: (doc: string) => string;
+  /** "compiler": the item is judged from the real type checker's result for the variant. */
+  typecheck?: "compiler";
 }
 
 const codeOnly = (body: string, edit: (code: string) => string): string =>
@@ -124,6 +126,11 @@ export const VARIANTS: readonly Variant[] = [
   {
     section: 5, requirement: "error-propagation", description: "errors are never thrown or rejected",
     make: (doc) => editSection(doc, 5, (body) => codeOnly(body, (code) => code.replace(/\bthrow\b/g, "void").replace(/reject/gi, "settleFailure"))),
+  },
+  {
+    section: 5, requirement: "type-checks", description: "a function returns a string where its signature promises a Product",
+    typecheck: "compiler",
+    make: (doc) => editSection(doc, 5, (body) => replaceOnce(body, "if (cached) return JSON.parse(cached) as Product;", "if (cached) return cached;")),
   },
   // 6 — Usage patterns
   {

@@ -4,6 +4,7 @@
  * /__control) set the same thing.
  */
 import { DEFAULT_DOCUMENT } from "./documents";
+import { PARALLEL_SCENARIO_DEFAULTS, type ParallelScenarioFields, type PlannedRequest, plannedAnswer, validateParallelField } from "./parallel-scenario";
 
 /** Faults placed at a character of the streamed text; the first one reached wins. */
 export const FAULTS = {
@@ -36,6 +37,8 @@ export type ReasoningStyle = (typeof REASONING_STYLES)[number];
 export type Scenario = {
   /** Markdown streamed (after any continuation prefix). "" answers with a finish chunk only. */
   document: string;
+  /** Topic (case-insensitive substring of the prompt's TOPIC line, else of the prompt) -> document to stream instead. */
+  documentsByTopic: Record<string, string>;
   /** UTF-16 code units per content chunk. */
   chunkSize: number;
   /** Delay between chunks. */
@@ -48,6 +51,8 @@ export type Scenario = {
   failStatus: number;
   /** Shape of their body. */
   failBody: ErrorBodyStyle;
+  /** Their message (null: a default per status); "{authorization}" is replaced by the request's Authorization header, as some providers quote it. */
+  failMessage: string | null;
   /** `Retry-After` sent with them (seconds or an HTTP date). */
   retryAfter: string | null;
   /** The error object of `error_event` faults. */
@@ -63,16 +68,19 @@ export type Scenario = {
   echoChars: number;
   /** Each fault fires for the first response that reaches it and is then cleared. */
   faultOnce: boolean;
-} & Record<FaultField, number | null>;
+} & Record<FaultField, number | null> &
+  ParallelScenarioFields;
 
 export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   document: DEFAULT_DOCUMENT,
+  documentsByTopic: {},
   chunkSize: 24,
   delayMs: 5,
   firstTokenDelayMs: 0,
   failBeforeStream: 0,
   failStatus: 500,
   failBody: "openai",
+  failMessage: null,
   retryAfter: null,
   errorEvent: { message: "Provider disconnected unexpectedly", code: 502 },
   reasoningChars: 0,
@@ -88,6 +96,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   errorEventAtChar: null,
   unfinishedAtChar: null,
   malformedAtChar: null,
+  ...PARALLEL_SCENARIO_DEFAULTS,
 });
 
 const SCENARIO_KEYS = Object.keys(BUILTIN_SCENARIO) as (keyof Scenario)[];
@@ -106,6 +115,12 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
     if (value === undefined) continue;
     if (key === "document") {
       if (typeof value !== "string") throw new Error("document must be a string");
+    } else if (key === "documentsByTopic") {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("documentsByTopic must be an object of topic -> markdown");
+      for (const [topic, document] of Object.entries(value as Record<string, unknown>)) {
+        if (topic.trim() === "") throw new Error("documentsByTopic keys must be non-empty");
+        if (typeof document !== "string") throw new Error(`documentsByTopic[${JSON.stringify(topic)}] must be a string`);
+      }
     } else if (key === "chunkSize") {
       if (!isCount(value) || value < 1) throw new Error("chunkSize must be an integer >= 1");
     } else if (["delayMs", "firstTokenDelayMs", "failBeforeStream", "reasoningChars", "echoChars"].includes(key)) {
@@ -118,8 +133,8 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       oneOf(key, value, REASONING_STYLES);
     } else if (key === "reasoningDelayMs") {
       if (value !== null && !isCount(value)) throw new Error("reasoningDelayMs must be null or an integer >= 0");
-    } else if (key === "retryAfter") {
-      if (value !== null && typeof value !== "string") throw new Error("retryAfter must be null or a string");
+    } else if (key === "retryAfter" || key === "failMessage") {
+      if (value !== null && typeof value !== "string") throw new Error(`${key} must be null or a string`);
     } else if (key === "errorEvent") {
       const event = value as { message?: unknown; code?: unknown };
       if (typeof event?.message !== "string" || !["string", "number"].includes(typeof event.code)) throw new Error("errorEvent must be {message: string, code: string | number}");
@@ -127,7 +142,7 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       if (typeof value !== "boolean") throw new Error(`${key} must be a boolean`);
     } else if ((Object.values(FAULTS) as string[]).includes(key)) {
       if (value !== null && !isCount(value)) throw new Error(`${key} must be null or an integer >= 0`);
-    } else {
+    } else if (validateParallelField(key, value) === null) {
       throw new Error(`unknown scenario field ${JSON.stringify(key)} (known: ${SCENARIO_KEYS.join(", ")})`);
     }
     out[key] = value;
@@ -165,28 +180,52 @@ export interface Conversation {
 }
 
 export interface ContinuationPlan {
+  /** Which document answered: a key of `documentsByTopic`, or "default". */
+  documentKey: string;
   isContinuation: boolean;
-  /** Characters of the document already produced (the assistant message). */
+  /** Characters of the answer already produced (the assistant message). */
   prefixChars: number;
-  /** The assistant text was not a prefix of the document, so the whole document is streamed. */
+  /** The assistant text was not a prefix of the answer, so the whole answer is streamed. */
   prefixMismatch: boolean;
-  /** What this response streams: the echo (if any) and the rest of the document. */
+  /** What this response streams: the echo (if any) and the rest of the answer. */
   text: string;
 }
 
-/** Detects [user prompt, assistant "so far", user "continue"] and streams only the remainder. */
-export function planResponse(scenario: Scenario, conversation: Conversation): ContinuationPlan {
+/** The document a conversation asks for: by the topic in its prompt (longest topic first), else the scenario's document. */
+function chooseDocument(scenario: Scenario, conversation: Conversation): { key: string; text: string } {
+  const topics = Object.keys(scenario.documentsByTopic).sort((a, b) => b.length - a.length);
+  if (topics.length > 0) {
+    const prompts = conversation.messages.filter((message) => ["user", "system", "developer"].includes(message.role)).map((message) => message.text);
+    const topicLines = prompts.flatMap((text) => Array.from(text.matchAll(/^[ \t]*TOPIC:[ \t]*(.+)$/gim), (match) => match[1] ?? ""));
+    const firstUser = conversation.messages.find((message) => message.role === "user")?.text ?? "";
+    for (const haystack of [topicLines.join("\n"), firstUser, prompts.join("\n")]) {
+      const lower = haystack.toLowerCase();
+      const hit = topics.find((topic) => lower.includes(topic.toLowerCase()));
+      if (hit !== undefined) return { key: hit, text: scenario.documentsByTopic[hit] ?? "" };
+    }
+  }
+  return { key: "default", text: scenario.document };
+}
+
+/**
+ * What a request is answered with: the chosen document, or for parallel mode's requests
+ * (`planned`) its outline or one of its sections (./parallel-scenario.ts). Detects [user prompt,
+ * assistant "so far", user "continue"] and streams only the remainder.
+ */
+export function planResponse(scenario: Scenario, conversation: Conversation, planned: PlannedRequest | null = null): ContinuationPlan {
+  const chosen = chooseDocument(scenario, conversation);
+  const answer = planned ? plannedAnswer(chosen.text, planned, scenario).text : chosen.text;
   const firstUser = conversation.messages.findIndex((message) => message.role === "user");
   const assistant = conversation.messages
     .slice(firstUser + 1)
     .filter((message) => message.role === "assistant")
     .map((message) => message.text)
     .join("");
-  const document = scenario.document;
-  if (firstUser < 0 || !assistant) return { isContinuation: false, prefixChars: 0, prefixMismatch: false, text: document };
-  if (!document.startsWith(assistant)) return { isContinuation: true, prefixChars: 0, prefixMismatch: true, text: document };
+  const documentKey = chosen.key;
+  if (firstUser < 0 || !assistant) return { documentKey, isContinuation: false, prefixChars: 0, prefixMismatch: false, text: answer };
+  if (!answer.startsWith(assistant)) return { documentKey, isContinuation: true, prefixChars: 0, prefixMismatch: true, text: answer };
   const echo = assistant.slice(assistant.length - Math.min(scenario.echoChars, assistant.length));
-  return { isContinuation: true, prefixChars: assistant.length, prefixMismatch: false, text: echo + document.slice(assistant.length) };
+  return { documentKey, isContinuation: true, prefixChars: assistant.length, prefixMismatch: false, text: echo + answer.slice(assistant.length) };
 }
 
 /** Reasoning text of a given length, with blank lines in it (they broke naive <think> filters). */

@@ -7,13 +7,16 @@
  * the app's "continue" requests (it streams only the remainder), and injects the faults and quirks
  * the app must survive (./scenarios.ts): HTTP errors with Retry-After and various bodies, resets,
  * stalls, length and content-filter endings, error events, streams that end without a finish
- * reason, malformed chunks, non-streamed answers, reasoning. Only node:http is used.
+ * reason, malformed chunks, non-streamed answers, reasoning. It answers parallel mode's outline
+ * and section requests from its document (./parallel-scenario.ts), and can aim faults at one of
+ * them (`faultTarget`). Only node:http is used.
  */
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { Socket } from "node:net";
 import path from "node:path";
 import { type Api, chatProtocol, completeAnswer, contentText, type Ending, errorBody, responsesProtocol, type StreamProtocol } from "./protocol";
+import { faultApplies, plannedRequest, requestKey } from "./parallel-scenario";
 import { BUILTIN_SCENARIO, consumeFault, type Conversation, type FaultKind, faultReached, nextFaultPosition, planResponse, reasoningText, type Scenario, validateScenarioPatch } from "./scenarios";
 
 export type { FaultKind, Scenario } from "./scenarios";
@@ -33,13 +36,33 @@ export type RequestOutcome =
   | "client-closed" // the client went away before the end
   | "server-closed"; // the fake server was closed while this response was open
 
+/** A Chat Completions message as a request carries it. */
+export interface ChatMessage {
+  role: string;
+  content?: string | { type?: string; text?: string }[] | null;
+  [key: string]: unknown;
+}
+
+/** A request body of either API (Chat: `messages`; Responses: `input`). */
+export interface RequestBody {
+  model?: string;
+  messages?: ChatMessage[];
+  stream?: boolean;
+  [key: string]: unknown;
+}
+
+/** The text of a Chat Completions message ("" for none). */
+export function messageText(message: ChatMessage | undefined): string {
+  return message ? contentText(message.content) : "";
+}
+
 export interface RecordedRequest {
   /** 1-based, increasing per server instance. */
   id: number;
   api: Api;
   path: string;
   /** Parsed JSON request body (null if it was not valid JSON). */
-  body: Record<string, unknown> | null;
+  body: RequestBody | null;
   headers: http.IncomingHttpHeaders;
   /** Date.now() when the request arrived, and when its response ended (null while open). */
   startedAt: number;
@@ -59,6 +82,12 @@ export interface RecordedRequest {
   prefixMismatch: boolean;
   /** The fault injected into this response, if any. */
   fault: FaultKind | null;
+  /** Which document answered: a key of `documentsByTopic`, or "default". */
+  documentKey: string;
+  /** What the request asked for (see ./parallel-scenario.ts): "outline", a section ("7", "5.2"), or "single". */
+  planned: string;
+  /** The finish reason the response ended with (null while streaming, or when it ended otherwise). */
+  finishReason: Ending | null;
   outcome: RequestOutcome;
 }
 
@@ -168,6 +197,12 @@ function conversationOf(api: Api, body: Record<string, unknown>): Conversation |
   return { messages: items.map((item: { role?: unknown; content?: unknown }) => ({ role: String(item?.role ?? ""), text: contentText(item?.content) })) };
 }
 
+/** A request for structured output with a JSON schema (Chat: `response_format`; Responses: `text.format`). */
+function asksForJsonSchema(api: Api, body: Record<string, unknown>): boolean {
+  const format = api === "chat" ? (body.response_format as { type?: unknown } | undefined) : (body.text as { format?: { type?: unknown } } | undefined)?.format;
+  return format?.type === "json_schema";
+}
+
 interface Exchange {
   rec: RecordedRequest;
   res: http.ServerResponse;
@@ -190,6 +225,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
   const end = (exchange: Exchange, outcome: RequestOutcome) => {
     exchange.rec.outcome = outcome;
+    if (outcome === "stop" || outcome === "length" || outcome === "content_filter") exchange.rec.finishReason = outcome;
     exchange.serverClosed = true;
     exchange.res.end();
   };
@@ -213,8 +249,10 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       }
     }
 
+    // Faults read live from the scenario (faultOnce works across concurrent requests), for the requests they target.
+    const targeted = () => faultApplies(scenario.faultTarget, rec.planned);
     for (let position = 0; ; ) {
-      const fault = faultReached(scenario, position);
+      const fault = targeted() ? faultReached(scenario, position) : null;
       if (fault) {
         consumeFault(scenario, fault.kind);
         rec.fault = fault.kind;
@@ -249,7 +287,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
         return;
       }
       if (position > 0 && !(await sleep(snap.delayMs, signal))) return;
-      const faultAt = nextFaultPosition(scenario, position); // re-read after the sleep
+      const faultAt = targeted() ? nextFaultPosition(scenario, position) : Infinity; // re-read after the sleep
       let cut = Math.min(position + snap.chunkSize, text.length, faultAt);
       // Don't split a surrogate pair unless a fault position demands it.
       if (cut < text.length && cut < faultAt && /[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut += 1;
@@ -263,10 +301,10 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
   const handleModel = async (req: http.IncomingMessage, res: http.ServerResponse, api: Api, urlPath: string) => {
     const raw = await readBody(req);
-    let body: Record<string, unknown> | null = null;
+    let body: RequestBody | null = null;
     try {
       const parsed: unknown = JSON.parse(raw);
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) body = parsed as RequestBody;
     } catch {
       body = null;
     }
@@ -287,6 +325,9 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       continuationChars: 0,
       prefixMismatch: false,
       fault: null,
+      documentKey: "default",
+      planned: "single",
+      finishReason: null,
       outcome: "streaming",
     };
     requests.push(rec);
@@ -311,19 +352,36 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       sendJson(res, 400, openAIError(body ? `'${api === "chat" ? "messages" : "input"}' is a required property` : "We could not parse the JSON body of your request."));
       return;
     }
-    if (scenario.failBeforeStream > 0) {
+    const planned = plannedRequest(conversation);
+    rec.planned = requestKey(planned);
+    if (scenario.refuseResponseFormat && asksForJsonSchema(api, body)) {
+      rec.status = 400;
+      rec.outcome = "http-error";
+      exchange.serverClosed = true;
+      sendJson(res, 400, openAIError("response_format json_schema is not supported by this server (fake-openai refuseResponseFormat)."));
+      return;
+    }
+    if (scenario.failBeforeStream > 0 && faultApplies(scenario.faultTarget, rec.planned)) {
       scenario.failBeforeStream -= 1;
       rec.status = scenario.failStatus;
       rec.outcome = "http-error";
       exchange.serverClosed = true;
-      const message = scenario.failStatus === 429 ? "Rate limit reached (fake-openai injected failure)." : `The server had an error while processing your request (fake-openai injected ${scenario.failStatus}).`;
+      const message =
+        scenario.failMessage !== null
+          ? scenario.failMessage.replaceAll("{authorization}", String(req.headers.authorization ?? ""))
+          : scenario.failStatus === 429
+            ? "Rate limit reached (fake-openai injected failure)."
+            : `The server had an error while processing your request (fake-openai injected ${scenario.failStatus}).`;
       const failure = errorBody(scenario.failBody, scenario.failStatus, message);
       send(res, scenario.failStatus, failure.body, failure.contentType, scenario.retryAfter === null ? {} : { "retry-after": scenario.retryAfter });
       return;
     }
 
     const snap: Scenario = { ...scenario };
-    const plan = planResponse(snap, conversation);
+    const plan = planResponse(snap, conversation, planned);
+    // "invalid-once": the first outline answered is not JSON, the next ones are.
+    if (planned?.kind === "outline" && scenario.outlineFormat === "invalid-once") scenario.outlineFormat = "json";
+    rec.documentKey = plan.documentKey;
     rec.isContinuation = plan.isContinuation;
     rec.continuationChars = plan.prefixChars;
     rec.prefixMismatch = plan.prefixMismatch;
@@ -335,6 +393,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       rec.servedChars = plan.text.length;
       exchange.serverClosed = true;
       rec.outcome = "json";
+      rec.finishReason = "stop";
       sendJson(res, 200, completeAnswer(api, { id: rec.id, model, text: plan.text, ending: "stop", usage: { promptChars, completionChars: plan.text.length } }));
       return;
     }

@@ -1,0 +1,46 @@
+/**
+ * Download file names for a document, readable in every script: "N+1 Query Problem" →
+ * "n+1-query-problem.md", "限流设计" → "限流设计.md". The Unicode name goes in `filename*`, the ASCII
+ * fallback (accents stripped, other scripts dropped) in `filename`.
+ */
+const MAX_NAME_GRAPHEMES = 80;
+const FALLBACK_STEM = "design-document";
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+function truncateGraphemes(value: string, limit: number): string {
+  let result = "";
+  let count = 0;
+  for (const { segment } of graphemes.segment(value)) {
+    if (++count > limit) break;
+    result += segment;
+  }
+  return result;
+}
+
+/** Letters, marks and digits of any script, and "+" (as in "N+1"); everything else becomes one "-". */
+export function unicodeFileStem(topic: string): string {
+  const stem = topic
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}+]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+  return truncateGraphemes(stem, MAX_NAME_GRAPHEMES).replace(/-+$/, "") || FALLBACK_STEM;
+}
+
+export function asciiFileStem(topic: string): string {
+  const stem = topic
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9+]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, MAX_NAME_GRAPHEMES)
+    .replace(/-+$/, "");
+  // A name made only of separators and "+" says nothing about the topic.
+  return /[a-z0-9]/.test(stem) ? stem : FALLBACK_STEM;
+}
+
+export function documentFileName(topic: string, extension: "md" | "pdf"): { unicode: string; ascii: string } {
+  return { unicode: `${unicodeFileStem(topic)}.${extension}`, ascii: `${asciiFileStem(topic)}.${extension}` };
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { DocumentStore, type NewDocument } from "@/lib/store/document-store";
+import { analyzeSections } from "@/lib/sections/analyzer";
+import { bigUnicodeDocument, UNICODE_TOPICS } from "../support/unicode-fixtures";
+import { testBackend } from "../support/test-database";
+import { useTestDatabase } from "../support/use-test-database";
+
+/** The store's contract, on the back end of the vitest project (SQLite file or PostgreSQL database). */
+const database = useTestDatabase();
+
+/** The scope identical requests from one client share. */
+const SCOPE = "ip:192.0.2.1";
+
+const newDocument = (overrides: Partial<NewDocument> = {}): NewDocument => ({
+  id: randomBytes(16).toString("base64url"),
+  topic: "Rate Limiting",
+  topicKey: "rate limiting",
+  model: "fake-model",
+  promptStyle: "contract",
+  promptVersion: "mp-000000000000",
+  clientKey: "ip:192.0.2.1",
+  editTokenHash: null,
+  ownerScope: SCOPE,
+  ...overrides,
+});
+
+async function withStore<T>(work: (store: DocumentStore) => Promise<T>): Promise<T> {
+  const store = await DocumentStore.open(database.url);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+describe("the document store", () => {
+  it(`runs on the project's back end (${testBackend()})`, async () => {
+    expect(database.url.startsWith(testBackend() === "postgres" ? "postgres://" : "file:")).toBe(true);
+    await withStore(async (store) => store.ping());
+  });
+
+  it("keeps documents over 16 KB with emoji, CJK and RTL text, and their JSON report, exactly", async () => {
+    await withStore(async (store) => {
+      for (const topic of UNICODE_TOPICS) {
+        const markdown = bigUnicodeDocument(topic);
+        expect(markdown.length).toBeGreaterThan(16_384);
+        const created = await store.create(newDocument({ topic, topicKey: topic.toLowerCase() }));
+        const prefix = markdown.slice(0, markdown.indexOf("\n", 9_000) + 1);
+        expect(await store.checkpoint(created, prefix, 0)).toBe(true);
+        expect((await store.get(created.id))?.markdown).toBe(prefix);
+        const report = analyzeSections(markdown, { final: true });
+        expect(await store.finish(created, { status: "complete", markdown, error: null, report, continuations: 2 })).toBe(true);
+        const stored = await store.get(created.id);
+        expect(stored).toMatchObject({ topic, topicKey: topic.toLowerCase(), status: "complete", markdown, continuations: 2, error: null });
+        expect(stored?.report).toEqual(report);
+        expect(typeof stored?.continuations).toBe("number");
+      }
+    });
+  });
+
+  it("stores U+0000 in model output as U+FFFD, one code unit for one, so offsets stay valid", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      const markdown = `# Title\u0000 🦀\n${"x".repeat(20_000)}\u0000end`;
+      expect(await store.checkpoint(created, markdown, 0)).toBe(true);
+      expect((await store.get(created.id))?.markdown).toBe(markdown.replaceAll("\u0000", "\uFFFD"));
+      await store.finish(created, { status: "failed", markdown, error: "provider said \u0000", report: null, continuations: 0 });
+      const stored = await store.get(created.id);
+      expect(stored?.markdown).toHaveLength(markdown.length);
+      expect(stored?.error).toBe("provider said \uFFFD");
+    });
+  });
+
+  it("keeps a checkpoint that ends inside a surrogate pair without the half, and replaces lone halves elsewhere", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      const markdown = `# 🦀 ${"漢".repeat(9_000)} 🦀`;
+      const midPair = markdown.slice(0, -1);
+      expect(await store.checkpoint(created, midPair, 0)).toBe(true);
+      expect((await store.get(created.id))?.markdown).toBe(markdown.slice(0, -2));
+      expect(await store.checkpoint(created, markdown, 0)).toBe(true);
+      expect((await store.get(created.id))?.markdown).toBe(markdown);
+      // Malformed model output: a lone low half inside, a lone high half at the end of the final text.
+      const malformed = `a\udc00b${markdown}\ud83e`;
+      await store.finish(created, { status: "complete", markdown: malformed, error: null, report: null, continuations: 0 });
+      const stored = (await store.get(created.id))!.markdown;
+      expect(stored).toBe(`a\uFFFDb${markdown}\uFFFD`);
+      expect(stored).toHaveLength(malformed.length);
+    });
+  });
+
+  it("accepts client keys of any length (a long X-Forwarded-For behind TRUST_PROXY)", async () => {
+    await withStore(async (store) => {
+      const clientKey = `ip:${"2001:db8::1,".repeat(40)}`;
+      expect(clientKey.length).toBeGreaterThan(128);
+      await store.create(newDocument({ clientKey }));
+      expect(await store.countCreatedSince(clientKey, new Date(0).toISOString())).toMatchObject({ count: 1 });
+    });
+  });
+
+  it("counts a client's documents since a time as a number, with the oldest one's time", async () => {
+    await withStore(async (store) => {
+      const clientKey = "ip:203.0.113.5";
+      const before = new Date(Date.now() - 1).toISOString();
+      const first = await store.create(newDocument({ clientKey }));
+      await store.create(newDocument({ clientKey }));
+      await store.create(newDocument({ clientKey: "ip:203.0.113.6" }));
+      const counted = await store.countCreatedSince(clientKey, before);
+      expect(counted).toEqual({ count: 2, oldest: first.createdAt });
+      expect(await store.countCreatedSince(clientKey, new Date(Date.now() + 60_000).toISOString())).toEqual({ count: 0, oldest: null });
+    });
+  });
+
+  it("finds the latest finished document of a key, in time order", async () => {
+    await withStore(async (store) => {
+      const key = { topicKey: "分散合意 🦀 raft", model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-111111111111", mode: "single" as const };
+      const ids: string[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const created = await store.create(newDocument({ ...key, topic: "分散合意 🦀 Raft" }));
+        await store.finish(created, { status: "complete", markdown: `v${index}`, error: null, report: null, continuations: 0 });
+        ids.push(created.id);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // distinct created_at milliseconds
+      }
+      expect((await store.findLatestByKey(key, ["complete"], SCOPE))?.id).toBe(ids[2]);
+      expect(await store.findLatestByKey(key, ["failed"], SCOPE)).toBeNull();
+      expect(await store.findLatestByKey({ ...key, topicKey: "分散合意 🦀 RAFT" }, ["complete"], SCOPE)).toBeNull();
+      expect(await store.findLatestByKey(key, ["complete"], "ip:198.51.100.9")).toBeNull();
+    });
+  });
+
+  it("marks what a dead process left generating as interrupted, and only that", async () => {
+    await withStore(async (store) => {
+      const running = await store.create(newDocument());
+      const finished = await store.create(newDocument());
+      await store.finish(finished, { status: "complete", markdown: "done", error: null, report: null, continuations: 0 });
+      expect(await store.markInterrupted("restarted")).toBeGreaterThanOrEqual(1);
+      expect(await store.get(running.id)).toMatchObject({ status: "interrupted", error: "restarted" });
+      expect(await store.get(finished.id)).toMatchObject({ status: "complete", error: null });
+    });
+  });
+});
+
+describe("generation fences", () => {
+  it("refuse checkpoints and final writes from a start that Continue has replaced", async () => {
+    await withStore(async (store) => {
+      const first = await store.create(newDocument());
+      expect(first.fence).toBe(1);
+      expect(await store.checkpoint(first, "first start", 0)).toBe(true);
+      await store.markInterrupted("restarted"); // the old process is presumed dead, but is not
+      const fence = await store.restart(first, { markdown: "first start", continuations: 0 });
+      expect(fence).toBe(2);
+      const second = { ...first, fence: fence! };
+
+      // The zombie of the first start writes again: nothing changes.
+      expect(await store.checkpoint(first, "zombie text", 0)).toBe(false);
+      expect(await store.finish(first, { status: "failed", markdown: "zombie text", error: "zombie", report: null, continuations: 0 })).toBe(false);
+      expect(await store.get(first.id)).toMatchObject({ status: "generating", markdown: "first start", fence: 2 });
+
+      expect(await store.checkpoint(second, "first start, then more", 1)).toBe(true);
+      expect(await store.finish(second, { status: "complete", markdown: "first start, then more.", error: null, report: null, continuations: 1 })).toBe(true);
+      expect(await store.get(first.id)).toMatchObject({ status: "complete", markdown: "first start, then more.", continuations: 1 });
+    });
+  });
+
+  it("let exactly one of several concurrent restarts win", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      await store.finish(created, { status: "failed", markdown: "partial", error: "lost", report: null, continuations: 0 });
+      const stopped = (await store.get(created.id))!;
+      const fences = await Promise.all(Array.from({ length: 5 }, () => store.restart(stopped, { markdown: stopped.markdown, continuations: 0 })));
+      expect(fences.filter((fence) => fence !== null)).toEqual([2]);
+      // A generating document is not restarted again, even with the current fence.
+      expect(await store.restart({ id: created.id, fence: 2 }, { markdown: "", continuations: 0 })).toBeNull();
+    });
+  });
+});
+
+describe("migrations", () => {
+  it("let several instances open the same new database at once", async () => {
+    const stores = await Promise.all(Array.from({ length: 3 }, () => DocumentStore.open(database.url)));
+    try {
+      const created = await stores[0]!.create(newDocument());
+      for (const store of stores) expect((await store.get(created.id))?.id).toBe(created.id);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+    const applied = await database.query<{ name: string }>("select name from kysely_migration order by name");
+    expect(new Set(applied.map((row) => row.name)).size).toBe(applied.length);
+  });
+});
