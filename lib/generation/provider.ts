@@ -46,6 +46,9 @@ export function createLanguageModel(config: StudioConfig, modelId: string): Lang
       baseURL: config.openaiBaseUrl ?? OPENAI_BASE_URL,
       apiKey, // local servers need none: no Authorization header is sent then
       includeUsage: true,
+      // Parallel mode's outline asks for a JSON schema (`response_format: json_schema`), as
+      // @ai-sdk/openai's chat model sent it; a server that refuses it gets the outline's retry without.
+      supportsStructuredOutputs: true,
       fetch: providerFetch,
     });
     return compatible.chatModel(modelId);
