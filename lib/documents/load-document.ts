@@ -5,8 +5,9 @@ import { isDocumentId } from "./paths";
 import type { DesignDocument } from "./types";
 
 /**
- * The stored document, with the state of the job this process holds for it: the live text of a
- * running job (fresher than the last checkpoint), or the final state of one that storage refused.
+ * The stored document, with the state of the job this process holds for it: the live text (and
+ * parallel parts) of a running job, fresher than the last checkpoint, or the final state of one
+ * that storage refused.
  */
 export async function loadDocument(studio: Studio, id: string): Promise<DesignDocument | null> {
   if (!isDocumentId(id)) return null;
@@ -15,9 +16,11 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   const job = studio.registry.get(id);
   if (!job) return document;
   const live = { ...document, markdown: job.text, continuations: job.continuations, history: [...job.history] };
-  if (!job.result) return { ...live, status: "generating", error: null, instance: studio.instance };
+  // Parallel mode: the parts as the job holds them, like its text (the stored ones lag by a checkpoint).
+  const parts = job.sideState ? { parallel: job.sideState.snapshot() } : {};
+  if (!job.result) return { ...live, ...parts, status: "generating", error: null, instance: studio.instance };
   // Ended, but its final state is held in memory until storage takes it.
-  return { ...live, status: job.result.status, error: job.result.error, ...(job.sideState ? { parallel: job.sideState.snapshot() } : {}) };
+  return { ...live, ...parts, status: job.result.status, error: job.result.error };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */
