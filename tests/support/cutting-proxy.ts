@@ -27,6 +27,13 @@ export interface CuttingProxyOptions {
    * the connection's first response bytes arrive, so idle (pre-opened) connections draw nothing.
    */
   budget(): number | RegExp | null;
+  /**
+   * What a numeric budget counts: every response byte (default), or the body's bytes only, so the
+   * cut always falls in the event stream. Chromium's EventSource gives up for good (readyState
+   * CLOSED, no reconnect) when a connection fails before its response headers are complete; that
+   * is the browser's rule, not the stream's, and the app's own reader reconnects by itself then.
+   */
+  countFrom?: "response" | "body";
   /** Replace `retry: 2000` with this many milliseconds (written with four digits). */
   retryMs?: number;
   /**
@@ -62,6 +69,9 @@ export async function startCuttingProxy(options: CuttingProxyOptions): Promise<C
     sockets.add(client).add(upstream);
     let drawn = false;
     let budget: number | null = null;
+    /** Where the response body starts in the stream (null until the header block is complete). */
+    let bodyStart: number | null = options.countFrom === "body" ? null : 0;
+    let head = "";
     let pattern: RegExp | null = null;
     let seen = "";
     let forwarded = 0;
@@ -86,18 +96,28 @@ export async function startCuttingProxy(options: CuttingProxyOptions): Promise<C
         const cut = options.budget();
         if (typeof cut === "number") budget = cut;
         else pattern = cut;
+        // A pattern's match is a position in the stream already: it does not move with the body.
+        if (cut === null || typeof cut !== "number") bodyStart = 0;
       }
       let chunk = data;
       if (retryLine) {
         const at = chunk.indexOf(RETRY_LINE);
         if (at >= 0) chunk = Buffer.concat([chunk.subarray(0, at), retryLine, chunk.subarray(at + RETRY_LINE.length)]);
       }
+      if (bodyStart === null) {
+        head += chunk.toString("latin1");
+        const end = head.indexOf("\r\n\r\n");
+        if (end >= 0) {
+          bodyStart = end + 4;
+          if (budget !== null) budget += bodyStart;
+        }
+      }
       if (pattern && budget === null) {
         seen += chunk.toString("latin1");
         const match = pattern.exec(seen);
         if (match) budget = match.index + match[0].length;
       }
-      if (budget !== null && forwarded + chunk.length >= budget) {
+      if (budget !== null && bodyStart !== null && forwarded + chunk.length >= budget) {
         cuts += 1;
         client.write(chunk.subarray(0, budget - forwarded), () => setTimeout(destroyBoth, options.lingerMs ?? 0));
         forwarded = budget;
