@@ -1,13 +1,16 @@
 import "server-only";
+import { redactRepairRecord } from "@/lib/repair/record";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
+import { redactParallelProgress } from "./section-parts";
 import type { DesignDocument } from "./types";
 
 /**
- * The stored document, with the state of the job this process holds for it: the live text (and
- * parallel parts) of a running job, fresher than the last checkpoint, or the final state of one
- * that storage refused.
+ * The stored document, with the state of the job this process holds for it: the live status,
+ * latest text, version, history and parallel parts of a running job (fresher than the last
+ * checkpoint), or the final state of one that storage refused. Messages in it (the parts' errors,
+ * the history, the repair's reasons) are redacted as stored ones are.
  */
 export async function loadDocument(studio: Studio, id: string): Promise<DesignDocument | null> {
   if (!isDocumentId(id)) return null;
@@ -15,12 +18,19 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   if (!document) return null;
   const job = studio.registry.get(id);
   if (!job) return document;
-  const live = { ...document, markdown: job.text, continuations: job.continuations, history: [...job.history] };
-  // Parallel mode: the parts as the job holds them, like its text (the stored ones lag by a checkpoint).
-  const parts = job.sideState ? { parallel: job.sideState.snapshot() } : {};
-  if (!job.result) return { ...live, ...parts, status: "generating", error: null, instance: studio.instance };
+  const live: DesignDocument = {
+    ...document,
+    markdown: job.markdown,
+    version: job.version,
+    continuations: job.continuations,
+    history: job.history.map((entry) => ({ ...entry, message: studio.redact(entry.message) })),
+    repair: job.repair ? redactRepairRecord(job.repair, studio.redact) : document.repair,
+    // Parallel mode: the parts as the job holds them, like its text (the stored ones lag by a checkpoint).
+    ...(job.sideState ? { parallel: redactParallelProgress(job.sideState.snapshot(), studio.redact) } : {}),
+  };
+  if (!job.result) return { ...live, status: job.status, error: null, instance: studio.instance };
   // Ended, but its final state is held in memory until storage takes it.
-  return { ...live, ...parts, status: job.result.status, error: job.result.error };
+  return { ...live, status: job.result.status, error: job.result.error === null ? null : studio.redact(job.result.error) };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

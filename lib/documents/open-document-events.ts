@@ -17,5 +17,5 @@ export async function openDocumentEvents(studio: Studio, id: string, from: numbe
   // The job may have started while the row was read: prefer it, it is fresher.
   const started = studio.registry.get(id);
   if (started) return liveJobSource(started, from, studio.redact);
-  return storedDocumentSource(stored, from, () => studio.store.get(id));
+  return storedDocumentSource(stored, from, { reload: () => studio.store.get(id), version: (version) => studio.store.getVersion(id, version) });
 }

@@ -9,7 +9,7 @@ function watched(job: GenerationJob) {
 
 describe("a generation job", () => {
   it("writes a checkpoint only when something changed, and writes a failed one again", () => {
-    const job = new GenerationJob("id", "Prefix. ", 1);
+    const job = new GenerationJob("id", { text: "Prefix. ", continuations: 1, version: 1 });
     expect(job.takeCheckpoint()).toBeNull();
     job.append("More.");
     expect(job.takeCheckpoint()).toEqual({ text: "Prefix. More.", continuations: 1, history: [] });
@@ -21,14 +21,14 @@ describe("a generation job", () => {
   });
 
   it("records history entries and checkpoints them", () => {
-    const job = new GenerationJob("id", "", 0, [{ at: "2026-01-01T00:00:00.000Z", kind: "retried", message: "earlier" }]);
+    const job = new GenerationJob("id", { text: "", continuations: 0, version: 1, history: [{ at: "2026-01-01T00:00:00.000Z", kind: "retried", message: "earlier" }] });
     job.note("continued_after_length", "went on");
     expect(job.history.map((entry) => entry.kind)).toEqual(["retried", "continued_after_length"]);
     expect(job.takeCheckpoint()?.history).toHaveLength(2);
   });
 
   it("tells readers about activity changes only, and text as writing", () => {
-    const job = new GenerationJob("id", "", 0);
+    const job = new GenerationJob("id", { text: "", continuations: 0, version: 1 });
     const events = watched(job);
     expect(job.activity).toBe("waiting");
     job.setActivity("waiting");
@@ -45,7 +45,7 @@ describe("a generation job", () => {
   });
 
   it("ends once, with the reason the server stopped it", async () => {
-    const job = new GenerationJob("id", "", 0);
+    const job = new GenerationJob("id", { text: "", continuations: 0, version: 1 });
     const events = watched(job);
     job.failStorage("storage failed");
     job.interrupt("shutdown");
@@ -55,9 +55,9 @@ describe("a generation job", () => {
     job.end("complete", null);
     job.append("late");
     await job.done;
-    expect(events).toEqual([{ type: "end", status: "failed", error: "storage failed" }]);
+    expect(events).toEqual([{ type: "end", status: "failed", error: "storage failed", version: 1 }]);
     const late: JobEvent[] = [];
     job.subscribe((event) => late.push(event));
-    expect(late).toEqual([{ type: "end", status: "failed", error: "storage failed" }]);
+    expect(late).toEqual([{ type: "end", status: "failed", error: "storage failed", version: 1 }]);
   });
 });

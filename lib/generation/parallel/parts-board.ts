@@ -10,6 +10,7 @@ import {
   samePart,
 } from "@/lib/documents/section-parts";
 import type { ModelActivity, SectionStateEvent } from "@/lib/events/document-events";
+import { ActivityMix } from "../activity-mix";
 import type { GenerationJob, JobStateEvent, SideState } from "../job";
 
 const copyProgress = (progress: ParallelProgress): ParallelProgress => ({
@@ -30,13 +31,14 @@ export class PartsBoard implements SideState {
   private releasedInPart = 0;
   private finished = false;
   /** What the model of each part being written is doing, by part. */
-  private readonly activities = new Map<PartProgress, ModelActivity>();
+  private readonly activities: ActivityMix<PartProgress>;
 
   constructor(
     private readonly job: GenerationJob,
     initial: ParallelProgress,
   ) {
     this.progress = copyProgress(initial);
+    this.activities = new ActivityMix((activity) => job.setActivity(activity));
     // The job starts from the text the store holds for this start: exactly the complete parts and the first unfinished one.
     const expected = documentText(this.progress.parts, false);
     if (job.text !== expected) throw new Error(`document ${job.id}: its text does not match its parts`);
@@ -83,7 +85,7 @@ export class PartsBoard implements SideState {
     }
     part.state = state;
     part.error = error;
-    if (state !== "writing" && this.activities.delete(part)) this.publishActivity();
+    if (state !== "writing") this.activities.clear(part);
     this.publishState(part);
     this.release();
   }
@@ -95,7 +97,6 @@ export class PartsBoard implements SideState {
   setActivity(key: PartKey, activity: ModelActivity): void {
     if (this.finished) return;
     this.activities.set(this.part(key), activity);
-    this.publishActivity();
   }
 
   addTokens(key: PartKey, inputTokens: number, outputTokens: number): void {
@@ -129,11 +130,6 @@ export class PartsBoard implements SideState {
 
   snapshot(): ParallelProgress {
     return copyProgress(this.progress);
-  }
-
-  private publishActivity(): void {
-    const doing = new Set(this.activities.values());
-    this.job.setActivity(doing.has("writing") ? "writing" : doing.has("thinking") ? "thinking" : "waiting");
   }
 
   private publishState(part: PartProgress): void {

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_DOCUMENT } from "./documents";
 import { PARALLEL_SCENARIO_DEFAULTS, type ParallelScenarioFields, type PlannedRequest, plannedAnswer, validateParallelField } from "./parallel-scenario";
+import { type RepairScript, validateRepairScript } from "./repair-scenarios";
 
 /** Faults placed at a character of the streamed text; the first one reached wins. */
 export const FAULTS = {
@@ -68,6 +69,8 @@ export type Scenario = {
   echoChars: number;
   /** Each fault fires for the first response that reaches it and is then cleared. */
   faultOnce: boolean;
+  /** How section-repair requests are answered (./repair-scenarios.ts); null: each section as it is. */
+  repair: RepairScript | null;
 } & Record<FaultField, number | null> &
   ParallelScenarioFields;
 
@@ -89,6 +92,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   streaming: true,
   echoChars: 0,
   faultOnce: true,
+  repair: null,
   resetAtChar: null,
   stallAtChar: null,
   lengthAtChar: null,
@@ -140,6 +144,9 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       if (typeof event?.message !== "string" || !["string", "number"].includes(typeof event.code)) throw new Error("errorEvent must be {message: string, code: string | number}");
     } else if (key === "streaming" || key === "faultOnce") {
       if (typeof value !== "boolean") throw new Error(`${key} must be a boolean`);
+    } else if (key === "repair") {
+      out[key] = validateRepairScript(value);
+      continue;
     } else if ((Object.values(FAULTS) as string[]).includes(key)) {
       if (value !== null && !isCount(value)) throw new Error(`${key} must be null or an integer >= 0`);
     } else if (validateParallelField(key, value) === null) {
@@ -192,7 +199,7 @@ export interface ContinuationPlan {
 }
 
 /** The document a conversation asks for: by the topic in its prompt (longest topic first), else the scenario's document. */
-function chooseDocument(scenario: Scenario, conversation: Conversation): { key: string; text: string } {
+export function chooseDocument(scenario: Scenario, conversation: Conversation): { key: string; text: string } {
   const topics = Object.keys(scenario.documentsByTopic).sort((a, b) => b.length - a.length);
   if (topics.length > 0) {
     const prompts = conversation.messages.filter((message) => ["user", "system", "developer"].includes(message.role)).map((message) => message.text);
@@ -209,12 +216,13 @@ function chooseDocument(scenario: Scenario, conversation: Conversation): { key: 
 
 /**
  * What a request is answered with: the chosen document, or for parallel mode's requests
- * (`planned`) its outline or one of its sections (./parallel-scenario.ts). Detects [user prompt,
- * assistant "so far", user "continue"] and streams only the remainder.
+ * (`planned`) its outline or one of its sections (./parallel-scenario.ts), or `replacement` (a
+ * scripted repair answer, ./repair-scenarios.ts). Detects [user prompt, assistant "so far", user
+ * "continue"] and streams only the remainder.
  */
-export function planResponse(scenario: Scenario, conversation: Conversation, planned: PlannedRequest | null = null): ContinuationPlan {
+export function planResponse(scenario: Scenario, conversation: Conversation, planned: PlannedRequest | null = null, replacement: string | null = null): ContinuationPlan {
   const chosen = chooseDocument(scenario, conversation);
-  const answer = planned ? plannedAnswer(chosen.text, planned, scenario).text : chosen.text;
+  const answer = replacement ?? (planned ? plannedAnswer(chosen.text, planned, scenario).text : chosen.text);
   const firstUser = conversation.messages.findIndex((message) => message.role === "user");
   const assistant = conversation.messages
     .slice(firstUser + 1)

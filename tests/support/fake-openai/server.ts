@@ -9,7 +9,8 @@
  * stalls, length and content-filter endings, error events, streams that end without a finish
  * reason, malformed chunks, non-streamed answers, reasoning. It answers parallel mode's outline
  * and section requests from its document (./parallel-scenario.ts), and can aim faults at one of
- * them (`faultTarget`). Only node:http is used.
+ * them (`faultTarget`); section-repair requests get scripted answers (./repair-scenarios.ts).
+ * Only node:http is used.
  */
 import { readFile } from "node:fs/promises";
 import http from "node:http";
@@ -17,7 +18,20 @@ import type { Socket } from "node:net";
 import path from "node:path";
 import { type Api, chatProtocol, completeAnswer, contentText, type Ending, errorBody, responsesProtocol, type StreamProtocol } from "./protocol";
 import { faultApplies, plannedRequest, requestKey } from "./parallel-scenario";
-import { BUILTIN_SCENARIO, consumeFault, type Conversation, type FaultKind, faultReached, nextFaultPosition, planResponse, reasoningText, type Scenario, validateScenarioPatch } from "./scenarios";
+import { createRepairResponder, type RepairAction } from "./repair-scenarios";
+import {
+  BUILTIN_SCENARIO,
+  chooseDocument,
+  consumeFault,
+  type Conversation,
+  type FaultKind,
+  faultReached,
+  nextFaultPosition,
+  planResponse,
+  reasoningText,
+  type Scenario,
+  validateScenarioPatch,
+} from "./scenarios";
 
 export type { FaultKind, Scenario } from "./scenarios";
 
@@ -89,6 +103,8 @@ export interface RecordedRequest {
   /** The finish reason the response ended with (null while streaming, or when it ended otherwise). */
   finishReason: Ending | null;
   outcome: RequestOutcome;
+  /** A section-repair request: which section, which attempt, what it was answered with. */
+  repair: { section: number; attempt: number; action: RepairAction } | null;
 }
 
 /** JSON shape returned by GET /__control/requests (no bodies). */
@@ -221,6 +237,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
   let nextId = 1;
   let closing = false;
   let closePromise: Promise<void> | null = null;
+  const repairs = createRepairResponder();
   const notify = () => [...listeners].forEach((listener) => listener());
 
   const end = (exchange: Exchange, outcome: RequestOutcome) => {
@@ -230,8 +247,18 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     exchange.res.end();
   };
 
-  /** Streams `text` (reasoning first, if any), stopping at the first fault it reaches. */
-  const stream = async (exchange: Exchange, protocol: StreamProtocol, text: string, snap: Scenario, promptChars: number) => {
+  /**
+   * Streams `text` (reasoning first, if any), stopping at the first fault it reaches: the
+   * scenario's (live), or `own`, a fault of this response alone (a scripted repair's).
+   */
+  const stream = async (
+    exchange: Exchange,
+    protocol: StreamProtocol,
+    text: string,
+    snap: Scenario,
+    promptChars: number,
+    own: { kind: "stall" | "reset"; at: number } | null = null,
+  ) => {
     const { res, rec, signal } = exchange;
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-request-id": `fake-req-${rec.id}` });
     res.flushHeaders();
@@ -252,9 +279,10 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     // Faults read live from the scenario (faultOnce works across concurrent requests), for the requests they target.
     const targeted = () => faultApplies(scenario.faultTarget, rec.planned);
     for (let position = 0; ; ) {
-      const fault = targeted() ? faultReached(scenario, position) : null;
+      const ownFault = own && own.at <= position ? own : null;
+      const fault = ownFault ?? (targeted() ? faultReached(scenario, position) : null);
       if (fault) {
-        consumeFault(scenario, fault.kind);
+        if (!ownFault) consumeFault(scenario, fault.kind);
         rec.fault = fault.kind;
         notify();
         const ending = ENDINGS[fault.kind];
@@ -287,7 +315,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
         return;
       }
       if (position > 0 && !(await sleep(snap.delayMs, signal))) return;
-      const faultAt = targeted() ? nextFaultPosition(scenario, position) : Infinity; // re-read after the sleep
+      // Re-read after the sleep.
+      const faultAt = Math.min(targeted() ? nextFaultPosition(scenario, position) : Infinity, own && own.at > position ? own.at : Infinity);
       let cut = Math.min(position + snap.chunkSize, text.length, faultAt);
       // Don't split a surrogate pair unless a fault position demands it.
       if (cut < text.length && cut < faultAt && /[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut += 1;
@@ -329,6 +358,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       planned: "single",
       finishReason: null,
       outcome: "streaming",
+      repair: null,
     };
     requests.push(rec);
     const abort = new AbortController();
@@ -378,7 +408,24 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     }
 
     const snap: Scenario = { ...scenario };
-    const plan = planResponse(snap, conversation, planned);
+    // Section-repair requests are answered by ./repair-scenarios.ts.
+    const repair = planned ? null : repairs.answer(snap.repair, conversation, chooseDocument(snap, conversation));
+    if (repair) {
+      rec.repair = { section: repair.section, attempt: repair.attempt, action: repair.action };
+      if (repair.action === "http-500") {
+        rec.status = 500;
+        rec.outcome = "http-error";
+        exchange.serverClosed = true;
+        // `failMessage`, when set, words this failure too (quoting the Authorization header as some providers do).
+        const message =
+          snap.failMessage?.replaceAll("{authorization}", String(req.headers.authorization ?? "")) ??
+          "The server had an error while processing your request. (fake-openai scripted repair failure)";
+        const failure = errorBody("openai", 500, message);
+        send(res, 500, failure.body, failure.contentType);
+        return;
+      }
+    }
+    const plan = planResponse(snap, conversation, planned, repair ? repair.text : null);
     // "invalid-once": the first outline answered is not JSON, the next ones are.
     if (planned?.kind === "outline" && scenario.outlineFormat === "invalid-once") scenario.outlineFormat = "json";
     rec.documentKey = plan.documentKey;
@@ -401,7 +448,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       api === "chat"
         ? chatProtocol({ id: rec.id, model, includeUsage: (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true, reasoningStyle: snap.reasoningStyle })
         : responsesProtocol({ id: rec.id, model });
-    await stream(exchange, protocol, plan.text, snap, promptChars);
+    const pace = repair ? { ...snap, chunkSize: snap.repair?.chunkSize ?? snap.chunkSize, delayMs: snap.repair?.delayMs ?? snap.delayMs } : snap;
+    await stream(exchange, protocol, plan.text, pace, promptChars, repair?.fault ?? null);
   };
 
   const handleControl = async (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string) => {
@@ -473,10 +521,13 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     port: address.port,
     requests,
     setScenario(patch) {
-      scenario = { ...scenario, ...validateScenarioPatch(patch) };
+      const valid = validateScenarioPatch(patch);
+      if (valid.repair !== undefined) repairs.reset();
+      scenario = { ...scenario, ...valid };
     },
     resetScenario() {
       scenario = { ...defaults };
+      repairs.reset();
     },
     getScenario() {
       return { ...scenario };
