@@ -108,7 +108,7 @@ describe.each(Object.entries(CLIENTS))("%s through a proxy that cuts connections
       const read = await readDocument(`${proxy.url}/api/documents/${id}/stream`);
       expect(read.misplaced).toBe(0);
       expect(read.text).toBe(EMOJI_DOCUMENT);
-      expect(read.end).toEqual({ type: "end", offset: EMOJI_DOCUMENT.length, status: "complete", error: null });
+      expect(read.end).toEqual({ type: "end", offset: EMOJI_DOCUMENT.length, status: "complete", error: null, version: 1 });
     }
   });
 
