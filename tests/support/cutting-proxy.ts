@@ -89,6 +89,19 @@ export async function startCuttingProxy(options: CuttingProxyOptions): Promise<C
     });
     client.on("error", destroyBoth);
     upstream.on("error", destroyBoth);
+    // A new request on a kept-alive connection (browsers reuse one once its response is done)
+    // gets a cut of its own, counted from its own response: carried over, the old count could
+    // fall inside the new response's headers.
+    client.on("data", () => {
+      if (!drawn) return;
+      drawn = false;
+      budget = null;
+      bodyStart = options.countFrom === "body" ? null : 0;
+      head = "";
+      pattern = null;
+      seen = "";
+      forwarded = 0;
+    });
     client.pipe(upstream);
     upstream.on("data", (data: Buffer) => {
       if (!drawn) {
