@@ -14,6 +14,7 @@ import { isRunningStatus } from "@/lib/documents/types";
 import { sectionsInRepair } from "@/lib/repair/record";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
+import { DocumentHistory } from "./DocumentHistory";
 import { ParallelDocumentView } from "./ParallelDocumentView";
 import { SectionFailures } from "./SectionFailures";
 import { StatusLine } from "./StatusLine";
@@ -67,6 +68,7 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
           <StatusLine
             status={status}
             connection={stream.connection}
+            activity={stream.activity}
             characters={characters}
             model={initial.model}
             modelLabel={initial.model === DEMO_MODEL_ID ? DEMO_MODEL_LABEL : initial.model}
@@ -76,6 +78,7 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
             mode={initial.mode}
             tokens={stream.tokens}
           />
+          <DocumentHistory entries={stream.history} />
           <div className="doc-actions-row">
             <DocumentActions
               id={initial.id}

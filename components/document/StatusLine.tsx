@@ -3,11 +3,13 @@
 import { useSyncExternalStore } from "react";
 import type { GenerationMode } from "@/lib/documents/generation-mode";
 import { isRunningStatus, type DocumentStatus } from "@/lib/documents/types";
+import type { ModelActivity } from "@/lib/events/document-events";
 import type { ConnectionState } from "./use-document-stream";
 
 interface StatusLineProps {
   status: DocumentStatus;
   connection: ConnectionState;
+  activity: ModelActivity | null;
   characters: number;
   model: string;
   modelLabel: string;
@@ -61,6 +63,7 @@ export function StatusLine(props: StatusLineProps) {
         </strong>
       </span>
       {generating && props.connection === "reconnecting" ? <span data-testid="connection-state">reconnecting…</span> : null}
+      {generating && props.activity === "thinking" ? <span data-testid="model-activity">thinking…</span> : null}
       <span>
         Elapsed: <strong data-testid="elapsed">{now === null && generating ? "–" : formatElapsed(elapsedMs)}</strong>
       </span>

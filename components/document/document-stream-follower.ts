@@ -7,7 +7,7 @@
  * section's replacement text while a repair writes it (its own channel per section and round).
  */
 import type { Outline } from "@/lib/documents/section-parts";
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type SectionStateEvent, type VersionEvent } from "@/lib/events/document-events";
+import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type ModelActivity, type SectionStateEvent, type VersionEvent } from "@/lib/events/document-events";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
@@ -35,6 +35,8 @@ export interface StreamFollowerOptions {
   /** Text that continues exactly what was received. */
   onText(delta: string): void;
   onEnd(end: EndEvent): void;
+  /** What the model is doing now (sent on attach and on every change). */
+  onActivity?(activity: ModelActivity): void;
   /** The server's type check (it says which text length it is for). */
   onChecks(typecheck: TypecheckResult): void;
   /** The repair's state (replayed whole on every attach: the latest is the truth). */
@@ -115,6 +117,11 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       }
       received = event.offset;
       options.onText(event.delta);
+    });
+    current.addEventListener("activity", (message) => {
+      if (source !== current) return;
+      const event = decode("activity", message);
+      if (event?.type === "activity") options.onActivity?.(event.activity);
     });
     current.addEventListener("section-text", (message) => {
       if (source !== current) return;

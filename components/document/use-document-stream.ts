@@ -5,8 +5,8 @@ import { throttledFrames } from "@/components/markdown/frame-coalescer";
 import { useFrameCoalescedText } from "@/components/markdown/use-frame-coalesced-text";
 import { documentApiPath, fetchDocument, type PublicDocument } from "@/lib/client/studio-api";
 import type { Outline, ParallelProgress } from "@/lib/documents/section-parts";
-import { isRunningStatus, type DocumentStatus } from "@/lib/documents/types";
-import type { SectionStateEvent } from "@/lib/events/document-events";
+import { isRunningStatus, type DocumentStatus, type HistoryEntry } from "@/lib/documents/types";
+import type { ModelActivity, SectionStateEvent } from "@/lib/events/document-events";
 import type { RepairRecord } from "@/lib/repair/record";
 import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
 import { PartsSectionAnalysis, type PartView } from "@/lib/sections/parts-report";
@@ -30,6 +30,10 @@ export interface DocumentStreamState {
   status: DocumentStatus;
   error: string | null;
   connection: ConnectionState;
+  /** What the model is doing while generating (null when unknown or over). */
+  activity: ModelActivity | null;
+  /** The automatic recoveries of the generation (retries, continuations). */
+  history: HistoryEntry[];
   /** The section report of the current version (the sections being rewritten are judged when they are done). */
   report: SectionReport;
   /** The server's type check of this text (null until it arrives). */
@@ -94,6 +98,8 @@ export function useDocumentStream(initial: PublicDocument, initialParallel?: Par
   const [error, setError] = useState<string | null>(initial.error);
   const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
   const [connection, setConnection] = useState<ConnectionState>("idle");
+  const [activity, setActivity] = useState<ModelActivity | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>(initial.history);
   const [typecheck, setTypecheck] = useState<TypecheckResult | null>(initial.typecheck);
   const [latest, setLatest] = useState<Latest>(initialLatest);
   const [repair, setRepair] = useState<RepairRecord | null>(initial.repair);
@@ -166,6 +172,7 @@ export function useDocumentStream(initial: PublicDocument, initialParallel?: Par
       liveParts.current = initialParts(document, null, liveParts.current);
       commitParts.now();
       setError(document.error);
+      setHistory(document.history);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
     },
@@ -203,12 +210,15 @@ export function useDocumentStream(initial: PublicDocument, initialParallel?: Par
       onEnd: (end) => {
         commitParts.now();
         setError(end.error);
+        setActivity(null);
         setUpdatedAt(new Date().toISOString());
         setStatus(end.status);
         clearDrafts();
-        // An end for a version this page has not seen (or a stop): the stored state is the truth.
+        // An end for a version this page has not seen (or a stop): the stored state is the truth
+        // (the history too: it is not part of the stream).
         void fetchDocument(initial.id).then(settle, () => {});
       },
+      onActivity: setActivity,
       onChecks: setTypecheck,
       onRepair: (record) => {
         setRepair(record);
@@ -253,6 +263,8 @@ export function useDocumentStream(initial: PublicDocument, initialParallel?: Par
       setOutline(document.outline);
       setTypecheck(document.typecheck);
       setError(null);
+      setActivity(null);
+      setHistory(document.history);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
       setPassVersion(document.passVersion);
@@ -280,6 +292,8 @@ export function useDocumentStream(initial: PublicDocument, initialParallel?: Par
     status,
     error,
     connection,
+    activity: running ? activity : null,
+    history,
     updatedAt,
     version: latest?.version ?? passVersion,
     repair,

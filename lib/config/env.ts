@@ -34,6 +34,7 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optionalText.pipe(z.url({ message: "OPENAI_BASE_URL must be a URL such as http://127.0.0.1:11434/v1" }).optional()),
   OPENAI_MODEL: optionalText,
   OPENAI_MODELS: optionalText,
+  OPENAI_API: optionalText.pipe(z.enum(["responses", "chat"], { message: "OPENAI_API must be responses or chat" }).optional()),
   DATABASE_URL: optionalText,
   FIRST_TOKEN_TIMEOUT_MS: positiveInt(60_000),
   IDLE_TIMEOUT_MS: positiveInt(60_000),
@@ -41,6 +42,7 @@ const envSchema = z.object({
   MAX_CONTINUATIONS: positiveInt(4),
   MAX_ATTEMPTS: positiveInt(3),
   RETRY_BASE_DELAY_MS: positiveInt(1_000),
+  MAX_RETRY_AFTER_MS: positiveInt(60_000),
   CHECKPOINT_INTERVAL_MS: positiveInt(500),
   DEMO_STREAM_SECONDS: positiveInt(30),
   RATE_LIMIT_PER_HOUR: positiveInt(30),
@@ -79,6 +81,8 @@ const envSchema = z.object({
 export interface StudioConfig {
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
+  /** Which OpenAI API the provider speaks: the Responses API, or Chat Completions. */
+  openaiApi: "responses" | "chat";
   /** Model ids the form offers; the first is the default. Empty when no provider is configured. */
   models: string[];
   databaseUrl: string | undefined;
@@ -89,6 +93,8 @@ export interface StudioConfig {
   maxContinuations: number;
   maxAttempts: number;
   retryBaseDelayMs: number;
+  /** The longest wait a provider's Retry-After may impose before the next attempt. */
+  maxRetryAfterMs: number;
   checkpointIntervalMs: number;
   demoStreamSeconds: number;
   rateLimitPerHour: number;
@@ -192,6 +198,8 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
   return {
     openaiApiKey: env.OPENAI_API_KEY,
     openaiBaseUrl: env.OPENAI_BASE_URL,
+    // OpenAI itself speaks the Responses API; most compatible servers only Chat Completions.
+    openaiApi: env.OPENAI_API ?? (env.OPENAI_BASE_URL ? "chat" : "responses"),
     models,
     databaseUrl: env.DATABASE_URL,
     firstTokenTimeoutMs: env.FIRST_TOKEN_TIMEOUT_MS,
@@ -200,6 +208,7 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     maxContinuations: env.MAX_CONTINUATIONS,
     maxAttempts: Math.max(1, env.MAX_ATTEMPTS),
     retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
+    maxRetryAfterMs: env.MAX_RETRY_AFTER_MS,
     checkpointIntervalMs: Math.max(50, Math.min(env.CHECKPOINT_INTERVAL_MS, 1_000)),
     demoStreamSeconds: env.DEMO_STREAM_SECONDS,
     rateLimitPerHour: env.RATE_LIMIT_PER_HOUR,

@@ -20,7 +20,8 @@ export type DocumentErrorCode =
   | "nothing_to_repair"
   | "forbidden"
   | "token_budget_exhausted"
-  | "document_token_limit";
+  | "document_token_limit"
+  | "storage_unavailable";
 
 export class DocumentError extends Error {
   constructor(

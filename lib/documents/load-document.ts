@@ -3,25 +3,34 @@ import { redactRepairRecord } from "@/lib/repair/record";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
+import { redactParallelProgress } from "./section-parts";
 import type { DesignDocument } from "./types";
 
-/** The stored document, with the live state of a running job (fresher than the last checkpoint). */
+/**
+ * The stored document, with the state of the job this process holds for it: the live status,
+ * latest text, version, history and parallel parts of a running job (fresher than the last
+ * checkpoint), or the final state of one that storage refused. Messages in it (the parts' errors,
+ * the history, the repair's reasons) are redacted as stored ones are.
+ */
 export async function loadDocument(studio: Studio, id: string): Promise<DesignDocument | null> {
   if (!isDocumentId(id)) return null;
   const document = await studio.store.get(id);
   if (!document) return null;
   const job = studio.registry.get(id);
   if (!job) return document;
-  // Live: the job's status and latest text (fresher than the last checkpoint), its repair's reasons redacted as stored ones are.
-  return {
+  const live: DesignDocument = {
     ...document,
-    status: job.status,
     markdown: job.markdown,
     version: job.version,
     continuations: job.continuations,
+    history: job.history.map((entry) => ({ ...entry, message: studio.redact(entry.message) })),
     repair: job.repair ? redactRepairRecord(job.repair, studio.redact) : document.repair,
-    instance: studio.instance,
+    // Parallel mode: the parts as the job holds them, like its text (the stored ones lag by a checkpoint).
+    ...(job.sideState ? { parallel: redactParallelProgress(job.sideState.snapshot(), studio.redact) } : {}),
   };
+  if (!job.result) return { ...live, status: job.status, error: null, instance: studio.instance };
+  // Ended, but its final state is held in memory until storage takes it.
+  return { ...live, status: job.result.status, error: job.result.error === null ? null : studio.redact(job.result.error) };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

@@ -34,6 +34,7 @@ export function presentDocument(document: DesignDocument) {
     updatedAt: document.updatedAt,
     error: document.error,
     continuations: document.continuations,
+    history: document.history,
     /** The instance running its generation (for operators and cluster tests); null while none runs. */
     instance: document.instance,
     tokensUsed: document.tokensUsed,

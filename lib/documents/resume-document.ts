@@ -9,15 +9,34 @@ import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument } from "./types";
 
+/** How long a client refused for unavailable storage is asked to wait. */
+const STORAGE_RETRY_AFTER_SECONDS = 10;
+
 function alreadyRunning(document: DesignDocument): DocumentError {
   return new DocumentError("already_generating", `This document is already being ${document.status === "repairing" ? "repaired" : "generated"}.`);
 }
 
-/** A document no job runs for, once the requester may change it and may start a job (admission). */
-export async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
+async function requireStored(studio: Studio, id: string): Promise<DesignDocument> {
   const document = await studio.store.get(id);
   if (!document) throw new DocumentError("not_found", "No document with this id.");
+  return document;
+}
+
+/** A document no job runs for, once the requester may change it and may start a job (admission). */
+export async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
+  let document = await requireStored(studio, id);
   requireMayChange(document, requester);
+  // A job that ended while storage was down: its final state must be stored before anything restarts it.
+  if (studio.registry.get(id)?.result) {
+    if (!(await studio.registry.saveUnsaved(id))) {
+      throw new DocumentError(
+        "storage_unavailable",
+        "Storage is still unavailable, so this document cannot be restarted yet; its text is kept in memory. Try again shortly.",
+        STORAGE_RETRY_AFTER_SECONDS,
+      );
+    }
+    document = await requireStored(studio, id);
+  }
   if (studio.registry.get(id) || isRunningStatus(document.status)) throw alreadyRunning(document);
   await studio.admission.admit(requester.clientKey, document.tokensUsed);
   return document;
@@ -36,7 +55,16 @@ export async function restartOrRefuse(studio: Studio, document: DesignDocument, 
 /** Starts the first pass of a stopped document again from `state` (its text, and in parallel mode its parts), as the same version. */
 async function restartPass(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
   const fence = await restartOrRefuse(studio, document, state);
-  const restarted: DesignDocument = { ...document, ...state, fence, instance: studio.instance, status: "generating", error: null, report: null };
+  const restarted: DesignDocument = {
+    ...document,
+    ...state,
+    history: state.history ? [...state.history] : document.history,
+    fence,
+    instance: studio.instance,
+    status: "generating",
+    error: null,
+    report: null,
+  };
   startGeneration(studio, restarted);
   return restarted;
 }
@@ -62,6 +90,7 @@ async function restartAsNewVersion(studio: Studio, document: DesignDocument, sta
   const restarted: DesignDocument = {
     ...document,
     ...state,
+    history: state.history ? [...state.history] : document.history,
     fence: started.fence,
     instance: studio.instance,
     status: "generating",
@@ -111,10 +140,13 @@ export async function continueDocument(studio: Studio, id: string, requester: Re
   return restartPass(studio, document, { ...state, continuations: document.continuations });
 }
 
-/** Retry / Regenerate: a new version generated from the start (parallel mode: a new outline too); the earlier versions stay downloadable. */
+/**
+ * Retry / Regenerate: a new version generated from the start (parallel mode: a new outline too),
+ * its history started afresh; the earlier versions stay downloadable.
+ */
 export async function retryDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
-  return restartAsNewVersion(studio, document, { markdown: "", continuations: 0, parallel: null });
+  return restartAsNewVersion(studio, document, { markdown: "", continuations: 0, parallel: null, history: [] });
 }
 
 /** The number of a section in a request path (its retry, its repair), or a clear refusal. */

@@ -28,6 +28,22 @@ export const MAX_TOPIC_LENGTH = 120;
 /** Statuses whose partial text can be resumed with "Continue". */
 export const RESUMABLE_STATUSES: readonly DocumentStatus[] = ["failed", "cancelled", "interrupted"];
 
+/**
+ * What happened to a document on the way that its text does not show: the automatic recoveries
+ * (a retry before the first token, a continuation after the output-token limit or after a stream
+ * that ended without saying it finished). Shown on the page and in the API; kept minimal.
+ */
+export const HISTORY_KINDS = ["retried", "continued_after_length", "continued_after_unfinished_stream"] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+export interface HistoryEntry {
+  /** ISO time. */
+  at: string;
+  kind: HistoryKind;
+  /** A sentence for people; provider text in it is redacted. */
+  message: string;
+}
+
 export interface DesignDocument {
   id: string;
   topic: string;
@@ -44,6 +60,7 @@ export interface DesignDocument {
   report: SectionReport | null;
   /** How many automatic continuations after an output-token limit were used. */
   continuations: number;
+  history: HistoryEntry[];
   clientKey: string | null;
   /** SHA-256 (hex) of the creator's edit token: who may change the document without ACCESS_TOKEN. */
   editTokenHash: string | null;

@@ -15,6 +15,10 @@
  *   by those offsets.
  *
  * State beside the text (no ids):
+ * - `activity`: what the model is doing now (`waiting` for its first token, `thinking` — sending
+ *   reasoning that never enters the document —, or `writing`). Sent when it changes and once on
+ *   every attach; the latest one wins. In parallel mode it is what the parts do together, during a
+ *   repair what the requests of the sections being rewritten do together.
  * - `checks`: the server's type check (its `checkedLength` says which text it is for).
  * - `tokens`: the document's model tokens so far, `{inputTokens, outputTokens}` (after each request).
  * - Parallel mode (see lib/documents/section-parts.ts): `outline` (the plan, once validated);
@@ -51,6 +55,9 @@ import type { TypecheckResult } from "@/lib/typecheck/result";
 export type TextEvent = { type: "text"; delta: string; offset: number };
 /** `version`: the document's latest version once everything (repairs, type check) has finished; null from a server that did not say. */
 export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null; version: number | null };
+export const MODEL_ACTIVITIES = ["waiting", "thinking", "writing"] as const;
+export type ModelActivity = (typeof MODEL_ACTIVITIES)[number];
+export type ActivityEvent = { type: "activity"; activity: ModelActivity };
 /** The server's type check of the first `typecheck.checkedLength` characters (no id; replayed on attach). */
 export type ChecksEvent = { type: "checks"; typecheck: TypecheckResult };
 /** The document's model tokens so far (no id; replayed on attach). */
@@ -81,6 +88,7 @@ export type VersionEvent = { type: "version"; version: DocumentVersionSummary; m
 export type DocumentEvent =
   | TextEvent
   | EndEvent
+  | ActivityEvent
   | ChecksEvent
   | TokensEvent
   | OutlineEvent
@@ -116,6 +124,8 @@ function eventData(event: DocumentEvent): unknown {
       const version = event.version === null ? {} : { version: event.version };
       return event.error ? { status: event.status, error: event.error, ...version } : { status: event.status, ...version };
     }
+    case "activity":
+      return { activity: event.activity };
     case "checks":
       return event.typecheck;
     case "tokens":
@@ -259,6 +269,13 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
         throw new DocumentEventFormatError(`malformed end event: ${data}`);
       }
       return { type: "end", offset: position.offset, status, error: error ?? null, version: version ?? null };
+    }
+    case "activity": {
+      const { activity } = ((JSON.parse(data) as unknown) ?? {}) as { activity?: unknown };
+      if (!(MODEL_ACTIVITIES as readonly unknown[]).includes(activity)) {
+        throw new DocumentEventFormatError(`malformed activity event: ${data}`);
+      }
+      return { type: "activity", activity: activity as ModelActivity };
     }
     case "checks": {
       const typecheck = JSON.parse(data) as Partial<TypecheckResult> | null;

@@ -1,12 +1,22 @@
 import "server-only";
 /**
- * Joins a continuation to the text it continues. Models asked to "continue exactly where you
- * stopped" often repeat the tail they were given (the last line, a heading) before going on.
- * The first characters of the continuation are held back until the overlap with the existing
- * tail can be judged, then the repeated part is dropped.
+ * Joins a continuation to the text it continues. The request ends exactly at the stored text, so
+ * the seam is there: everything the model writes is kept, except an echo — models asked to
+ * "continue exactly where you stopped" sometimes repeat the tail they were given before going on.
+ *
+ * An overlap between the end of the text and the start of the continuation is only taken for an
+ * echo when it demonstrates one: it is long (MIN_ECHO characters or more) and varied. Documents
+ * are full of text that repeats itself at any cut point — runs of spaces, `=`, `-` or `▓` in
+ * diagrams, table rules such as `|---|---|` or `+----+----+` — and a perfect continuation inside
+ * such a run starts with the same characters the text ends with. Those overlaps are kept.
+ *
+ * The first characters of a continuation are held back until the overlap can be judged.
  */
-const HOLD_BACK = 400;
-const MIN_OVERLAP = 12;
+export const HOLD_BACK = 400;
+/** Shorter overlaps are coincidences as often as echoes: ", res.status" repeats in real code. */
+export const MIN_ECHO = 20;
+/** An echo has at least this many different visible characters (rules have one or two). */
+const MIN_DISTINCT_VISIBLE = 3;
 
 export class ContinuationSeam {
   private held = "";
@@ -32,21 +42,37 @@ export class ContinuationSeam {
     this.decided = true;
     const text = this.held;
     this.held = "";
-    return text.slice(overlapLength(this.existing, text));
+    return text.slice(echoLength(this.existing, text));
   }
 }
 
-/** Length of the continuation's prefix that merely repeats the end of the existing text. */
-export function overlapLength(existing: string, continuation: string): number {
-  const max = Math.min(existing.length, continuation.length, HOLD_BACK);
-  for (let length = max; length >= MIN_OVERLAP; length--) {
-    if (existing.endsWith(continuation.slice(0, length))) return length;
+/** The smallest p such that text[i] === text[i + p] for every i: "+--+--+" has period 3. */
+function smallestPeriod(text: string): number {
+  // Knuth–Morris–Pratt failure function: the longest proper border gives the smallest period.
+  const border = new Array<number>(text.length).fill(0);
+  for (let index = 1, length = 0; index < text.length; ) {
+    if (text[index] === text[length]) border[index++] = ++length;
+    else if (length > 0) length = border[length - 1]!;
+    else border[index++] = 0;
   }
-  // The model restarted the unfinished last line from its beginning: "…the cache ke" + "The cache key is…".
-  const lastLineStart = existing.lastIndexOf("\n") + 1;
-  const partialLine = existing.slice(lastLineStart);
-  if (partialLine.trim().length >= MIN_OVERLAP && continuation.toLowerCase().startsWith(partialLine.toLowerCase())) {
-    return partialLine.length;
+  return text.length - (border[text.length - 1] ?? 0);
+}
+
+/** Text a perfect continuation could repeat by coincidence: few distinct characters, or one short unit over and over. */
+export function isRepetitive(text: string): boolean {
+  const visible = new Set(text.replace(/\s/g, ""));
+  return visible.size < MIN_DISTINCT_VISIBLE || smallestPeriod(text) * 2 <= text.length;
+}
+
+/**
+ * Length of the continuation's prefix that merely repeats the end of the existing text: the
+ * longest overlap that is long and varied enough to be an echo, or 0.
+ */
+export function echoLength(existing: string, continuation: string): number {
+  const max = Math.min(existing.length, continuation.length, HOLD_BACK);
+  for (let length = max; length >= MIN_ECHO; length--) {
+    const candidate = continuation.slice(0, length);
+    if (existing.endsWith(candidate)) return isRepetitive(candidate) ? 0 : length;
   }
   return 0;
 }

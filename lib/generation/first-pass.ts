@@ -4,7 +4,7 @@ import type { StudioConfig } from "@/lib/config/env";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
 import type { GenerationJob } from "./job";
-import type { ModelStreamOutcome } from "./run-model-stream";
+import type { ModelStreamOutcome, ModelStreamPlan } from "./run-model-stream";
 
 /** What a first-pass strategy is given: the job it writes into, and the one path every model request's usage takes. */
 export interface FirstPassContext {
@@ -27,3 +27,23 @@ export type FirstPassResult = ModelStreamOutcome & { markdown: string };
 
 /** A way of writing a document's first pass: one stream (`single`) or outline then sections (`parallel`). */
 export type FirstPassStrategy = (context: FirstPassContext) => Promise<FirstPassResult>;
+
+/** The limits every model request of a generation shares, from the configuration. */
+export type RequestLimits = Pick<
+  ModelStreamPlan,
+  "maxOutputTokens" | "firstTokenTimeoutMs" | "idleTimeoutMs" | "maxContinuations" | "maxAttempts" | "retryBaseDelayMs" | "maxRetryAfterMs" | "secrets"
+>;
+
+export function requestLimits(config: StudioConfig): RequestLimits {
+  return {
+    maxOutputTokens: config.maxOutputTokens,
+    firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxContinuations: config.maxContinuations,
+    maxAttempts: config.maxAttempts,
+    retryBaseDelayMs: config.retryBaseDelayMs,
+    maxRetryAfterMs: config.maxRetryAfterMs,
+    // Provider messages end up in the document's error and history: the configured key never does.
+    secrets: [config.openaiApiKey],
+  };
+}

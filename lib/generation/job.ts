@@ -1,8 +1,8 @@
 import "server-only";
 import type { ParallelProgress } from "@/lib/documents/section-parts";
-import type { FinalStatus, RunningStatus } from "@/lib/documents/types";
+import type { FinalStatus, HistoryEntry, HistoryKind, RunningStatus } from "@/lib/documents/types";
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
-import type { OutlineEvent, RepairEvent, SectionEvent, SectionStateEvent, SectionTextEvent, TokensEvent, VersionEvent } from "@/lib/events/document-events";
+import type { ModelActivity, OutlineEvent, RepairEvent, SectionEvent, SectionStateEvent, SectionTextEvent, TokensEvent, VersionEvent } from "@/lib/events/document-events";
 import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
@@ -21,13 +21,18 @@ export type JobStateEvent =
   | SectionEvent
   | VersionEvent;
 
-export type JobEvent = { type: "text"; delta: string; offset: number } | JobStateEvent | { type: "end"; status: FinalStatus; error: string | null; version: number };
+export type JobEvent =
+  | { type: "text"; delta: string; offset: number }
+  | { type: "activity"; activity: ModelActivity }
+  | JobStateEvent
+  | { type: "end"; status: FinalStatus; error: string | null; version: number };
 
 export type JobListener = (event: JobEvent) => void;
 
 export interface Checkpoint {
   text: string;
   continuations: number;
+  history: HistoryEntry[];
   /** Parallel mode: the outline and the parts. */
   parallel?: ParallelProgress;
 }
@@ -47,9 +52,16 @@ export interface TokenTotals {
   outputTokens: number;
 }
 
+/** Why the server (not the model, not the user) stopped a job. */
+export interface JobStop {
+  status: "interrupted" | "failed";
+  message: string;
+}
+
 export interface RepairCheckpoint {
   repair: RepairRecord;
   drafts: RepairDraft[];
+  history: HistoryEntry[];
 }
 
 export interface JobStart {
@@ -60,6 +72,8 @@ export interface JobStart {
   version: number;
   /** The model tokens the document has used so far. */
   tokens?: TokenTotals;
+  /** The document's history so far (automatic recoveries); the job adds to it. */
+  history?: readonly HistoryEntry[];
 }
 
 /**
@@ -72,9 +86,11 @@ export interface JobStart {
 export class GenerationJob {
   private textSoFar: string;
   private continuationCount: number;
+  private readonly historyEntries: HistoryEntry[];
+  private currentActivity: ModelActivity = "waiting";
   private listeners = new Set<JobListener>();
   private ended: { status: FinalStatus; error: string | null } | null = null;
-  private interruptionMessage: string | null = null;
+  private stopReason: JobStop | null = null;
   private typecheckResult: TypecheckResult | null = null;
   private stage: RunningStatus = "generating";
   private repairRecord: RepairRecord | null = null;
@@ -84,7 +100,7 @@ export class GenerationJob {
   private limitMessage: string | null = null;
   private tokenTotals: TokenTotals;
   private side: SideState | null = null;
-  /** The text changed since the last checkpoint. */
+  /** The state changed since the last checkpoint. */
   private dirty = false;
   private repairDirty = false;
   private resolveDone!: () => void;
@@ -99,6 +115,7 @@ export class GenerationJob {
   ) {
     this.textSoFar = start.text;
     this.continuationCount = start.continuations;
+    this.historyEntries = [...(start.history ?? [])];
     this.passVersion = start.version;
     this.currentVersion = start.version;
     this.tokenTotals = { ...(start.tokens ?? { inputTokens: 0, outputTokens: 0 }) };
@@ -174,9 +191,17 @@ export class GenerationJob {
     return this.continuationCount;
   }
 
-  /** Set when the server stopped the job for a shutdown: it ends `interrupted`, resumable. */
-  get interruption(): string | null {
-    return this.interruptionMessage;
+  get history(): readonly HistoryEntry[] {
+    return this.historyEntries;
+  }
+
+  get activity(): ModelActivity {
+    return this.currentActivity;
+  }
+
+  /** Set when the server stopped the job (a shutdown, storage gone): it ends with that status. */
+  get stopped(): JobStop | null {
+    return this.stopReason;
   }
 
   get result(): { status: FinalStatus; error: string | null } | null {
@@ -206,13 +231,29 @@ export class GenerationJob {
     if (!delta || this.ended || this.stage !== "generating") return;
     this.textSoFar += delta;
     this.dirty = true;
+    this.setActivity("writing");
     this.emit({ type: "text", delta, offset: this.textSoFar.length });
+  }
+
+  /** What the model is doing now; readers hear about changes only. */
+  setActivity(activity: ModelActivity): void {
+    if (activity === this.currentActivity || this.ended) return;
+    this.currentActivity = activity;
+    this.emit({ type: "activity", activity });
   }
 
   /** One more automatic continuation after the model's output-token limit. */
   countContinuation(): void {
     this.continuationCount += 1;
     this.dirty = true;
+  }
+
+  /** Records an automatic recovery in the document's history. */
+  note(kind: HistoryKind, message: string): void {
+    this.historyEntries.push({ at: new Date().toISOString(), kind, message });
+    // A repairing document's row takes only repair checkpoints: the history goes with them then.
+    if (this.stage === "repairing") this.repairDirty = true;
+    else this.dirty = true;
   }
 
   /** The first pass is over; sections are repaired from now on. */
@@ -256,24 +297,43 @@ export class GenerationJob {
     this.emit({ type: "version", version, markdown });
   }
 
-  /** The state to write, if anything changed since the last call. */
+  /** The state to write, if anything changed since the last call (a split pair waits in the store: storablePrefix). */
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
     this.dirty = false;
-    return { text: this.textSoFar, continuations: this.continuationCount, ...(this.side ? { parallel: this.side.snapshot() } : {}) };
+    return {
+      text: this.textSoFar,
+      continuations: this.continuationCount,
+      history: [...this.historyEntries],
+      ...(this.side ? { parallel: this.side.snapshot() } : {}),
+    };
+  }
+
+  /** A checkpoint could not be written: the next one writes the state again. */
+  checkpointFailed(): void {
+    this.dirty = true;
   }
 
   /** The repair state to write, if anything changed since the last call. */
   takeRepairCheckpoint(): RepairCheckpoint | null {
     if (!this.repairDirty || !this.repairRecord) return null;
     this.repairDirty = false;
-    return { repair: this.repairRecord, drafts: this.repairDrafts.map((draft) => ({ ...draft })) };
+    return { repair: this.repairRecord, drafts: this.repairDrafts.map((draft) => ({ ...draft })), history: [...this.historyEntries] };
+  }
+
+  /** A repair checkpoint could not be written: the next one writes the repair state again. */
+  repairCheckpointFailed(): void {
+    this.repairDirty = true;
   }
 
   /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
   interrupt(message: string): void {
-    this.interruptionMessage ??= message;
-    this.controller.abort(new Error(message));
+    this.stop({ status: "interrupted", message });
+  }
+
+  /** Stops the job because its text cannot be stored: it ends `failed` with that message. */
+  failStorage(message: string): void {
+    this.stop({ status: "failed", message });
   }
 
   /**
@@ -315,6 +375,11 @@ export class GenerationJob {
     }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private stop(reason: JobStop): void {
+    this.stopReason ??= reason;
+    this.controller.abort(new Error(reason.message));
   }
 
   private emit(event: JobEvent): void {

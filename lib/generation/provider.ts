@@ -1,7 +1,11 @@
 import "server-only";
 import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
+import { providerFetch } from "./provider-fetch";
+
+const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 export type ProviderSetup =
   | { kind: "openai"; models: string[] }
@@ -28,14 +32,27 @@ export const SETUP_INSTRUCTIONS = [
 ].join("\n");
 
 /**
- * OpenAI proper is called through its Responses API; OpenAI-compatible servers only speak
- * Chat Completions, so they get `.chat()`.
+ * OPENAI_API chooses the API for any base URL (default: the Responses API for OpenAI proper,
+ * Chat Completions for OPENAI_BASE_URL, which is what compatible servers speak). Chat Completions
+ * go through @ai-sdk/openai-compatible: unlike @ai-sdk/openai's `.chat()`, it surfaces the
+ * `reasoning_content` / `reasoning` deltas of reasoning models (progress, not document text) and
+ * reports a stream that ends without a finish reason.
  */
 export function createLanguageModel(config: StudioConfig, modelId: string): LanguageModel {
-  if (config.openaiBaseUrl) {
-    const compatible = createOpenAI({ baseURL: config.openaiBaseUrl, apiKey: config.openaiApiKey ?? "not-needed", name: "openai-compatible" });
-    return compatible.chat(modelId);
+  const apiKey = config.openaiApiKey;
+  if (config.openaiApi === "chat") {
+    const compatible = createOpenAICompatible({
+      name: "openai-compatible",
+      baseURL: config.openaiBaseUrl ?? OPENAI_BASE_URL,
+      apiKey, // local servers need none: no Authorization header is sent then
+      includeUsage: true,
+      // Parallel mode's outline asks for a JSON schema (`response_format: json_schema`), as
+      // @ai-sdk/openai's chat model sent it; a server that refuses it gets the outline's retry without.
+      supportsStructuredOutputs: true,
+      fetch: providerFetch,
+    });
+    return compatible.chatModel(modelId);
   }
-  const openai = createOpenAI({ apiKey: config.openaiApiKey });
+  const openai = createOpenAI({ baseURL: config.openaiBaseUrl, apiKey: apiKey ?? "not-needed", fetch: providerFetch });
   return openai.responses(modelId);
 }

@@ -1,10 +1,13 @@
 import "server-only";
-import { type LanguageModel, type LanguageModelUsage, type OutputInterface, streamText } from "ai";
+import { type FinishReason, InvalidResponseDataError, type LanguageModel, type LanguageModelUsage, type OutputInterface, streamText } from "ai";
+import type { HistoryKind } from "@/lib/documents/types";
+import type { ModelActivity } from "@/lib/events/document-events";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
-import { describeProviderError, isRetryable } from "./describe-error";
+import { describeProviderError, isRetryable, retryAfterMs } from "./describe-error";
 import { SilenceWatchdog } from "./silence-watchdog";
+import { LeadingThinkBlock } from "./think-block";
 
 export interface ModelStreamPlan {
   model: LanguageModel;
@@ -20,11 +23,19 @@ export interface ModelStreamPlan {
   maxContinuations: number;
   maxAttempts: number;
   retryBaseDelayMs: number;
-  /** Aborted when the job is cancelled. */
+  /** The longest wait a provider's Retry-After may impose (MAX_RETRY_AFTER_MS). */
+  maxRetryAfterMs: number;
+  /** Values removed from every message (the configured API key). */
+  secrets?: readonly (string | undefined)[];
+  /** Aborted when the job is cancelled or stopped. */
   signal: AbortSignal;
+  /** Document text, in order; reasoning never comes here. */
   onText(delta: string): void;
+  /** What the model is doing now (called on every change, possibly repeated). */
+  onActivity?(activity: ModelActivity): void;
   onContinuation?(count: number): void;
-  onRetry?(attempt: number, reason: string): void;
+  /** An automatic recovery the document's history should tell. */
+  onNote?(kind: HistoryKind, message: string): void;
   /**
    * A request finished and the provider reported what it used (requests that fail report nothing);
    * awaited before the next request starts. The one usage callback: spend limits and the repair's
@@ -45,8 +56,11 @@ export type ModelStreamOutcome =
   | { status: "cancelled"; continuations: number };
 
 type RequestResult =
-  | { kind: "finished"; finishReason: string }
-  | { kind: "failed"; error: unknown; receivedText: boolean; timeout: string | null }
+  /** The model said why it stopped. */
+  | { kind: "finished"; reason: FinishReason; raw: string | undefined; reasoned: boolean }
+  /** The stream ended cleanly without a finish reason: what a cut connection can look like. */
+  | { kind: "unfinished"; wroteText: boolean }
+  | { kind: "failed"; error: unknown; wroteText: boolean; timeout: string | null }
   | { kind: "cancelled" };
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -63,6 +77,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** @ai-sdk/openai-compatible reports a stream that ended without a finish reason as this error. */
+function isMissingFinishReason(error: unknown): boolean {
+  return InvalidResponseDataError.isInstance(error) && /without a finish reason/i.test(error.message);
+}
+
 /**
  * One model request, streamed. Owns its own AbortController so that a timeout or a job
  * cancellation always closes the upstream connection; nothing outlives this call.
@@ -73,7 +92,8 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   plan.signal.addEventListener("abort", onCancel, { once: true });
 
   let timeout: string | null = null;
-  let receivedText = false;
+  let wroteText = false;
+  let reasoned = false;
   const idleMessage = `The model stopped sending text for ${seconds(plan.idleTimeoutMs)} (IDLE_TIMEOUT_MS).`;
   const watchdog = new SilenceWatchdog(
     plan.firstTokenTimeoutMs,
@@ -84,6 +104,28 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
     },
   );
   const seam = new ContinuationSeam(textSoFar);
+  const thinkBlock = new LeadingThinkBlock();
+  plan.onActivity?.("waiting");
+
+  // Reasoning is progress for both deadlines, but never document text.
+  const reasoning = (delta: string) => {
+    if (!delta) return;
+    reasoned = true;
+    watchdog.progress(plan.idleTimeoutMs, idleMessage);
+    plan.onActivity?.("thinking");
+  };
+  const text = (delta: string) => {
+    if (!delta) return;
+    wroteText = true;
+    watchdog.progress(plan.idleTimeoutMs, idleMessage);
+    plan.onActivity?.("writing");
+    emit(seam.push(delta));
+  };
+  const flushHeldText = () => {
+    const rest = thinkBlock.flush();
+    if (rest.text) wroteText = true;
+    emit(seam.push(rest.text) + seam.flush());
+  };
 
   try {
     const result = streamText({
@@ -95,30 +137,36 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       abortSignal: upstream.signal,
       onError: () => {}, // errors are handled from the stream below, not logged twice
     });
-    let finishReason = "unknown";
+    let finish: { reason: FinishReason; raw: string | undefined } | null = null;
+    let unfinished = false;
     let usage: LanguageModelUsage | undefined;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
-        if (!part.text) continue;
-        receivedText = true;
-        watchdog.progress(plan.idleTimeoutMs, idleMessage);
-        emit(seam.push(part.text));
+        const separated = thinkBlock.push(part.text);
+        reasoning(separated.reasoning);
+        text(separated.text);
+      } else if (part.type === "reasoning-delta") {
+        reasoning(part.text);
       } else if (part.type === "finish") {
-        finishReason = part.finishReason;
+        finish = { reason: part.finishReason, raw: part.rawFinishReason };
         usage = part.totalUsage;
       } else if (part.type === "error") {
-        throw part.error;
+        if (!isMissingFinishReason(part.error)) throw part.error;
+        unfinished = true;
       } else if (part.type === "abort") {
         throw new Error("aborted");
       }
     }
-    emit(seam.flush());
+    flushHeldText();
+    // Counted whatever the ending (a content filter's tokens are spent too), before the next request starts.
     if (usage) await plan.onUsage?.(usage);
-    return { kind: "finished", finishReason };
+    // The Responses API model reports a stream without `response.completed` as "other" with no raw reason.
+    if (unfinished || !finish || (finish.reason === "other" && finish.raw === undefined)) return { kind: "unfinished", wroteText };
+    return { kind: "finished", ...finish, reasoned };
   } catch (error) {
-    emit(seam.flush());
+    flushHeldText();
     if (plan.signal.aborted) return { kind: "cancelled" };
-    return { kind: "failed", error, receivedText, timeout };
+    return { kind: "failed", error, wroteText, timeout };
   } finally {
     watchdog.stop();
     plan.signal.removeEventListener("abort", onCancel);
@@ -126,20 +174,33 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   }
 }
 
+/** The wait before the next attempt: what a 429/503 asked for (capped), else exponential backoff with jitter. */
+function retryDelay(plan: ModelStreamPlan, attempt: number, error: unknown): { ms: number; asked: boolean } {
+  const asked = retryAfterMs(error);
+  if (asked !== null) return { ms: Math.min(asked, plan.maxRetryAfterMs), asked: true };
+  const backoff = plan.retryBaseDelayMs * 2 ** (attempt - 1);
+  return { ms: backoff / 2 + Math.random() * (backoff / 2), asked: false };
+}
+
 /**
- * Streams a whole document: retries failures that happen before the first token (with
- * exponential backoff and jitter), continues automatically when the model stops at its
- * output-token limit, and turns every other failure into a readable reason with the text kept.
+ * Streams a whole document and says truthfully how it ended. `complete` only when the model said
+ * it finished (`stop`) and some text exists. It continues automatically when the model stops at
+ * its output-token limit, and once when a stream ends cleanly without a finish reason (what a cut
+ * connection looks like); it retries failures before the first token (with backoff, or as long as
+ * Retry-After asks). Every other ending — a content filter, an error event, a second unfinished
+ * stream, a timeout — is `failed`, with the provider's reason and the text kept.
  */
 export async function runModelStream(plan: ModelStreamPlan): Promise<ModelStreamOutcome> {
   let text = plan.prefix;
   let continuations = 0;
   let attempt = 1;
+  let continuedUnfinished = false;
   const emit = (delta: string) => {
     if (!delta) return;
     text += delta;
     plan.onText(delta);
   };
+  const failed = (error: string): ModelStreamOutcome => ({ status: "failed", continuations, error });
 
   for (;;) {
     if (plan.signal.aborted) return { status: "cancelled", continuations };
@@ -150,30 +211,58 @@ export async function runModelStream(plan: ModelStreamPlan): Promise<ModelStream
 
     if (result.kind === "cancelled") return { status: "cancelled", continuations };
     if (result.kind === "finished") {
-      if (result.finishReason !== "length") return { status: "complete", continuations };
-      if (continuations >= plan.maxContinuations) {
-        return {
-          status: "failed",
-          continuations,
-          error: `The model hit its output-token limit ${continuations + 1} times; the cap of ${plan.maxContinuations} automatic continuations (MAX_CONTINUATIONS) was reached. Use Continue to go on.`,
-        };
+      if (result.reason === "stop") {
+        if (text) return { status: "complete", continuations };
+        return failed(`The model said it had finished but wrote no text${result.reasoned ? " (it sent only reasoning)" : ""}.`);
       }
-      continuations += 1;
-      attempt = 1;
-      plan.onContinuation?.(continuations);
-      continue;
+      if (result.reason === "length") {
+        if (continuations >= plan.maxContinuations) {
+          return failed(
+            `The model hit its output-token limit ${continuations + 1} times; the cap of ${plan.maxContinuations} automatic continuations (MAX_CONTINUATIONS) was reached. Use Continue to go on.`,
+          );
+        }
+        continuations += 1;
+        attempt = 1;
+        plan.onContinuation?.(continuations);
+        plan.onNote?.("continued_after_length", `The model stopped at its output-token limit after ${text.length} characters; continued automatically (${continuations} of ${plan.maxContinuations}, MAX_CONTINUATIONS).`);
+        continue;
+      }
+      if (result.reason === "content-filter") {
+        return failed(`The model provider's content filter stopped the answer (finish reason "${result.raw ?? "content_filter"}").`);
+      }
+      return failed(`The model stopped with finish reason "${result.raw ?? result.reason}" before finishing the document.`);
     }
 
-    if (result.timeout) return { status: "failed", continuations, error: `${result.timeout} The text received so far is kept.` };
-    const reason = describeProviderError(result.error);
-    if (!result.receivedText && attempt < plan.maxAttempts && isRetryable(result.error)) {
-      plan.onRetry?.(attempt, reason);
-      const backoff = plan.retryBaseDelayMs * 2 ** (attempt - 1);
-      await sleep(backoff / 2 + Math.random() * (backoff / 2), plan.signal);
+    let reason: string;
+    let retryable: boolean;
+    let error: unknown = null;
+    if (result.kind === "unfinished") {
+      if (result.wroteText && !continuedUnfinished) {
+        continuedUnfinished = true;
+        attempt = 1;
+        plan.onNote?.(
+          "continued_after_unfinished_stream",
+          `The model's stream ended after ${text.length} characters without a finish reason, as when a connection is cut on the way; continued automatically once.`,
+        );
+        continue;
+      }
+      const again = continuedUnfinished ? ", again after an automatic continuation" : "";
+      reason = `The model's stream ended without a finish reason${result.wroteText ? "" : " and without any text"}${again}: the connection may have been cut on the way.`;
+      retryable = !result.wroteText;
+    } else {
+      if (result.timeout) return failed(`${result.timeout} The text received so far is kept.`);
+      error = result.error;
+      reason = describeProviderError(error, plan.secrets);
+      retryable = !result.wroteText && isRetryable(error);
+    }
+
+    if (retryable && attempt < plan.maxAttempts) {
+      const delay = retryDelay(plan, attempt, error);
+      plan.onNote?.("retried", `Attempt ${attempt} failed before any text: ${reason} Attempt ${attempt + 1} after ${seconds(delay.ms)}${delay.asked ? " (as Retry-After asked)" : ""}.`);
+      await sleep(delay.ms, plan.signal);
       attempt += 1;
       continue;
     }
-    const attempts = attempt > 1 ? ` (after ${attempt} attempts)` : "";
-    return { status: "failed", continuations, error: `${reason}${attempts}` };
+    return failed(`${reason}${attempt > 1 ? ` (after ${attempt} attempts)` : ""}`);
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { fillMasterPrompt } from "@/lib/prompts/master-prompt";
-import type { FirstPassStrategy } from "./first-pass";
+import { type FirstPassStrategy, requestLimits } from "./first-pass";
 import { runModelStream } from "./run-model-stream";
 
 /** `single` mode: one stream of the filled master prompt writes the whole document (Continue: from its text). */
@@ -10,15 +10,12 @@ export const runSinglePass: FirstPassStrategy = async ({ job, document, model, p
     prompt: fillMasterPrompt(prompt.template, document.topic),
     promptStyle: prompt.style,
     prefix: document.markdown,
-    maxOutputTokens: config.maxOutputTokens,
-    firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-    idleTimeoutMs: config.idleTimeoutMs,
-    maxContinuations: config.maxContinuations,
-    maxAttempts: config.maxAttempts,
-    retryBaseDelayMs: config.retryBaseDelayMs,
+    ...requestLimits(config),
     signal: job.controller.signal,
     onText: (delta) => job.append(delta),
+    onActivity: (activity) => job.setActivity(activity),
     onContinuation: () => job.countContinuation(),
+    onNote: (kind, message) => job.note(kind, message),
     onUsage,
   });
   return { ...outcome, markdown: job.text };

@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   forbidden: 403,
   token_budget_exhausted: 429,
   document_token_limit: 409,
+  storage_unavailable: 503,
 };
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

@@ -125,7 +125,8 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
               queue(`${section}.${part}`, event.delta, event.offset, (delta, offset) => encodeDocumentEvent({ type: "section-text", section, part, delta, offset }));
               return;
             }
-            flush(true);
+            // Text first; only the last event may leave half a surrogate pair behind it.
+            flush(event.type === "end");
             write(encodeDocumentEvent(event));
           },
           close() {

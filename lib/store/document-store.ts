@@ -4,7 +4,7 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 import { isGenerationMode, type GenerationMode } from "@/lib/documents/generation-mode";
 import { redactParallelProgress, type ParallelProgress } from "@/lib/documents/section-parts";
 import type { RequestTokens } from "@/lib/documents/token-budget";
-import { RUNNING_STATUSES, type DesignDocument, type DocumentStatus } from "@/lib/documents/types";
+import { HISTORY_KINDS, RUNNING_STATUSES, type DesignDocument, type DocumentStatus, type HistoryEntry } from "@/lib/documents/types";
 import type { DocumentVersion, DocumentVersionSummary } from "@/lib/documents/versions";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
 import { redactRepairRecord, type RepairDraft, type RepairRecord } from "@/lib/repair/record";
@@ -33,6 +33,32 @@ export interface FinishedFields {
   repairDrafts?: RepairDraft[];
   /** Parallel mode: the outline and the parts as they ended (undefined leaves the stored state). */
   parallel?: ParallelProgress;
+  /** The automatic recoveries of the generation (undefined leaves the stored history). */
+  history?: readonly HistoryEntry[];
+}
+
+/** What a checkpoint writes beside the text (each left as stored when undefined). */
+export interface CheckpointExtras {
+  parallel?: ParallelProgress;
+  history?: readonly HistoryEntry[];
+}
+
+function parseHistory(json: string | null | undefined): HistoryEntry[] {
+  try {
+    const entries: unknown = JSON.parse(json ?? "[]");
+    if (!Array.isArray(entries)) return [];
+    return entries.filter(
+      (entry): entry is HistoryEntry =>
+        typeof entry?.at === "string" && typeof entry?.message === "string" && (HISTORY_KINDS as readonly unknown[]).includes(entry?.kind),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** History messages can quote a provider's answer: stored like error messages (redacted, storable). */
+function storableHistory(history: readonly HistoryEntry[], redact: RedactMessage): string {
+  return JSON.stringify(history.map((entry) => ({ ...entry, message: storableText(redact(entry.message)) })));
 }
 
 /** A stored state this version cannot read (written by a newer one, or damaged) reads as none: never as a guess. */
@@ -76,6 +102,8 @@ export interface PassStart {
   markdown: string;
   continuations: number;
   parallel?: ParallelProgress | null;
+  /** The automatic recoveries so far (Continue keeps them, Retry clears them; undefined: the stored ones are kept). */
+  history?: readonly HistoryEntry[];
 }
 
 function passStartRow(start: PassStart, redact: RedactMessage) {
@@ -84,6 +112,7 @@ function passStartRow(start: PassStart, redact: RedactMessage) {
     markdown: storableText(start.markdown),
     continuations: start.continuations,
     ...(start.parallel !== undefined ? { parallel_state: start.parallel ? storableParallelState(start.parallel, redact) : null } : {}),
+    ...(start.history !== undefined ? { history: storableHistory(start.history, redact) } : {}),
   };
 }
 
@@ -120,6 +149,7 @@ function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): Des
     error: row.error === null ? null : redact(row.error),
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
+    history: parseHistory(row.history).map((entry) => ({ ...entry, message: redact(entry.message) })),
     clientKey: row.client_key,
     editTokenHash: row.edit_token_hash,
     ownerScope: row.owner_scope,
@@ -221,6 +251,7 @@ export class DocumentStore {
       error: null,
       report: null,
       continuations: 0,
+      history: "[]",
       client_key: nullableText(input.clientKey),
       created_at: timestamp,
       updated_at: timestamp,
@@ -251,14 +282,15 @@ export class DocumentStore {
    * the generation no longer owns the row (it was interrupted, or a later start took it over).
    * Text is stored as storable-text.ts describes.
    */
-  async checkpoint(generation: GenerationRef, markdown: string, continuations: number, parallel?: ParallelProgress): Promise<boolean> {
+  async checkpoint(generation: GenerationRef, markdown: string, continuations: number, extras: CheckpointExtras = {}): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
       .set({
         markdown: storablePrefix(markdown),
         continuations,
         updated_at: now(),
-        ...(parallel ? { parallel_state: storableParallelState(parallel, this.redact) } : {}),
+        ...(extras.parallel ? { parallel_state: storableParallelState(extras.parallel, this.redact) } : {}),
+        ...(extras.history ? { history: storableHistory(extras.history, this.redact) } : {}),
       })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
@@ -281,6 +313,7 @@ export class DocumentStore {
         ...(fields.repair === undefined ? {} : { repair: fields.repair ? JSON.stringify(redactRepairRecord(fields.repair, this.redact)) : null }),
         repair_drafts: draftsJson(fields.repairDrafts),
         updated_at: now(),
+        ...(fields.history ? { history: storableHistory(fields.history, this.redact) } : {}),
         ...(fields.parallel ? { parallel_state: storableParallelState(fields.parallel, this.redact) } : {}),
       })
       .where("id", "=", generation.id)
@@ -404,10 +437,15 @@ export class DocumentStore {
   }
 
   /** The repair's progress and the replacement text in flight (a crash loses at most the last second); false when the start lost the row. */
-  async checkpointRepair(generation: GenerationRef, repair: RepairRecord, drafts: readonly RepairDraft[]): Promise<boolean> {
+  async checkpointRepair(generation: GenerationRef, repair: RepairRecord, drafts: readonly RepairDraft[], history?: readonly HistoryEntry[]): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
-      .set({ repair: JSON.stringify(redactRepairRecord(repair, this.redact)), repair_drafts: draftsJson(drafts), updated_at: now() })
+      .set({
+        repair: JSON.stringify(redactRepairRecord(repair, this.redact)),
+        repair_drafts: draftsJson(drafts),
+        ...(history ? { history: storableHistory(history, this.redact) } : {}),
+        updated_at: now(),
+      })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
       .where("status", "=", "repairing")

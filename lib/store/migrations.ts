@@ -161,6 +161,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("documents").addColumn("output_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
     },
   },
+  "2026-12-01-001-document-history": {
+    async up(db: Kysely<unknown>) {
+      // JSON array of {at, kind, message}: the automatic recoveries of a generation.
+      await db.schema.alterTable("documents").addColumn("history", "text", (col) => col.notNull().defaultTo(sql`'[]'`)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -14,6 +14,8 @@ export interface DocumentsTable {
   error: string | null;
   report: string | null;
   continuations: Generated<number>;
+  /** JSON array of HistoryEntry. */
+  history: Generated<string>;
   client_key: string | null;
   created_at: string;
   updated_at: string;

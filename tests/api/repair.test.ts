@@ -43,9 +43,9 @@ describe("the automatic repair after the first pass", () => {
     // An old client: the first pass, then end with the version to fetch.
     expect(consumed.text).toBe(first);
     expect(consumed.end).toEqual({ type: "end", offset: first.length, status: "complete", error: null, version: 2 });
-    // A new one also saw the repair: each section's replacement streamed, then the version with its text (and the tokens after each request).
+    // A new one also saw the repair: what the model does, each section's replacement streamed, then the version with its text (and the tokens after each request).
     const kinds = new Set(consumed.events.map((event) => event.type));
-    expect([...kinds].sort()).toEqual(["checks", "end", "repair", "section", "text", "tokens", "version"]);
+    expect([...kinds].sort()).toEqual(["activity", "checks", "end", "repair", "section", "text", "tokens", "version"]);
     const version = consumed.events.find((event) => event.type === "version");
     expect(version?.type === "version" && version.markdown).toBe(original);
     expect(version?.type === "version" && version.version).toMatchObject({ version: 2, reason: "Repair round 1: sections 4, 7, 10", satisfied: 12 });

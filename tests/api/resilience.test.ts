@@ -6,18 +6,6 @@ import { useStudioHarness } from "../support/studio-harness";
 const h = useStudioHarness({ MAX_CONTINUATIONS: "4", MAX_ATTEMPTS: "3" });
 
 describe("output-token limit", () => {
-  it("continues automatically and stitches the document exactly", async () => {
-    h.fake.setScenario({ lengthAtChar: 777 });
-    const { id } = await h.createOk("Length Limit Once");
-    const finished = await h.waitUntilFinished(id);
-    expect(finished.status).toBe("complete");
-    expect(finished.markdown).toBe(DEFAULT_DOCUMENT);
-    expect(finished.continuations).toBe(1);
-    expect(h.fake.requests).toHaveLength(2);
-    expect(h.fake.requests[1]?.isContinuation).toBe(true);
-    expect(h.fake.requests[1]?.prefixMismatch).toBe(false);
-  });
-
   it("stops at MAX_CONTINUATIONS with the text kept and a reason", async () => {
     h.fake.setScenario({ lengthAtChar: 200, faultOnce: false });
     const { id } = await h.createOk("Length Limit Always");
@@ -30,57 +18,8 @@ describe("output-token limit", () => {
   });
 });
 
-describe("provider faults", () => {
-  it("retries failures before the first token with backoff", async () => {
-    h.fake.setScenario({ failBeforeStream: 2 });
-    const { id } = await h.createOk("Retry Before First Token");
-    const finished = await h.waitUntilFinished(id);
-    expect(finished.status).toBe("complete");
-    expect(finished.markdown).toBe(DEFAULT_DOCUMENT);
-    expect(h.fake.requests.map((request) => request.outcome)).toEqual(["http-error", "http-error", "stop"]);
-  });
-
-  it("gives up after MAX_ATTEMPTS with the provider's reason", async () => {
-    h.fake.setScenario({ failBeforeStream: 10 });
-    const { id } = await h.createOk("Provider Down");
-    const finished = await h.waitUntilFinished(id);
-    expect(finished.status).toBe("failed");
-    expect(finished.error).toMatch(/HTTP 500/);
-    expect(finished.error).toMatch(/after 3 attempts/);
-    expect(h.fake.requests).toHaveLength(3);
-  });
-
-  it("keeps the text of a connection reset mid-stream, and Continue completes it exactly", async () => {
-    h.fake.setScenario({ resetAtChar: 1234 });
-    const { id } = await h.createOk("Reset Mid Stream");
-    const failed = await h.waitUntilFinished(id);
-    expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/connection to the model provider was lost/i);
-    expect(failed.markdown).toBe(DEFAULT_DOCUMENT.slice(0, 1234));
-    expect(h.fake.requests).toHaveLength(1); // mid-stream failures are not retried blindly
-
-    const resumed = await h.action(id, "continue");
-    expect(resumed.status).toBe(202);
-    const finished = await h.waitUntilFinished(id);
-    expect(finished.status).toBe("complete");
-    expect(finished.markdown).toBe(DEFAULT_DOCUMENT);
-    expect(h.fake.requests[1]?.isContinuation).toBe(true);
-  });
-
-  it("catches a stall with the idle timeout, and Continue completes it exactly", async () => {
-    h.fake.setScenario({ stallAtChar: 999 });
-    const { id } = await h.createOk("Stall Mid Stream");
-    const failed = await h.waitUntilFinished(id);
-    expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/IDLE_TIMEOUT_MS/);
-    expect(failed.markdown).toBe(DEFAULT_DOCUMENT.slice(0, 999));
-    await h.fake.waitFor((requests) => requests[0]?.closedByClient === true, 2_000);
-
-    await h.action(id, "continue");
-    const finished = await h.waitUntilFinished(id);
-    expect(finished.markdown).toBe(DEFAULT_DOCUMENT);
-  });
-
+// Provider faults over both APIs: tests/api/provider-faults-*.test.ts.
+describe("Continue and Retry", () => {
   it("Retry starts over from nothing", async () => {
     h.fake.setScenario({ resetAtChar: 500 });
     const { id } = await h.createOk("Retry From Scratch");

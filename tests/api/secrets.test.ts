@@ -102,6 +102,30 @@ describe("secrets in provider errors", () => {
     expectNoSecret(row!.parallel_state);
   });
 
+  it("a running parallel document served by GET shows the job's live parts with their provider errors redacted", async () => {
+    // Section 1's provider quotes the access token (which run-model-stream's own redaction does not know); the other parts are still being written.
+    h.fake.setScenario({ chunkSize: 20, delayMs: 30, faultTarget: "1", failBeforeStream: 1, failStatus: 401, failMessage: `Denied: the client also sent ${ACCESS_TOKEN}.` });
+    const created = await h.create({ topic: "Secret Quoting Live Part 🔐", mode: "parallel", fresh: true }, bearer);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    type Shown = { status: string; parts: { section: number; state: string; error: string | null }[] | null };
+    let shown: Shown | null = null;
+    await vi.waitFor(
+      async () => {
+        shown = (await (await h.get(id, bearer)).json()) as Shown;
+        expect(shown.parts?.find((part) => part.section === 1)?.state).toBe("failed");
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    const body = shown! as Shown;
+    // Served from the job while it runs (the stored parts lag a checkpoint behind).
+    expect(body.status).toBe("generating");
+    expect(h.studio.registry.get(id)?.result).toBeNull();
+    expect(body.parts!.find((part) => part.section === 1)!.error).toMatch(/Denied: the client also sent \[redacted\]\./);
+    expectNoSecret(JSON.stringify(body));
+    expect((await h.action(id, "cancel", bearer)).status).toBe(200);
+  });
+
   it("messages stored before redaction existed are redacted when read", async () => {
     const id = "LegacyLeak0123456789ab";
     const leaked = `The model provider answered with HTTP 401: Incorrect API key provided: Bearer ${API_KEY}; also sk-live-0123456789abcdefgh, token ${ACCESS_TOKEN}, url http://admin:pa55word@10.0.0.5/v1`;

@@ -38,6 +38,7 @@ function follow(received: number, settled = false) {
   const texts: string[] = [];
   const ends: EndEvent[] = [];
   const states: ConnectionState[] = [];
+  const activities: string[] = [];
   const timers: { callback: () => void; ms: number }[] = [];
   const sections: [number, number, string][] = [];
   const versions: number[] = [];
@@ -52,6 +53,7 @@ function follow(received: number, settled = false) {
     },
     onText: (delta) => texts.push(delta),
     onEnd: (end) => ends.push(end),
+    onActivity: (activity) => activities.push(activity),
     onChecks: () => {},
     onRepairText: (number, round, text) => sections.push([number, round, text]),
     onVersion: (event) => versions.push(event.version.version),
@@ -63,7 +65,7 @@ function follow(received: number, settled = false) {
     setTimer: (callback, ms) => timers.push({ callback, ms }),
     clearTimer: () => {},
   });
-  return { follower, sources, texts, ends, states, timers, sections, versions, settleCalls: () => settleCalls };
+  return { follower, sources, texts, ends, states, activities, timers, sections, versions, settleCalls: () => settleCalls };
 }
 
 describe("following a document's event stream", () => {
@@ -95,6 +97,19 @@ describe("following a document's event stream", () => {
     run.sources[0]!.deliverRaw("text", '"abc"', "not-an-offset");
     expect(run.sources).toHaveLength(2);
     expect(run.texts).toEqual([]);
+  });
+
+  it("reports what the model is doing, from the current connection only", () => {
+    const run = follow(0);
+    const first = run.sources[0]!;
+    first.deliver({ type: "activity", activity: "thinking" });
+    first.deliver({ type: "text", delta: "ab", offset: 2 });
+    first.deliver({ type: "activity", activity: "writing" });
+    first.deliver({ type: "text", delta: "xy", offset: 10 }); // a gap: re-attach
+    first.deliver({ type: "activity", activity: "thinking" });
+    expect(run.activities).toEqual(["thinking", "writing"]);
+    run.sources[1]!.deliverRaw("activity", '{"activity":"dreaming"}', "2");
+    expect(run.sources).toHaveLength(3); // malformed: attach again
   });
 
   it("stops at `end` with its status and error", () => {

@@ -32,6 +32,7 @@ const base = {
   error: null,
   report: null,
   continuations: 0,
+  history: [],
   clientKey: null,
   createdAt: "t0",
   updatedAt: "t2",

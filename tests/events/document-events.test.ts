@@ -38,6 +38,9 @@ describe("document events on the wire", () => {
     { type: "repair", repair: { trigger: "auto", target: null, status: "running", maxRounds: 2, fromVersion: 1, startedAt: "2026-11-30T00:00:00.000Z", endedAt: null, rounds: [], firstPass: null } },
     { type: "section", number: 7, round: 1, from: 120, delta: "### Deadlocks 🔒\n" },
     { type: "version", version: { version: 2, createdAt: "2026-11-30T00:00:00.000Z", reason: "Repair round 1: section 7", satisfied: 12 }, markdown: "# T\n\n## 1. x 🦀\n" },
+    { type: "activity", activity: "waiting" },
+    { type: "activity", activity: "thinking" },
+    { type: "activity", activity: "writing" },
     { type: "tokens", inputTokens: 12_345, outputTokens: 0 },
     { type: "section-text", section: 5, part: 2, delta: "### Usage 🦀\n", offset: 13 },
     { type: "section-text", section: 0, part: 1, delta: "# 限流\n\n", offset: 6 },
@@ -69,6 +72,12 @@ describe("document events on the wire", () => {
     expect(roundTrip(event)).toEqual(event);
   });
 
+  it("writes `activity` without an id, so Last-Event-ID always names a text position", () => {
+    expect(encodeDocumentEvent({ type: "activity", activity: "thinking" })).toBe('event: activity\ndata: {"activity":"thinking"}\n\n');
+    // Browsers report the stream's last id on every event: an activity event may carry one.
+    expect(decodeDocumentEvent("activity", '{"activity":"writing"}', "42")).toEqual({ type: "activity", activity: "writing" });
+  });
+
   it("writes the events beside the text without an id, so Last-Event-ID always names a text position", () => {
     const wire = encodeDocumentEvent({ type: "section", number: 4, round: 2, from: 0, delta: "## 4. Correct Design" });
     expect(wire).toBe('event: section\ndata: {"number":4,"round":2,"from":0,"delta":"## 4. Correct Design"}\n\n');
@@ -81,7 +90,7 @@ describe("document events on the wire", () => {
   });
 
   it("ignores event types it does not know, so old readers survive new events", () => {
-    expect(decodeDocumentEvent("thinking", "{}", undefined)).toBeNull();
+    expect(decodeDocumentEvent("some-future-event", "{}", undefined)).toBeNull();
   });
 
   it.each([
@@ -91,6 +100,8 @@ describe("document events on the wire", () => {
     ["end with an unknown status", "end", '{"status":"done"}', "3-end"],
     ["end with `generating`", "end", '{"status":"generating"}', "3-end"],
     ["end without the -end id", "end", '{"status":"complete"}', "3"],
+    ["activity with an unknown activity", "activity", '{"activity":"dreaming"}', undefined],
+    ["activity without data", "activity", "null", undefined],
     ["end with `repairing`", "end", '{"status":"repairing"}', "3-end"],
     ["end with a version that is not a number", "end", '{"status":"complete","version":"2"}', "3-end"],
     ["a section event without its offset", "section", '{"number":7,"round":1,"delta":"x"}', undefined],

@@ -73,9 +73,13 @@ describe("the event-stream transport", () => {
     sink.text("c\ud83e", 4); // the model cut "🦀" in the middle
     await vi.advanceTimersByTimeAsync(30);
     expect(wire).toEqual(['text@3:"abc"']);
+    // An activity change goes out at once, but the half pair still waits for its other half.
+    sink.send({ type: "activity", activity: "thinking" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(wire).toEqual(['text@3:"abc"', 'activity@undefined:{"activity":"thinking"}']);
     sink.text("\udd80!", 6);
     await vi.advanceTimersByTimeAsync(30);
-    expect(wire).toEqual(['text@3:"abc"', 'text@6:"🦀!"']);
+    expect(wire).toEqual(['text@3:"abc"', 'activity@undefined:{"activity":"thinking"}', 'text@6:"🦀!"']);
     sink.send({ type: "end", offset: 6, status: "complete", error: null, version: 1 });
     sink.close();
     await pump;

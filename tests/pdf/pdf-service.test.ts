@@ -12,6 +12,7 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   model: "fake-model",
   promptStyle: "contract",
   promptVersion: "v1",
+  history: [],
   status: "complete",
   markdown: "# Rate Limiting\n\nText 😀\n",
   error: null,

@@ -35,7 +35,7 @@ function setup(first: string, repairSource: string, options: { seconds?: number;
     model: createDemoModel({ document: first, repairSource, durationSeconds: options.seconds ?? 0.2 }),
     topic: "Request Deduplication",
     promptStyle: "contract",
-    settings: { maxOutputTokens: undefined, firstTokenTimeoutMs: 5_000, idleTimeoutMs: 5_000, maxContinuations: 2, maxAttempts: 1, retryBaseDelayMs: 10 },
+    settings: { maxOutputTokens: undefined, firstTokenTimeoutMs: 5_000, idleTimeoutMs: 5_000, maxContinuations: 2, maxAttempts: 1, retryBaseDelayMs: 10, maxRetryAfterMs: 1_000 },
     spend: {
       onUsage: async (usage) => {
         spent.push(requestTokens(usage).total);

@@ -102,6 +102,7 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         promptStyle: string;
         promptVersion: string;
         continuations: number;
+        history: { at: string; kind: string; message: string }[];
         instance: string | null;
         sections: { number: number; state: string }[] | null;
         satisfied: number | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/env";
-import { describeProvider } from "@/lib/generation/provider";
+import { createLanguageModel, describeProvider } from "@/lib/generation/provider";
 import { parseDatabaseUrl } from "@/lib/store/connect";
 
 describe("configuration", () => {
@@ -33,6 +33,29 @@ describe("configuration", () => {
   it("rejects nonsense with the variable's name", () => {
     expect(() => parseConfig({ IDLE_TIMEOUT_MS: "soon" })).toThrow(/IDLE_TIMEOUT_MS/);
     expect(() => parseConfig({ OPENAI_BASE_URL: "localhost" })).toThrow(/OPENAI_BASE_URL/);
+  });
+
+  it("chooses the API with OPENAI_API for any base URL; defaults: Responses for OpenAI, Chat Completions for a base URL", () => {
+    const openai = parseConfig({ OPENAI_API_KEY: "sk-test" });
+    const compatible = parseConfig({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", OPENAI_MODEL: "llama3.1" });
+    expect([openai.openaiApi, compatible.openaiApi]).toEqual(["responses", "chat"]);
+    expect(parseConfig({ OPENAI_BASE_URL: "http://127.0.0.1:8000/v1", OPENAI_MODEL: "m", OPENAI_API: "responses" }).openaiApi).toBe("responses");
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test", OPENAI_API: "chat" }).openaiApi).toBe("chat");
+    expect(() => parseConfig({ OPENAI_API: "completions" })).toThrow(/OPENAI_API must be responses or chat/);
+
+    const providerOf = (config: typeof openai, modelId: string) => {
+      const model = createLanguageModel(config, modelId);
+      return typeof model === "string" ? model : model.provider;
+    };
+    expect(providerOf(openai, "gpt-4.1")).toBe("openai.responses");
+    expect(providerOf(compatible, "llama3.1")).toBe("openai-compatible.chat");
+    expect(providerOf({ ...compatible, openaiApi: "responses" }, "llama3.1")).toBe("openai.responses");
+  });
+
+  it("caps Retry-After waits at MAX_RETRY_AFTER_MS (default 60 s)", () => {
+    expect(parseConfig({}).maxRetryAfterMs).toBe(60_000);
+    expect(parseConfig({ MAX_RETRY_AFTER_MS: "5000" }).maxRetryAfterMs).toBe(5_000);
+    expect(() => parseConfig({ MAX_RETRY_AFTER_MS: "1m" })).toThrow(/MAX_RETRY_AFTER_MS/);
   });
 
   it("reads PROMPT_STYLE: contract by default, seed for comparison, nothing else", () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { HEAD_SECTION, type Outline, type PartKey } from "@/lib/documents/section-parts";
 import { outlinePrompt } from "@/lib/prompts/parallel-prompts";
-import type { FirstPassContext } from "../first-pass";
+import { type FirstPassContext, requestLimits } from "../first-pass";
 import { runModelStream } from "../run-model-stream";
 import { completedStringField, outlineOutput, parseOutline } from "./outline";
 import type { PartsBoard } from "./parts-board";
@@ -65,12 +65,7 @@ export async function writeOutline(context: FirstPassContext, board: PartsBoard)
       prompt: outlinePrompt(document.topic, { splitImplementation: split, retryReason }),
       promptStyle: "seed",
       prefix: "",
-      maxOutputTokens: config.maxOutputTokens,
-      firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-      idleTimeoutMs: config.idleTimeoutMs,
-      maxContinuations: config.maxContinuations,
-      maxAttempts: config.maxAttempts,
-      retryBaseDelayMs: config.retryBaseDelayMs,
+      ...requestLimits(config),
       signal: job.controller.signal,
       // The retry goes without it: the server may have refused or ignored it.
       output: attempt === 1 ? outlineOutput(split) : undefined,
@@ -79,6 +74,8 @@ export async function writeOutline(context: FirstPassContext, board: PartsBoard)
         answer += delta;
         showHead(answer);
       },
+      onActivity: (activity) => board.setActivity(HEAD, activity),
+      onNote: (kind, message) => job.note(kind, `The outline: ${message}`),
       onContinuation: () => {
         board.countContinuation(HEAD);
         job.countContinuation();

@@ -9,7 +9,8 @@ import {
   type PartState,
   samePart,
 } from "@/lib/documents/section-parts";
-import type { SectionStateEvent } from "@/lib/events/document-events";
+import type { ModelActivity, SectionStateEvent } from "@/lib/events/document-events";
+import { ActivityMix } from "../activity-mix";
 import type { GenerationJob, JobStateEvent, SideState } from "../job";
 
 const copyProgress = (progress: ParallelProgress): ParallelProgress => ({
@@ -29,12 +30,15 @@ export class PartsBoard implements SideState {
   private cursor = 0;
   private releasedInPart = 0;
   private finished = false;
+  /** What the model of each part being written is doing, by part. */
+  private readonly activities: ActivityMix<PartProgress>;
 
   constructor(
     private readonly job: GenerationJob,
     initial: ParallelProgress,
   ) {
     this.progress = copyProgress(initial);
+    this.activities = new ActivityMix((activity) => job.setActivity(activity));
     // The job starts from the text the store holds for this start: exactly the complete parts and the first unfinished one.
     const expected = documentText(this.progress.parts, false);
     if (job.text !== expected) throw new Error(`document ${job.id}: its text does not match its parts`);
@@ -81,8 +85,18 @@ export class PartsBoard implements SideState {
     }
     part.state = state;
     part.error = error;
+    if (state !== "writing") this.activities.clear(part);
     this.publishState(part);
     this.release();
+  }
+
+  /**
+   * What one part's model is doing. The document's activity is what its parts do together:
+   * `writing` while any part writes, `thinking` while any thinks and none writes, else `waiting`.
+   */
+  setActivity(key: PartKey, activity: ModelActivity): void {
+    if (this.finished) return;
+    this.activities.set(this.part(key), activity);
   }
 
   addTokens(key: PartKey, inputTokens: number, outputTokens: number): void {

@@ -1,10 +1,12 @@
 import "server-only";
 import { partLabel, type Outline, type PartKey } from "@/lib/documents/section-parts";
 import { headingOf, sectionContinuationInstruction, sectionRequestPrompt } from "@/lib/prompts/parallel-prompts";
-import type { FirstPassContext } from "../first-pass";
+import { type FirstPassContext, requestLimits } from "../first-pass";
 import { runModelStream } from "../run-model-stream";
 import type { PartsBoard } from "./parts-board";
 import { SectionTextFilter } from "./section-text-filter";
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export type PartResult = "complete" | "failed" | "cancelled";
 
@@ -40,15 +42,12 @@ export async function writePart(
       prompt: sectionRequestPrompt({ topic: document.topic, outline: inputs.outline, number: key.section, part: key.part, parts: progress.parts, section2: inputs.section2 }),
       promptStyle: "seed",
       prefix: progress.text,
-      maxOutputTokens: config.maxOutputTokens,
-      firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-      idleTimeoutMs: config.idleTimeoutMs,
-      maxContinuations: config.maxContinuations,
-      maxAttempts: config.maxAttempts,
-      retryBaseDelayMs: config.retryBaseDelayMs,
+      ...requestLimits(config),
       signal: request.signal,
       continuationInstruction: () => sectionContinuationInstruction(key.section),
       onText: (delta) => keep(filter.push(delta)),
+      onActivity: (activity) => board.setActivity(key, activity),
+      onNote: (kind, message) => job.note(kind, `${capitalized(partLabel(key, progress.parts))}: ${message}`),
       onContinuation: () => {
         board.countContinuation(key);
         job.countContinuation();

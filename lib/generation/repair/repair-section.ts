@@ -1,8 +1,10 @@
 import "server-only";
 /**
- * One section's repair request: streamed through runModelStream (so timeouts, backoff, cancel
- * and automatic continuation hold as for the first pass), its text shown live, then cut to the
- * section (extractSectionReply) and judged against the round's base document.
+ * One section's repair request: streamed through runModelStream (so timeouts, backoff and
+ * Retry-After, cancel, automatic continuation, finish reasons, reasoning kept out of the text and
+ * redacted provider messages hold as for the first pass; its automatic recoveries are noted in the
+ * document's history naming the section), its text shown live, then cut to the section
+ * (extractSectionReply) and judged against the round's base document.
  */
 import { analyzeSections } from "@/lib/sections/analyzer";
 import type { SectionReport } from "@/lib/sections/types";
@@ -48,29 +50,32 @@ export async function repairSection(context: RepairContext, base: RoundBase, sec
   const { job, settings } = context;
   let usage = NO_USAGE;
   let reply = prefix;
-  const outcome = await runModelStream({
-    model: context.model,
-    prompt: buildRepairPrompt({ topic: context.topic, markdown: base.markdown, report: base.checkedReport, section, typecheck: base.typecheck }),
-    promptStyle: context.promptStyle,
-    prefix,
-    maxOutputTokens: settings.maxOutputTokens,
-    firstTokenTimeoutMs: settings.firstTokenTimeoutMs,
-    idleTimeoutMs: settings.idleTimeoutMs,
-    maxContinuations: settings.maxContinuations,
-    maxAttempts: settings.maxAttempts,
-    retryBaseDelayMs: settings.retryBaseDelayMs,
-    signal: job.controller.signal,
-    onText: (delta) => {
-      reply += delta;
-      job.appendSection(section.number, round, delta);
-    },
-    onUsage: async (requestUsage) => {
-      usage = addUsage(usage, tokenUsage(requestUsage));
-      await context.spend.onUsage(requestUsage);
-    },
-    stopReason: () => context.spend.stopReason(),
-    continuationInstruction: () => repairContinuationPrompt(section.number),
-  });
+  const label = `The repair of section ${section.number} (round ${round})`;
+  let outcome;
+  try {
+    outcome = await runModelStream({
+      model: context.model,
+      prompt: buildRepairPrompt({ topic: context.topic, markdown: base.markdown, report: base.checkedReport, section, typecheck: base.typecheck }),
+      promptStyle: context.promptStyle,
+      prefix,
+      ...settings,
+      signal: job.controller.signal,
+      onText: (delta) => {
+        reply += delta;
+        job.appendSection(section.number, round, delta);
+      },
+      onActivity: (activity) => context.activity?.set(section.number, activity),
+      onNote: (kind, message) => job.note(kind, `${label}: ${message}`),
+      onUsage: async (requestUsage) => {
+        usage = addUsage(usage, tokenUsage(requestUsage));
+        await context.spend.onUsage(requestUsage);
+      },
+      stopReason: () => context.spend.stopReason(),
+      continuationInstruction: () => repairContinuationPrompt(section.number),
+    });
+  } finally {
+    context.activity?.clear(section.number);
+  }
   if (outcome.status === "cancelled") return { kind: "stopped", usage };
   if (outcome.status === "failed") return { kind: "failed", reason: outcome.error, usage };
   const judged = await judgeReply(context, base, section.number, reply);

@@ -5,17 +5,12 @@ import type { PromptStyle } from "@/lib/prompts/style";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { SectionReport } from "@/lib/sections/types";
 import type { TypecheckResult } from "@/lib/typecheck/result";
+import type { ActivityMix } from "../activity-mix";
+import type { RequestLimits } from "../first-pass";
 import type { GenerationJob } from "../job";
 
-/** How each repair request streams: the same settings as the first pass. */
-export interface RepairStreamSettings {
-  maxOutputTokens: number | undefined;
-  firstTokenTimeoutMs: number;
-  idleTimeoutMs: number;
-  maxContinuations: number;
-  maxAttempts: number;
-  retryBaseDelayMs: number;
-}
+/** How each repair request streams: the same limits as the first pass's (Retry-After cap and the secrets to redact included). */
+export type RepairStreamSettings = RequestLimits;
 
 /**
  * The job's one path for what its model requests spend (the registry's): every request reports
@@ -37,6 +32,8 @@ export interface RepairContext {
   spend: RequestSpend;
   /** Sections repaired at once (REPAIR_CONCURRENCY). */
   concurrency: number;
+  /** What the sections' requests do together, told as the job's activity (the registry's; tests may leave it out). */
+  activity?: ActivityMix<number>;
   /** Type-checks a whole document (the warm worker; tests inject their own). */
   typecheck(markdown: string): Promise<TypecheckResult>;
   /** Stores an accepted round's version (the document moves to it); the store refuses it from a start that lost the document. */

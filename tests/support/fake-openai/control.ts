@@ -5,10 +5,8 @@
 import type { RequestSummary, Scenario } from "./server";
 
 export type ScenarioPatch = Partial<Scenario> & {
-  /** Read the default document from this path (resolved by the server process). */
+  /** Read the document from this path (resolved by the server process). */
   documentFile?: string;
-  /** topic -> path; merged over `documentsByTopic`. */
-  documentFilesByTopic?: Record<string, string>;
 };
 
 export interface FakeOpenAIControl {

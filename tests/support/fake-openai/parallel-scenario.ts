@@ -16,7 +16,7 @@
  * `outlineFormat` (how the outline comes back), `faultTarget` (which request the injected
  * faults hit), `refuseResponseFormat` (answer 400 to a JSON-schema response format).
  */
-import type { ChatMessage } from "./server";
+import type { Conversation } from "./scenarios";
 
 export const OUTLINE_FORMATS = ["json", "fenced", "prose", "invalid-once"] as const;
 export type OutlineFormat = (typeof OUTLINE_FORMATS)[number];
@@ -65,16 +65,9 @@ export function validateParallelField(key: string, value: unknown): Partial<Para
 
 export type PlannedRequest = { kind: "outline"; implementation: boolean } | { kind: "section"; section: number; part: number; parts: number };
 
-function text(message: ChatMessage | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part?.text === "string" ? part.text : "")).join("");
-  return "";
-}
-
 /** What a request asks for, read from its first user message (continuations repeat it). */
-export function plannedRequest(messages: ChatMessage[]): PlannedRequest | null {
-  const prompt = text(messages.find((message) => message.role === "user"));
+export function plannedRequest(conversation: Conversation): PlannedRequest | null {
+  const prompt = conversation.messages.find((message) => message.role === "user")?.text ?? "";
   if (/^TASK: plan the document/m.test(prompt)) return { kind: "outline", implementation: prompt.includes('"implementation"') };
   const section = /^SECTION TO WRITE: (\d{1,2})(?: \(part (\d) of (\d)\))?$/m.exec(prompt);
   if (!section) return null;

@@ -1,7 +1,7 @@
 /**
  * Scripted answers to the app's section-repair requests (issue #9), kept apart from the generic
  * server so the server's own scenarios can evolve separately: server.ts only asks `answer()`
- * whether a request is a repair request and what to do with it.
+ * whether a request (of either API) is a repair request and what to do with it.
  *
  * A repair request is recognised by its `SECTION TO REWRITE: N. Title` line. By default it is
  * answered with section N of the scenario's document as it is (a model that changes nothing, so
@@ -17,7 +17,7 @@
  *   reset          `stallAtChar` characters of the fix, then the connection is destroyed
  * Attempts are counted per document and section; the last action of a list repeats.
  */
-import type { ChatMessage } from "./server";
+import type { Conversation } from "./scenarios";
 
 export type RepairAction = "fix" | "same" | "worse" | "other-headings" | "chatter" | "http-500" | "stall" | "reset";
 const ACTIONS: readonly RepairAction[] = ["fix", "same", "worse", "other-headings", "chatter", "http-500", "stall", "reset"];
@@ -100,16 +100,9 @@ export function sectionOf(markdown: string, number: number): string | null {
   return `${lines.slice(start, end).join("\n").trimEnd()}\n`;
 }
 
-function messageText(message: ChatMessage | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part?.text === "string" ? part.text : "")).join("");
-  return "";
-}
-
 export interface RepairResponder {
   /** Null when the request is not a repair request. */
-  answer(script: RepairScript | null, messages: ChatMessage[], document: { key: string; text: string }): RepairAnswer | null;
+  answer(script: RepairScript | null, conversation: Conversation, document: { key: string; text: string }): RepairAnswer | null;
   /** Forgets the attempt counts (a new scenario). */
   reset(): void;
 }
@@ -118,8 +111,8 @@ export function createRepairResponder(): RepairResponder {
   const attempts = new Map<string, number>();
   return {
     reset: () => attempts.clear(),
-    answer(script, messages, document) {
-      const prompt = messageText(messages.find((message) => message.role === "user"));
+    answer(script, conversation, document) {
+      const prompt = conversation.messages.find((message) => message.role === "user")?.text ?? "";
       const marker = MARKER.exec(prompt);
       if (!marker) return null;
       const section = Number(marker[1]);

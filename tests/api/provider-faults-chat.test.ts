@@ -1,0 +1,3 @@
+import { providerFaultSuite } from "../support/provider-fault-suite";
+
+providerFaultSuite("chat");
