@@ -61,6 +61,7 @@ export default defineConfig({
         FIRST_TOKEN_TIMEOUT_MS: "5000",
         RETRY_BASE_DELAY_MS: "50",
         RATE_LIMIT_PER_HOUR: "500",
+        REDIS_URL: "",
       },
     },
     {
@@ -75,6 +76,7 @@ export default defineConfig({
         OPENAI_MODEL: "",
         DATABASE_URL: `file:./${runDir}/demo/studio.db`,
         DEMO_STREAM_SECONDS: "8",
+        REDIS_URL: "",
       },
     },
   ],

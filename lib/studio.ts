@@ -1,5 +1,7 @@
 import "server-only";
 import { getConfig, type StudioConfig } from "@/lib/config/env";
+import { type Generations } from "@/lib/cluster/generations";
+import { InProcessGenerations } from "@/lib/cluster/in-process-generations";
 import { GenerationAdmission } from "@/lib/documents/admission";
 import type { DesignDocument } from "@/lib/documents/types";
 import { findExampleByTopic } from "@/lib/examples/library";
@@ -20,19 +22,20 @@ export interface Studio {
   /** The master prompt of the configured PROMPT_STYLE: new documents are written with it. */
   prompt: MasterPrompt;
   store: DocumentStore;
+  /** The generations this process runs (the whole pipeline of each). */
   registry: GenerationRegistry;
+  /** Where generations run and how readers follow them: in-process, or across instances with Redis. */
+  generations: Generations;
   admission: GenerationAdmission;
 }
 
-export const INTERRUPTED_MESSAGE =
-  "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
+export { INTERRUPTED_MESSAGE } from "@/lib/cluster/messages";
 
 export async function createStudio(config: StudioConfig): Promise<Studio> {
   const prompts = { seed: getMasterPrompt("seed"), contract: getMasterPrompt("contract") };
   const prompt = prompts[config.promptStyle];
   const store = await DocumentStore.open(config.databaseUrl);
-  // This process has no jobs yet, so any `generating` row belongs to a process that died.
-  await store.markInterrupted(INTERRUPTED_MESSAGE);
+  const instance = getInstanceId(config.instanceId);
   const registry = new GenerationRegistry({
     store,
     config,
@@ -44,12 +47,26 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
       return createDemoModel({ document: example.markdown, durationSeconds: config.demoStreamSeconds });
     },
   });
+  let generations: Generations;
+  let ledger;
+  if (config.redisUrl) {
+    // Loaded only with Redis: the embedded default never opens a connection.
+    const { RedisGenerations } = await import("@/lib/cluster/redis/redis-generations");
+    const redis = await RedisGenerations.connect({ registry, store, config, instance });
+    generations = redis;
+    ledger = redis.ledger;
+  } else {
+    generations = new InProcessGenerations({ registry, store, config, instance });
+  }
   const admission = new GenerationAdmission({
     config,
-    activeGenerations: () => registry.activeCount,
+    activeGenerations: () => generations.activeCount(),
     countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
+    ledger,
   });
-  return { config, instance: getInstanceId(config.instanceId), provider: describeProvider(config), prompt, store, registry, admission };
+  // Generations a dead process left behind (and only those: live leases are left alone).
+  await generations.recover();
+  return { config, instance, provider: describeProvider(config), prompt, store, registry, generations, admission };
 }
 
 // Route handlers are bundled separately by Next.js; globalThis keeps one studio per process.

@@ -1,5 +1,6 @@
 import "server-only";
 import type { StudioConfig } from "@/lib/config/env";
+import { type AdmissionLedger, InProcessAdmissionLedger, type SharedCreation } from "./admission-ledger";
 import { DocumentError } from "./document-error";
 import type { DesignDocument } from "./types";
 
@@ -15,10 +16,12 @@ export function generationKey(document: Pick<DesignDocument, "topicKey" | "model
 
 export interface AdmissionDependencies {
   config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour">;
-  /** Generations running in this process now. */
-  activeGenerations(): number;
+  /** Generations running (or waiting to run) now: in this process, or with Redis on every instance. */
+  activeGenerations(): number | Promise<number>;
   /** Documents this client created since `sinceIso`, and the oldest of them. */
   countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }>;
+  /** Where running and pending generations are recorded; in-process unless given (Redis shares it between instances). */
+  ledger?: AdmissionLedger;
 }
 
 /**
@@ -27,15 +30,16 @@ export interface AdmissionDependencies {
  * running, and those still being created), so create, continue and retry cannot disagree on them.
  */
 export class GenerationAdmission {
-  private readonly runningByKey = new Map<string, string>();
-  private readonly pendingByKey = new Map<string, Promise<DesignDocument>>();
+  private readonly ledger: AdmissionLedger;
 
-  constructor(private readonly deps: AdmissionDependencies) {}
+  constructor(private readonly deps: AdmissionDependencies) {
+    this.ledger = deps.ledger ?? new InProcessAdmissionLedger();
+  }
 
   /** Refuses when the server runs as many generations as it may, or the client has used its hourly allowance. */
   async admit(clientKey: string | null): Promise<void> {
     const { config } = this.deps;
-    const active = this.deps.activeGenerations();
+    const active = await this.deps.activeGenerations();
     if (active >= config.maxConcurrentGenerations) {
       throw new DocumentError(
         "too_many_generations",
@@ -57,30 +61,20 @@ export class GenerationAdmission {
   }
 
   /** The id of the running generation with this key, if any. */
-  runningDocumentId(key: string): string | undefined {
-    return this.runningByKey.get(key);
+  runningDocumentId(key: string): Promise<string | undefined> {
+    return this.ledger.runningDocumentId(key);
   }
 
   /** Identical requests attach to this generation until `done`. */
-  trackRunning(key: string, id: string, done: Promise<void>): void {
-    this.runningByKey.set(key, id);
-    void done.then(() => {
-      if (this.runningByKey.get(key) === id) this.runningByKey.delete(key);
-    });
+  trackRunning(key: string, id: string, done?: Promise<void>): Promise<void> {
+    return this.ledger.trackRunning(key, id, done);
   }
 
   /**
-   * Identical requests arriving together share one creation: the check and the reservation
-   * happen in the same synchronous turn. `shared` tells a caller it joined another's creation.
+   * Identical requests arriving together share one creation: the check and the reservation are
+   * one step of the ledger. `shared` tells a caller it joined another's creation.
    */
-  shareCreation<T extends { document: DesignDocument }>(key: string, create: () => Promise<T>): { shared: true; document: Promise<DesignDocument> } | { shared: false; result: Promise<T> } {
-    const pending = this.pendingByKey.get(key);
-    if (pending) return { shared: true, document: pending };
-    const result = create();
-    const document = result.then((value) => value.document);
-    this.pendingByKey.set(key, document);
-    const forget = () => this.pendingByKey.delete(key);
-    document.then(forget, forget);
-    return { shared: false, result };
+  shareCreation<T extends { document: DesignDocument }>(key: string, create: () => Promise<T>): Promise<SharedCreation<T>> {
+    return this.ledger.shareCreation(key, create);
   }
 }

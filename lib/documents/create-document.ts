@@ -54,10 +54,10 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
   const key = { topicKey: topicKey(input.topic), model, promptStyle: studio.prompt.style, promptVersion: studio.prompt.version };
   const generation = generationKey(key);
 
-  const runningId = studio.admission.runningDocumentId(generation);
+  const runningId = await studio.admission.runningDocumentId(generation);
   if (runningId) return { outcome: "coalesced", document: await loadRunning(studio, runningId) };
 
-  const creation = studio.admission.shareCreation(generation, async (): Promise<CreateDocumentResult> => {
+  const creation = await studio.admission.shareCreation(generation, async (): Promise<CreateDocumentResult> => {
     if (!input.fresh) {
       const existing = await studio.store.findLatestByKey(key, ["complete"]);
       if (existing) return { outcome: "already_generated", document: existing };
@@ -72,7 +72,7 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       promptVersion: key.promptVersion,
       clientKey,
     });
-    startGeneration(studio, document);
+    await startGeneration(studio, document);
     return { outcome: "created", document };
   });
   if (creation.shared) return { outcome: "coalesced", document: await creation.document };

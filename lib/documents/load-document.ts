@@ -9,8 +9,9 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   if (!isDocumentId(id)) return null;
   const document = await studio.store.get(id);
   if (!document) return null;
-  const job = studio.registry.get(id);
-  return job ? { ...document, status: "generating", markdown: job.text, continuations: job.continuations, instance: studio.instance } : document;
+  if (document.status !== "generating") return document;
+  const live = await studio.generations.live(id);
+  return live ? { ...document, status: "generating", markdown: live.markdown, instance: live.instance } : document;
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

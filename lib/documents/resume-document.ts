@@ -7,7 +7,7 @@ import { RESUMABLE_STATUSES, type DesignDocument } from "./types";
 async function loadStopped(studio: Studio, id: string, clientKey: string): Promise<DesignDocument> {
   const document = await studio.store.get(id);
   if (!document) throw new DocumentError("not_found", "No document with this id.");
-  if (studio.registry.get(id) || document.status === "generating") {
+  if (document.status === "generating") {
     throw new DocumentError("already_generating", "This document is already being generated.");
   }
   await studio.admission.admit(clientKey);
@@ -29,7 +29,7 @@ export async function continueDocument(studio: Studio, id: string, clientKey: st
   }
   const fence = await restartOrRefuse(studio, document, { markdown: document.markdown, continuations: document.continuations });
   const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", error: null, report: null };
-  startGeneration(studio, restarted);
+  await startGeneration(studio, restarted);
   return restarted;
 }
 
@@ -38,6 +38,6 @@ export async function retryDocument(studio: Studio, id: string, clientKey: strin
   const document = await loadStopped(studio, id, clientKey);
   const fence = await restartOrRefuse(studio, document, { markdown: "", continuations: 0 });
   const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "generating", markdown: "", error: null, report: null, continuations: 0 };
-  startGeneration(studio, restarted);
+  await startGeneration(studio, restarted);
   return restarted;
 }

@@ -3,8 +3,8 @@ import type { Studio } from "@/lib/studio";
 import { generationKey } from "./admission";
 import type { DesignDocument } from "./types";
 
-/** Starts the job of a document stored as `generating`, and lets identical requests attach to it. */
-export function startGeneration(studio: Studio, document: DesignDocument): void {
-  const job = studio.registry.start(document);
-  studio.admission.trackRunning(generationKey(document), document.id, job.done);
+/** Starts the job of a document stored as `generating` (here, or on any instance), and lets identical requests attach to it. */
+export async function startGeneration(studio: Studio, document: DesignDocument): Promise<void> {
+  const { done } = await studio.generations.start(document);
+  await studio.admission.trackRunning(generationKey(document), document.id, done);
 }

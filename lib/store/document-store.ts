@@ -169,6 +169,56 @@ export class DocumentStore {
     return row ? Number(row.generation_fence) : null;
   }
 
+  /**
+   * Takes over a generation that is still `generating` (its owner died, or lost its lease): returns
+   * the next fence, which every later write of the new owner carries, so the old owner's
+   * checkpoints and final write are refused from now on. Null when the fence moved on (another
+   * owner took it over first) or the generation has ended.
+   */
+  async claim(generation: GenerationRef): Promise<number | null> {
+    const row = await this.db
+      .updateTable("documents")
+      .set((eb) => ({ generation_fence: eb("generation_fence", "+", 1), updated_at: now() }))
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "=", "generating")
+      .returning("generation_fence")
+      .executeTakeFirst();
+    return row ? Number(row.generation_fence) : null;
+  }
+
+  /**
+   * Start-up recovery: documents stored as `generating` whose last write is older than
+   * `updatedBeforeIso`, and, with `stoppedWith`, documents a graceful shutdown stored as
+   * `interrupted` with exactly that message.
+   */
+  async listUnfinished(updatedBeforeIso: string, stoppedWith?: string): Promise<DesignDocument[]> {
+    const rows = await this.db
+      .selectFrom("documents")
+      .selectAll()
+      .where("updated_at", "<", updatedBeforeIso)
+      .where((eb) =>
+        stoppedWith === undefined
+          ? eb("status", "=", "generating")
+          : eb.or([eb("status", "=", "generating"), eb.and([eb("status", "=", "interrupted"), eb("error", "=", storableText(stoppedWith))])]),
+      )
+      .orderBy("created_at", "asc")
+      .execute();
+    return rows.map(toDocument);
+  }
+
+  /** One generation nobody runs any more, stored as `interrupted` (Continue by hand); false when it moved on. */
+  async interrupt(generation: GenerationRef, message: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("documents")
+      .set({ status: "interrupted", error: storableText(message), updated_at: now() })
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "=", "generating")
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** Documents a dead process left `generating` can never finish on their own. */
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db

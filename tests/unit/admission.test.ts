@@ -49,25 +49,25 @@ describe("GenerationAdmission", () => {
       creations += 1;
       return new Promise<{ document: DesignDocument }>((resolve) => (finish = () => resolve({ document: document("one") })));
     };
-    const first = gate.shareCreation("key", create);
-    const second = gate.shareCreation("key", create);
+    const first = await gate.shareCreation("key", create);
+    const second = await gate.shareCreation("key", create);
     expect(first.shared).toBe(false);
     expect(second.shared).toBe(true);
     finish();
     if (second.shared) expect((await second.document).id).toBe("one");
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(gate.shareCreation("key", create).shared).toBe(false);
+    expect((await gate.shareCreation("key", create)).shared).toBe(false);
     expect(creations).toBe(2);
   });
 
   it("attaches identical requests to a running generation until it is done", async () => {
     const gate = admission();
     let done!: () => void;
-    gate.trackRunning("key", "doc-1", new Promise<void>((resolve) => (done = resolve)));
-    expect(gate.runningDocumentId("key")).toBe("doc-1");
-    expect(gate.runningDocumentId("other")).toBeUndefined();
+    await gate.trackRunning("key", "doc-1", new Promise<void>((resolve) => (done = resolve)));
+    expect(await gate.runningDocumentId("key")).toBe("doc-1");
+    expect(await gate.runningDocumentId("other")).toBeUndefined();
     done();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(gate.runningDocumentId("key")).toBeUndefined();
+    expect(await gate.runningDocumentId("key")).toBeUndefined();
   });
 });

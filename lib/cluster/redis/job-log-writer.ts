@@ -1,0 +1,77 @@
+import "server-only";
+import type { GenerationJob, JobEvent } from "@/lib/generation/job";
+import type { EventLog, PendingEvent } from "./event-log";
+
+const RETRY_MS = 100;
+
+/**
+ * Writes every event of a running job into the document's shared log, in order, with the
+ * owner's fence. One append is in flight at a time; what arrives meanwhile goes in the next
+ * one (consecutive text merged), so the log keeps up under load without a timer. A refused
+ * append means another instance owns the generation now: the job is stopped (`onLeaseLost`)
+ * and nothing more is written.
+ */
+export class JobLogWriter {
+  /** Events not yet written; text kept raw (serialised when written) so merging stays cheap. */
+  private readonly queue: (PendingEvent & { delta?: string })[] = [];
+  private writing = false;
+  private lost = false;
+  private ended = false;
+  private resolveSettled!: () => void;
+  /** Resolves once the job's `end` is in the log, or the lease was lost. */
+  readonly settled: Promise<void> = new Promise((resolve) => (this.resolveSettled = resolve));
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly id: string,
+    private readonly fence: number,
+    job: GenerationJob,
+    private readonly onLeaseLost: () => void,
+  ) {
+    job.subscribe((event) => this.push(event));
+  }
+
+  get leaseLost(): boolean {
+    return this.lost;
+  }
+
+  private push(event: JobEvent): void {
+    if (this.lost || this.ended) return;
+    if (event.type === "text") {
+      const last = this.queue.at(-1);
+      if (last?.type === "text" && last.end === event.offset - event.delta.length) {
+        last.delta += event.delta;
+        last.end = event.offset;
+      } else {
+        this.queue.push({ type: "text", delta: event.delta, data: "", start: event.offset - event.delta.length, end: event.offset });
+      }
+    } else {
+      if (event.type === "end") this.ended = true;
+      this.queue.push({ type: event.type, data: JSON.stringify(event), start: 0, end: 0 });
+    }
+    if (!this.writing) void this.write();
+  }
+
+  private async write(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0 && !this.lost) {
+      const batch = this.queue.splice(0);
+      for (const event of batch) if (event.delta !== undefined) event.data = JSON.stringify(event.delta);
+      try {
+        const result = await this.log.append(this.id, this.fence, batch);
+        if (result !== "ok") {
+          this.lost = true;
+          console.error(`generation ${this.id}: the shared log refused fence ${this.fence} (${result}); stopping this copy`);
+          this.onLeaseLost();
+        }
+      } catch (error) {
+        // Redis unreachable for a moment: keep the order, try again (ioredis reconnects).
+        this.queue.unshift(...batch);
+        console.error(`generation ${this.id}: writing the shared log failed, retrying`, error instanceof Error ? error.message : error);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+    this.writing = false;
+    if (this.lost || (this.ended && this.queue.length === 0)) this.resolveSettled();
+  }
+}

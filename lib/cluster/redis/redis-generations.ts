@@ -1,0 +1,276 @@
+import "server-only";
+import { type Job, Queue, WaitingError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { StudioConfig } from "@/lib/config/env";
+import type { DesignDocument } from "@/lib/documents/types";
+import type { GenerationRegistry } from "@/lib/generation/registry";
+import type { DocumentStore } from "@/lib/store/document-store";
+import type { Generations, LiveGeneration, RedisHealth } from "../generations";
+import { INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE } from "../messages";
+import { connectRedis } from "./connection";
+import { EventLog } from "./event-log";
+import { JobLogWriter } from "./job-log-writer";
+import { RedisAdmissionLedger } from "./redis-admission-ledger";
+import { sharedStreamSource } from "./shared-stream-source";
+import { StreamFollower } from "./stream-follower";
+
+const QUEUE_NAME = "generations";
+const HEALTH_TIMEOUT_MS = 2_000;
+/** A job that stalls this often (its instances keep dying on it) is given up: the document becomes `interrupted`. */
+const MAX_STALLED = 10;
+/** States in which a queued job still belongs to someone: start-up leaves its document alone. */
+const OWNED_STATES = new Set(["active", "waiting", "delayed", "prioritized", "paused", "waiting-children"]);
+
+interface GenerationJobData {
+  id: string;
+  fence: number;
+}
+
+export interface RedisGenerationsDependencies {
+  registry: GenerationRegistry;
+  store: DocumentStore;
+  config: Pick<StudioConfig, "redisUrl" | "redisPrefix" | "autoResume" | "lockDurationMs" | "stalledIntervalMs" | "workerConcurrency" | "maxConcurrentGenerations">;
+  instance: string;
+}
+
+/** What this instance runs now, so a graceful shutdown can hand it over. */
+interface Running {
+  handOver(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Several instances, one studio. Every start of a generation is a BullMQ job (`<id>.<fence>`) on
+ * one queue; whichever instance's worker takes it holds its lock (LOCK_DURATION_MS, renewed at
+ * half of it) and runs the whole pipeline through the local GenerationRegistry. Every job event
+ * goes into the document's shared log (a Redis stream, ./event-log.ts), which every instance
+ * serves to its readers. An instance that dies loses its lock; another instance's stalled-job
+ * check (every STALLED_INTERVAL_MS) puts the job back, and the instance that takes it claims the
+ * next fence in the database and in the log, then continues from the log's text — exactly what
+ * readers have received — through the registry's ordinary continuation.
+ */
+export class RedisGenerations implements Generations {
+  readonly ledger: RedisAdmissionLedger;
+  private readonly log: EventLog;
+  private readonly follower: StreamFollower;
+  private readonly queue: Queue<GenerationJobData>;
+  private worker: Worker<GenerationJobData> | null = null;
+  private readonly running = new Map<string, Running>();
+  private readonly cancelChannel: string;
+
+  private constructor(
+    private readonly deps: RedisGenerationsDependencies,
+    private readonly command: Redis,
+    private readonly blocking: Redis,
+    private readonly subscriber: Redis,
+    private readonly queueConnection: Redis,
+  ) {
+    const { redisPrefix } = deps.config;
+    this.log = new EventLog(command, redisPrefix);
+    this.follower = new StreamFollower(blocking, command);
+    this.queue = new Queue<GenerationJobData>(QUEUE_NAME, { connection: queueConnection, prefix: `${redisPrefix}:bull` });
+    this.queue.on("error", (error) => console.error("generation queue:", error.message));
+    this.cancelChannel = `${redisPrefix}:cancel`;
+    this.ledger = new RedisAdmissionLedger(command, redisPrefix, {
+      isRunning: async (id) => {
+        const meta = await this.log.meta(id);
+        return meta.start !== null && !meta.ended;
+      },
+      load: async (id) => {
+        const document = await deps.store.get(id);
+        if (!document) throw new Error(`document ${id} is missing from storage`);
+        return document;
+      },
+    });
+  }
+
+  static async connect(deps: RedisGenerationsDependencies): Promise<RedisGenerations> {
+    const url = deps.config.redisUrl!;
+    const command = connectRedis(url, "commands");
+    const generations = new RedisGenerations(
+      deps,
+      command,
+      connectRedis(url, "follower"),
+      connectRedis(url, "cancel"),
+      connectRedis(url, "queue", { maxRetriesPerRequest: null }),
+    );
+    await command.ping();
+    await generations.listen();
+    return generations;
+  }
+
+  private async listen(): Promise<void> {
+    const { config, instance, registry } = this.deps;
+    await this.subscriber.subscribe(this.cancelChannel);
+    this.subscriber.on("message", (_channel: string, id: string) => registry.get(id)?.cancel());
+    // MAX_CONCURRENT_GENERATIONS holds for all instances together: the queue runs no more at once.
+    await this.queue.setGlobalConcurrency(config.maxConcurrentGenerations);
+    this.worker = new Worker<GenerationJobData>(QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection: connectRedis(config.redisUrl!, "worker", { maxRetriesPerRequest: null }),
+      prefix: `${config.redisPrefix}:bull`,
+      name: instance,
+      concurrency: config.workerConcurrency,
+      lockDuration: config.lockDurationMs,
+      stalledInterval: config.stalledIntervalMs,
+      maxStalledCount: MAX_STALLED,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 1_000 },
+    });
+    this.worker.on("error", (error) => console.error("generation worker:", error.message));
+    this.worker.on("lockRenewalFailed", (jobIds: string[]) => console.error(`generation worker: lost the lease of ${jobIds.join(", ")}; another instance takes over`));
+    this.worker.on("failed", (job, error) => {
+      if (job) void this.giveUp(job.data.id, String(job.id), error.message);
+    });
+  }
+
+  async start(document: DesignDocument): Promise<{ done?: Promise<void> }> {
+    const start = `${document.id}.${document.fence}`;
+    await this.log.begin(document.id, start, document.fence, document.markdown);
+    await this.queue.add("generate", { id: document.id, fence: document.fence }, { jobId: start });
+    return {};
+  }
+
+  /** One turn of a job on this instance: first start, or a takeover after its owner died. */
+  private async process(queued: Job<GenerationJobData>, token: string | undefined): Promise<string> {
+    const { store, registry, instance } = this.deps;
+    const { id } = queued.data;
+    const start = String(queued.id);
+    if ((await this.log.meta(id)).start !== start) return "superseded by a later start";
+    const stored = await store.get(id);
+    if (!stored || stored.status !== "generating") return "already ended";
+    // Fence the previous owner out — database first, then the log — before reading what it wrote.
+    const fence = await store.claim(stored);
+    if (fence === null) return "taken over elsewhere";
+    if (!(await this.log.takeOver(id, start, fence, instance))) return "superseded";
+    const stale = registry.get(id);
+    if (stale) {
+      // This instance's own earlier copy (its event loop stalled past the lease): it can no longer write.
+      stale.interrupt(LEASE_LOST_MESSAGE);
+      await stale.done;
+    }
+    const markdown = await this.log.text(id);
+    const cancelRequested = (await this.command.exists(this.log.cancelKey(id))) === 1;
+    const job = registry.start({ ...stored, fence, markdown, instance });
+    const writer = new JobLogWriter(this.log, id, fence, job, () => job.interrupt(LEASE_LOST_MESSAGE));
+    if (cancelRequested) job.cancel();
+
+    let handingOver = false;
+    this.running.set(id, {
+      handOver: async () => {
+        handingOver = true;
+        // Our own fence is retired first, so nothing this copy writes from now on is accepted.
+        const retired = await store.claim({ id, fence });
+        if (retired !== null) await this.log.takeOver(id, start, retired, "");
+        job.interrupt(LEASE_LOST_MESSAGE);
+      },
+    });
+    try {
+      await job.done;
+      await writer.settled;
+    } finally {
+      this.running.delete(id);
+    }
+    if (handingOver && token) {
+      await queued.moveToWait(token);
+      throw new WaitingError();
+    }
+    return job.result?.status ?? "ended";
+  }
+
+  /** The queue gave up on a job: its document is stored `interrupted`, to be continued by hand. */
+  private async giveUp(id: string, start: string, reason: string): Promise<void> {
+    console.error(`generation ${id} failed in the queue: ${reason}`);
+    const stored = await this.deps.store.get(id).catch(() => null);
+    const meta = await this.log.meta(id).catch(() => null);
+    if (stored?.status === "generating" && meta?.start === start) await this.deps.store.interrupt(stored, INTERRUPTED_MESSAGE).catch(() => {});
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const { store, registry, config } = this.deps;
+    const stored = await store.get(id);
+    if (!stored || stored.status !== "generating") return false;
+    // The flag reaches an owner that takes the job over later; the message the one running it now.
+    await this.command.set(this.log.cancelKey(id), "1", "EX", 3600);
+    await this.command.publish(this.cancelChannel, id);
+    registry.get(id)?.cancel();
+    const deadline = Date.now() + config.lockDurationMs + config.stalledIntervalMs + 30_000;
+    while (Date.now() < deadline) {
+      const current = await store.get(id);
+      if (!current || current.status !== "generating") break;
+      await sleep(100);
+    }
+    return true;
+  }
+
+  async live(id: string): Promise<LiveGeneration | null> {
+    const meta = await this.log.meta(id);
+    if (meta.start === null || meta.ended) return null;
+    return { instance: meta.owner, markdown: await this.log.text(id) };
+  }
+
+  async follow(id: string, from: number) {
+    const meta = await this.log.meta(id);
+    if (meta.start === null) return null;
+    return sharedStreamSource(this.log, this.follower, id, from, () => this.deps.store.get(id));
+  }
+
+  async activeCount(): Promise<number> {
+    const counts = await this.queue.getJobCounts("active", "waiting", "prioritized", "delayed");
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  }
+
+  get activeHere(): number {
+    return this.deps.registry.activeCount;
+  }
+
+  /**
+   * Documents left `generating` that no queued job owns (their job is gone: Redis was emptied, or
+   * they were written before Redis was configured). Rows written within the last lease are
+   * skipped: their creator may be about to queue them. Everything a live job owns is left alone.
+   */
+  async recover(): Promise<void> {
+    const { store, config } = this.deps;
+    const cutoff = new Date(Date.now() - config.lockDurationMs).toISOString();
+    let resumed = 0;
+    for (const document of await store.listUnfinished(cutoff)) {
+      const meta = await this.log.meta(document.id);
+      if (meta.start !== null && OWNED_STATES.has(await this.queue.getJobState(meta.start))) continue;
+      if (!config.autoResume) {
+        await store.interrupt(document, INTERRUPTED_MESSAGE);
+        continue;
+      }
+      const fence = await store.claim(document);
+      if (fence === null) continue;
+      // The shared log, when it outlived its job, holds at least as much as the last checkpoint.
+      const logged = meta.start !== null && !meta.ended ? await this.log.text(document.id) : "";
+      const markdown = logged.length >= document.markdown.length ? logged : document.markdown;
+      await this.start({ ...document, fence, markdown });
+      resumed += 1;
+    }
+    if (resumed > 0) console.log(`AUTO_RESUME: ${resumed} generation(s) nobody owned are queued again`);
+  }
+
+  /** Hands this instance's generations back to the queue, where another instance takes them at once. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.running.values()].map((running) => running.handOver().catch(() => {})));
+    await this.worker?.close().catch(() => {});
+    this.follower.close();
+    await this.queue.close().catch(() => {});
+    for (const client of [this.command, this.blocking, this.subscriber, this.queueConnection]) client.disconnect();
+  }
+
+  async health(): Promise<RedisHealth> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<RedisHealth>((resolve) => (timer = setTimeout(() => resolve("timeout"), HEALTH_TIMEOUT_MS)));
+    const ping = this.command.ping().then(
+      (): RedisHealth => "ok",
+      (): RedisHealth => "unreachable",
+    );
+    try {
+      return await Promise.race([ping, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
