@@ -111,7 +111,8 @@ test("SIGKILL the owner mid-stream: another instance continues from what readers
   const created = await create(cluster.url, name, client());
   expect(created.status).toBe(201);
   const { id } = created.body;
-  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 });
+  // Three readers through nginx (round robin: one of them is served by the owner, and loses its connection).
+  const readers = [0, 1, 2].map(() => followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 }));
   await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.3, 60_000);
   const ownerId = (await getDocument(cluster.url, id)).instance;
   const victim = cluster.instances.find((instance) => instance.id === ownerId)!;
@@ -131,18 +132,22 @@ test("SIGKILL the owner mid-stream: another instance continues from what readers
     }
     if (Date.now() - killedAt > 60_000) throw new Error("no instance took the generation over within 60 s");
   }
-  const followed = await reading;
+  const everyReader = await Promise.all(readers);
+  const followed = everyReader[0]!;
+  const reconnects = everyReader.reduce((sum, reader) => sum + reader.reconnects, 0);
   const resumed = followed.arrivals.find((arrival) => arrival.at > takenOverAt);
   const failoverSeconds = (takenOverAt - killedAt) / 1000;
   console.log(
     `failover: taken over by ${newOwner} ${failoverSeconds.toFixed(1)} s after SIGKILL of ${ownerId}` +
       ` (bound: lock ${LOCK_DURATION_MS / 1000} s + stalled check ${STALLED_INTERVAL_MS / 1000} s = ${(LOCK_DURATION_MS + STALLED_INTERVAL_MS) / 1000} s);` +
-      ` the reader's next text ${resumed ? ((resumed.at - killedAt) / 1000).toFixed(1) : "?"} s after the kill, ${followed.reconnects} reconnect(s) through nginx`,
+      ` the reader's next text ${resumed ? ((resumed.at - killedAt) / 1000).toFixed(1) : "?"} s after the kill; ${reconnects} reconnect(s) through nginx`,
   );
   expect(failoverSeconds).toBeLessThanOrEqual((LOCK_DURATION_MS + STALLED_INTERVAL_MS) / 1000 + 1);
 
-  expect(followed.status).toBe("complete");
-  expect(followed.text).toBe(FIXTURE);
+  for (const reader of everyReader) {
+    expect(reader.status).toBe("complete");
+    expect(reader.text).toBe(FIXTURE);
+  }
   const stored = await getDocument(cluster.url, id);
   expect(stored.status).toBe("complete");
   expect(Buffer.from(stored.markdown, "utf8").equals(Buffer.from(FIXTURE, "utf8"))).toBe(true);
@@ -153,6 +158,34 @@ test("SIGKILL the owner mid-stream: another instance continues from what readers
   expect(requests[1]!.prefixMismatch).toBe(false);
   expect(requests[1]!.continuationChars).toBeGreaterThan(FIXTURE.length * 0.3);
   await victim.restart();
+});
+
+test("an owner whose event loop stalls past its lease: the new owner continues, the old one's writes are refused", async () => {
+  fake.setScenario({ delayMs: 12 });
+  const name = topic("Frozen Owner");
+  const created = await create(cluster.url, name, client());
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 });
+  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.25, 60_000);
+  const ownerId = (await getDocument(cluster.url, id)).instance;
+  const frozen = cluster.instances.find((instance) => instance.id === ownerId)!;
+  // SIGSTOP: the process and its event loop stop (its lock is not renewed); the model keeps sending to its socket.
+  frozen.process.kill("SIGSTOP");
+  try {
+    await expect.poll(async () => (await getDocument(cluster.url, id)).instance, { timeout: 60_000, intervals: [200] }).not.toBe(ownerId);
+  } finally {
+    // It wakes up holding a stale lease and the model's buffered text, and tries to write it.
+    frozen.process.kill("SIGCONT");
+  }
+  const followed = await reading;
+  expect(followed.status).toBe("complete");
+  expect(followed.text).toBe(FIXTURE);
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // anything the woken copy still tries has been tried
+  const stored = await getDocument(cluster.url, id);
+  expect(stored.status).toBe("complete");
+  expect(stored.markdown).toBe(FIXTURE);
+  expect(requestsFor(name)).toHaveLength(2);
 });
 
 test("20 identical concurrent creates from one client, spread over the instances, make 1 upstream request", async () => {

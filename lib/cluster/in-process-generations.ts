@@ -29,9 +29,13 @@ export class InProcessGenerations implements Generations {
   async start(document: DesignDocument): Promise<{ done: Promise<void> }> {
     // The previous job of this document may still be between its final write and leaving the registry.
     await this.deps.registry.get(document.id)?.done;
+    return { done: this.launch(document) };
+  }
+
+  private launch(document: DesignDocument): Promise<void> {
     const job = this.deps.registry.start(document);
     void job.done.then(() => this.startWaiting());
-    return { done: job.done };
+    return job.done;
   }
 
   async cancel(id: string): Promise<boolean> {
@@ -93,8 +97,7 @@ export class InProcessGenerations implements Generations {
 
   private startWaiting(): void {
     while (this.waiting.length > 0 && this.deps.registry.activeCount < this.deps.config.maxConcurrentGenerations) {
-      const document = this.waiting.shift()!;
-      void this.start(document);
+      this.launch(this.waiting.shift()!);
     }
   }
 }

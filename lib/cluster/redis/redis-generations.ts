@@ -181,6 +181,8 @@ export class RedisGenerations implements Generations {
   /** The queue gave up on a job: its document is stored `interrupted`, to be continued by hand. */
   private async giveUp(id: string, start: string, reason: string): Promise<void> {
     console.error(`generation ${id} failed in the queue: ${reason}`);
+    // A copy that lost its lease cannot complete or fail the job for the owner that holds it now.
+    if ((await this.queue.getJobState(start).catch(() => "unknown")) !== "failed") return;
     const stored = await this.deps.store.get(id).catch(() => null);
     const meta = await this.log.meta(id).catch(() => null);
     if (stored?.status === "generating" && meta?.start === start) await this.deps.store.interrupt(stored, INTERRUPTED_MESSAGE).catch(() => {});
