@@ -50,7 +50,7 @@ test.beforeAll(async () => {
       IDLE_TIMEOUT_MS: "20000",
     },
     onOutput: (id, line) => {
-      if (/error|failed|lost|AUTO_RESUME/i.test(line)) console.log(`[${id}] ${line}`);
+      if (/error|failed|lost|refused|AUTO_RESUME/i.test(line)) console.log(`[${id}] ${line}`);
     },
   });
 });
