@@ -22,6 +22,7 @@ import { startFakeOpenAI, type FakeOpenAI, type StartFakeOpenAIOptions } from ".
 import { REDIS_URL } from "../tests/support/redis";
 import { createTestDatabase } from "../tests/support/test-database";
 import { readDocumentEvents } from "../tests/support/sse";
+import { cpuSnapshot, cpuUsedBetween } from "./support/cpu-by-process";
 import { percentile } from "./support/measure";
 import { startStudioWithFakeModel } from "./support/studio-with-fake-model";
 
@@ -110,25 +111,41 @@ async function main() {
   const profile = process.argv.includes("--cpu-prof") ? ["--cpu-prof", "--cpu-prof-dir=bench/results"] : [];
   const deployment = await deploy(
     {
-      defaults: { document, chunkSize: CHUNK, delayMs: Math.round((CHUNK / CHARS_PER_SECOND) * 1000) },
+      defaults: { document, documentsByTopic: { "Warm Up": document.slice(0, 2_000) }, chunkSize: CHUNK, delayMs: Math.round((CHUNK / CHARS_PER_SECOND) * 1000) },
       onChunk(request, served, time) {
         let times = sentAt.get(request.id);
         if (!times) sentAt.set(request.id, (times = new Map()));
         times.set(served, time);
       },
     },
-    { MAX_CONCURRENT_GENERATIONS: String(DOCS + 10), RATE_LIMIT_PER_HOUR: String(DOCS * 10) },
+    { MAX_CONCURRENT_GENERATIONS: String(DOCS + 10), RATE_LIMIT_PER_HOUR: String(DOCS * 10 + 100) },
     monitorDirectory,
     profile,
   );
   const { fake, base } = deployment;
   try {
-    for (const instance of deployment.instances) instance.process.kill("SIGUSR2"); // measure the load, not the start-up
+    // Measure the load, not the start-up: every route and the generation path loaded first (a few short documents per instance).
+    await Promise.all(
+      Array.from({ length: deployment.instances.length * 2 }, async (_, index) => {
+        const created = await fetch(`${base}/api/documents`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ topic: `Warm Up ${index}`, fresh: true }),
+        });
+        const { id } = (await created.json()) as { id: string };
+        for await (const event of readDocumentEvents((await fetch(`${base}/api/documents/${id}/stream`)).body!)) if (event.type === "end") break;
+      }),
+    );
+    for (const instance of deployment.instances) instance.process.kill("SIGUSR2");
     console.log(
       `bench:load — ${DOCS} concurrent documents of ${DOC_KB} KB at ${CHARS_PER_SECOND} chars/s (${CHUNK}-char chunks), ` +
         (CLUSTER ? `${INSTANCES} instance(s) behind nginx on PostgreSQL and Redis, ${base}` : `one instance (SQLite, in-process), ${base}`),
     );
 
+    const pids = Object.fromEntries(deployment.instances.map((instance) => [instance.id, instance.process.pid!]));
+    const services = CLUSTER ? ["postgres", "redis-server", "nginx"] : [];
+    const cpuBefore = cpuSnapshot(pids, services);
+    const benchCpuBefore = process.cpuUsage();
     const firstByteAdded: number[] = [];
     const chunkAdded: number[] = [];
     let completed = 0;
@@ -176,10 +193,13 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsed = cpuUsedBetween(cpuBefore, cpuSnapshot(pids, services));
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    cpuUsed.unshift(["bench (model + readers)", (benchCpu.user + benchCpu.system) / 1e6]);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const monitors = deployment.instances.map((instance) => ({
       id: instance.id,
-      ...(JSON.parse(readFileSync(instance.monitorFile, "utf8")) as { rssPeak: number; loopDelayP99Ms: number; loopDelayMaxMs: number }),
+      ...(JSON.parse(readFileSync(instance.monitorFile, "utf8")) as { rssPeak: number; loopDelayP99Ms: number; loopDelayMaxMs: number; worstStallMs: number; worstStallEndedAtMs: number }),
     }));
 
     const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -189,8 +209,10 @@ async function main() {
     console.log(`model chunks delivered            ${chunkAdded.length} (${(chunkAdded.length / seconds).toFixed(0)} per second)`);
     console.log(`added latency, first byte         p50 ${ms(percentile(firstByteAdded, 50))}   p99 ${ms(percentile(firstByteAdded, 99))}   (n=${firstByteAdded.length})`);
     console.log(`added latency, per chunk          p50 ${ms(percentile(chunkAdded, 50))}   p99 ${ms(percentile(chunkAdded, 99))}   (n=${chunkAdded.length})`);
+    const cpuTotal = cpuUsed.reduce((sum, [, used]) => sum + used, 0);
+    console.log(`CPU used during the load          ${cpuTotal.toFixed(1)} s of ${(seconds * 2).toFixed(1)} s available on 2 cores: ${cpuUsed.map(([name, used]) => `${name} ${used.toFixed(1)} s`).join(", ")}`);
     for (const monitor of monitors) {
-      console.log(`${monitor.id.padEnd(12)} RSS peak ${(monitor.rssPeak / 1024 / 1024).toFixed(0)} MiB   event-loop delay p99 ${ms(monitor.loopDelayP99Ms)}   max ${ms(monitor.loopDelayMaxMs)}`);
+      console.log(`${monitor.id.padEnd(12)} RSS peak ${(monitor.rssPeak / 1024 / 1024).toFixed(0)} MiB   event-loop delay p99 ${ms(monitor.loopDelayP99Ms)}   max ${ms(monitor.loopDelayMaxMs)} (the longest stall ended ${(monitor.worstStallEndedAtMs / 1000).toFixed(1)} s into the load)`);
     }
     if (lost !== 0 || completed !== DOCS) process.exitCode = 1;
   } finally {

@@ -87,7 +87,8 @@ export class RedisGenerations implements Generations {
 
   static async connect(deps: RedisGenerationsDependencies): Promise<RedisGenerations> {
     const url = deps.config.redisUrl!;
-    const command = connectRedis(url, "commands");
+    // Commands issued in the same tick (appends of many jobs, reads of many readers) go out in one write.
+    const command = connectRedis(url, "commands", { enableAutoPipelining: true });
     const generations = new RedisGenerations(
       deps,
       command,
