@@ -190,6 +190,39 @@ test("an owner whose event loop stalls past its lease: the new owner continues, 
   expect(requestsFor(name)).toHaveLength(2);
 });
 
+test("SIGTERM hands the owner's generation over at once, without waiting for its lease to run out", async () => {
+  fake.setScenario({ delayMs: 12 });
+  const name = topic("Graceful Hand Over");
+  const created = await create(cluster.url, name, client());
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 });
+  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.25, 60_000);
+  const ownerId = (await getDocument(cluster.url, id)).instance;
+  const owner = cluster.instances.find((instance) => instance.id === ownerId)!;
+  const witness = cluster.instances.find((instance) => instance !== owner)!;
+  const stoppedAt = Date.now();
+  await owner.stop("SIGTERM");
+  await expect
+    .poll(
+      async () => {
+        const instance = (await getDocument(witness.url, id)).instance;
+        return instance !== null && instance !== ownerId;
+      },
+      { timeout: 30_000, intervals: [100] },
+    )
+    .toBe(true);
+  const handOverSeconds = (Date.now() - stoppedAt) / 1000;
+  console.log(`graceful hand-over: ${handOverSeconds.toFixed(1)} s after SIGTERM (the lease alone would take up to ${(LOCK_DURATION_MS + STALLED_INTERVAL_MS) / 1000} s)`);
+  expect(handOverSeconds).toBeLessThan(LOCK_DURATION_MS / 1000);
+  const followed = await reading;
+  expect(followed.status).toBe("complete");
+  expect(followed.text).toBe(FIXTURE);
+  expect((await getDocument(witness.url, id)).markdown).toBe(FIXTURE);
+  expect(requestsFor(name)).toHaveLength(2);
+  await owner.restart();
+});
+
 test("20 identical concurrent creates from one client, spread over the instances, make 1 upstream request", async () => {
   const name = topic("Twenty At Once");
   const headers = client();
