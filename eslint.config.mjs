@@ -29,7 +29,7 @@ const config = [
   },
   {
     // useStudioHarness and useTestDatabase register vitest hooks, not React hooks; the name is the team's convention.
-    files: ["tests/api/**", "tests/store/**", "tests/postgres/**"],
+    files: ["tests/api/**", "tests/store/**", "tests/postgres/**", "tests/cluster/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
 ];

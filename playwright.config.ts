@@ -2,21 +2,27 @@ import { defineConfig } from "@playwright/test";
 
 /**
  * End-to-end tests run the production build (`npm run build` first) in Debian's Chromium.
- * Two app servers: one wired to the project's fake OpenAI-compatible model server, one with no
- * provider at all (demo mode). Tests share the fake server's scenario, so they run one at a time.
+ * Three app servers: one wired to the project's fake OpenAI-compatible model server, one with no
+ * provider at all (demo mode), and one like the first but private (ACCESS_TOKEN and PRIVATE_READS).
+ * Tests share the fake server's scenario, so they run one at a time.
  */
 // E2E_PORT_BASE moves every port at once, so two checkouts can run their suites side by side.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3310);
+const runDir = "test-results/e2e-run";
 export const E2E = {
   fakeModelPort: portBase + 1000,
   appPort: portBase,
   demoPort: portBase + 1,
   /** Free ports for specs that start servers of their own (restart). */
   extraPort: portBase + 2,
+  appApiKey: "sk-e2e-fake-key-0123456789abcdef",
+  /** ACCESS_TOKEN and PRIVATE_READS set: sign-in, private reads, cross-site forgery. */
+  privatePort: portBase + 3,
+  privateAccessToken: "e2e-private-access-token",
+  privateDatabase: `${runDir}/private/studio.db`,
 };
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const runDir = "test-results/e2e-run";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -36,8 +42,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "provider", testIgnore: /demo\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${E2E.appPort}` } },
+    { name: "provider", testIgnore: /(demo|private)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${E2E.appPort}` } },
     { name: "demo", testMatch: /demo\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${E2E.demoPort}` } },
+    { name: "private", testMatch: /private\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${E2E.privatePort}` } },
   ],
   webServer: [
     {
@@ -54,6 +61,8 @@ export default defineConfig({
       env: {
         PORT: String(E2E.appPort),
         OPENAI_BASE_URL: `http://127.0.0.1:${E2E.fakeModelPort}/v1`,
+        // Sent to the fake model as a Bearer header; it must never show up on a page (hardening.spec.ts).
+        OPENAI_API_KEY: E2E.appApiKey,
         OPENAI_MODEL: "fake-model",
         OPENAI_MODELS: "fake-model,fake-model-mini",
         DATABASE_URL: `file:./${runDir}/app/studio.db`,
@@ -77,6 +86,23 @@ export default defineConfig({
         DATABASE_URL: `file:./${runDir}/demo/studio.db`,
         DEMO_STREAM_SECONDS: "8",
         REDIS_URL: "",
+      },
+    },
+    {
+      command: `rm -rf ${runDir}/private && node scripts/start.mjs`,
+      url: `http://127.0.0.1:${E2E.privatePort}/`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      env: {
+        PORT: String(E2E.privatePort),
+        OPENAI_BASE_URL: `http://127.0.0.1:${E2E.fakeModelPort}/v1`,
+        OPENAI_MODEL: "fake-model",
+        DATABASE_URL: `file:./${E2E.privateDatabase}`,
+        ACCESS_TOKEN: E2E.privateAccessToken,
+        PRIVATE_READS: "1",
+        IDLE_TIMEOUT_MS: "3000",
+        FIRST_TOKEN_TIMEOUT_MS: "5000",
+        RATE_LIMIT_PER_HOUR: "500",
       },
     },
   ],

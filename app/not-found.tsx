@@ -1,12 +1,13 @@
 import Link from "next/link";
+import { NOT_FOUND_COPY } from "@/components/not-found-copy";
 
 export default function NotFound() {
   return (
     <div>
-      <h1>Not found</h1>
-      <p>There is no document at this address. Permalinks are long random ids: check that the link was copied whole.</p>
+      <h1>{NOT_FOUND_COPY.title}</h1>
+      <p>{NOT_FOUND_COPY.explanation}</p>
       <p>
-        <Link href="/">Generate a new document</Link>
+        <Link href="/">{NOT_FOUND_COPY.homeLink}</Link>
       </p>
     </div>
   );

@@ -38,8 +38,16 @@ export default async function HomePage() {
             <pre>{SETUP_INSTRUCTIONS}</pre>
           </div>
         ) : null}
+        {signedIn && studio.config.accessToken ? (
+          <form method="post" action="/api/session/signout" className="hint" data-testid="signed-in">
+            Signed in with this server&apos;s access token.{" "}
+            <button type="submit" className="button">
+              Sign out
+            </button>
+          </form>
+        ) : null}
         {signedIn ? (
-          <NewDocumentForm models={models} suggestions={suggestions} demo={demo} />
+          <NewDocumentForm models={models} suggestions={suggestions} demo={demo} defaultMode={demo ? null : studio.config.generationMode} />
         ) : (
           <div className="alert alert-info" data-testid="signin-required">
             This server requires an access token to generate documents. <Link href="/signin">Sign in</Link>

@@ -41,11 +41,11 @@ async function killMidGeneration(autoResume: "0" | "1") {
       body: JSON.stringify({ topic: uniqueTopic("Kill Nine") }),
     });
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id, editToken } = (await created.json()) as { id: string; editToken: string };
     await fakeModel.waitFor((requests) => (requests[0]?.servedChars ?? 0) > 1500, 20_000);
     const oneSecondBefore = (await getDocument(id)).markdown;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    return { id, oneSecondBefore };
+    return { id, editToken, oneSecondBefore };
   } finally {
     await server.stop("SIGKILL");
   }
@@ -74,7 +74,7 @@ test("AUTO_RESUME=1 (default): after SIGKILL the restarted server finishes the d
 });
 
 test("AUTO_RESUME=0: the restarted server has the checkpointed text as `interrupted`, and Continue completes it", async () => {
-  const { id, oneSecondBefore } = await killMidGeneration("0");
+  const { id, editToken, oneSecondBefore } = await killMidGeneration("0");
   const server = await startServer("0");
   try {
     const survivor = await getDocument(id);
@@ -84,7 +84,8 @@ test("AUTO_RESUME=0: the restarted server has the checkpointed text as `interrup
     expect(fixture().startsWith(survivor.markdown)).toBe(true);
 
     await fakeModel.setScenario({ chunkSize: 400, delayMs: 0 });
-    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST" });
+    // The creator's edit token survives the restart: it is stored (hashed) with the document.
+    const continued = await fetch(`${server.url}/api/documents/${id}/continue`, { method: "POST", headers: { "x-edit-token": editToken } });
     expect(continued.status).toBe(202);
     await expect.poll(async () => (await getDocument(id)).status, { timeout: 30_000 }).toBe("complete");
     expect((await getDocument(id)).markdown).toBe(fixture());

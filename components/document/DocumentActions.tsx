@@ -1,7 +1,9 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { documentAction, documentApiPath, documentPath, type PublicDocument } from "@/lib/client/studio-api";
+import { deleteDocument, documentAction, documentApiPath, documentPath, type PublicDocument } from "@/lib/client/studio-api";
+import { forgetDocument } from "@/components/studio/recent-documents-storage";
 import type { DocumentAction } from "@/lib/documents/paths";
 import { RESUMABLE_STATUSES, type DocumentStatus } from "@/lib/documents/types";
 
@@ -14,7 +16,8 @@ interface DocumentActionsProps {
 
 
 export function DocumentActions({ id, status, onStopped, onRestarted }: DocumentActionsProps) {
-  const [busy, setBusy] = useState<DocumentAction | null>(null);
+  const router = useRouter();
+  const [busy, setBusy] = useState<DocumentAction | "delete" | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
 
@@ -28,6 +31,20 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (!window.confirm("Delete this document for everyone with the link? This cannot be undone.")) return;
+    setBusy("delete");
+    setProblem(null);
+    try {
+      await deleteDocument(id);
+      forgetDocument(id);
+      router.push("/");
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
       setBusy(null);
     }
   };
@@ -66,6 +83,9 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
       </a>
       <button type="button" className="button" onClick={copyLink}>
         {copied ? "Link copied" : "Copy link"}
+      </button>
+      <button type="button" className="button button-danger" onClick={remove} disabled={busy !== null}>
+        {busy === "delete" ? "Deleting…" : "Delete"}
       </button>
       {problem ? (
         <span role="alert" className="hint">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import type { GenerationMode } from "@/lib/documents/generation-mode";
 import type { DocumentStatus } from "@/lib/documents/types";
 import type { ConnectionState } from "./use-document-stream";
 
@@ -13,6 +14,9 @@ interface StatusLineProps {
   createdAt: string;
   updatedAt: string;
   continuations: number;
+  mode: GenerationMode;
+  /** The document's model tokens, all requests. */
+  tokens: { inputTokens: number; outputTokens: number };
 }
 
 function formatElapsed(ms: number): string {
@@ -67,6 +71,15 @@ export function StatusLine(props: StatusLineProps) {
       <span>
         Model: <strong data-testid="document-model">{props.modelLabel}</strong>
       </span>
+      <span>
+        Mode: <strong data-testid="document-mode">{props.mode === "parallel" ? "parallel sections" : "single stream"}</strong>
+      </span>
+      {props.tokens.inputTokens + props.tokens.outputTokens > 0 ? (
+        <span data-testid="token-count" title={`${props.tokens.inputTokens.toLocaleString("en-US")} input + ${props.tokens.outputTokens.toLocaleString("en-US")} output tokens`}>
+          Tokens: <strong>{(props.tokens.inputTokens + props.tokens.outputTokens).toLocaleString("en-US")}</strong> ({props.tokens.inputTokens.toLocaleString("en-US")} in ·{" "}
+          {props.tokens.outputTokens.toLocaleString("en-US")} out)
+        </span>
+      ) : null}
       {props.continuations > 0 ? <span>{props.continuations} automatic continuation(s)</span> : null}
     </div>
   );

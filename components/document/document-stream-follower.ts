@@ -1,9 +1,12 @@
 /**
  * Follows a document's event stream in the browser, without React: attaches from the text it
  * already has, accepts only text that continues it exactly, re-attaches after a gap or a dropped
- * connection (backing off against a server that keeps refusing), and stops at `end`.
+ * connection (backing off against a server that keeps refusing), and stops at `end`. Parallel
+ * mode's parts are followed the same way, each on its own channel: the server replays every part
+ * from its start on attach, and only what continues what is held is passed on.
  */
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import type { Outline } from "@/lib/documents/section-parts";
+import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type SectionStateEvent } from "@/lib/events/document-events";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
@@ -33,6 +36,14 @@ export interface StreamFollowerOptions {
   /** The server's type check (it says which text length it is for). */
   onChecks(typecheck: TypecheckResult): void;
   onConnection(state: ConnectionState): void;
+  /** Parallel mode: characters already held of each part ("section.part" → length). */
+  parts?: ReadonlyMap<string, number>;
+  /** Parallel mode: text that continues exactly what is held of that part. */
+  onSectionText?(section: number, part: number, delta: string): void;
+  onSectionState?(state: SectionStateEvent): void;
+  onOutline?(outline: Outline): void;
+  /** The document's model tokens so far. */
+  onTokens?(inputTokens: number, outputTokens: number): void;
   /**
    * The stream was closed for good (an error status, or 204 after the end): asks for the
    * document's state. True when the generation is over and following should stop.
@@ -52,6 +63,7 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
   let received = options.received;
+  const partLengths = new Map(options.parts ?? []);
   let source: EventSourceLike | null = null;
   let retryTimer: unknown;
   let stopped = false;
@@ -93,6 +105,36 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       }
       received = event.offset;
       options.onText(event.delta);
+    });
+    current.addEventListener("section-text", (message) => {
+      if (source !== current) return;
+      const event = decode("section-text", message);
+      if (event?.type !== "section-text") return;
+      const key = `${event.section}.${event.part}`;
+      const have = partLengths.get(key) ?? 0;
+      const start = event.offset - event.delta.length;
+      if (event.offset <= have) return; // already have it (the replay on attach)
+      if (start > have) {
+        connect(); // a gap: the next attach replays the part from its start
+        return;
+      }
+      partLengths.set(key, event.offset);
+      options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
+    });
+    current.addEventListener("section-state", (message) => {
+      if (source !== current) return;
+      const event = decode("section-state", message);
+      if (event?.type === "section-state") options.onSectionState?.(event);
+    });
+    current.addEventListener("outline", (message) => {
+      if (source !== current) return;
+      const event = decode("outline", message);
+      if (event?.type === "outline") options.onOutline?.(event.outline);
+    });
+    current.addEventListener("tokens", (message) => {
+      if (source !== current) return;
+      const event = decode("tokens", message);
+      if (event?.type === "tokens") options.onTokens?.(event.inputTokens, event.outputTokens);
     });
     current.addEventListener("checks", (message) => {
       if (source !== current) return;

@@ -1,10 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { throttledFrames } from "@/components/markdown/frame-coalescer";
 import { useFrameCoalescedText } from "@/components/markdown/use-frame-coalesced-text";
 import { documentApiPath, fetchDocument, type PublicDocument } from "@/lib/client/studio-api";
+import type { Outline, ParallelProgress } from "@/lib/documents/section-parts";
 import type { DocumentStatus } from "@/lib/documents/types";
+import type { SectionStateEvent } from "@/lib/events/document-events";
 import { IncrementalSectionAnalyzer, type SectionReport } from "@/lib/sections/analyzer";
+import { PartsSectionAnalysis, type PartView } from "@/lib/sections/parts-report";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 import { followDocumentStream, type ConnectionState } from "./document-stream-follower";
 
@@ -12,6 +16,11 @@ export type { ConnectionState } from "./document-stream-follower";
 
 /** Live text is committed about 10 times a second: each commit re-renders tail, sidebar and status. */
 const LIVE_COMMIT_INTERVAL_MS = 100;
+
+/** A part of a parallel document as the page shows it. */
+export interface LivePart extends PartView {
+  error: string | null;
+}
 
 export interface DocumentStreamState {
   text: string;
@@ -23,6 +32,11 @@ export interface DocumentStreamState {
   typecheck: TypecheckResult | null;
   /** When the text last changed state: frozen once the generation ends, for the elapsed time. */
   updatedAt: string;
+  /** The document's model tokens so far (all requests). */
+  tokens: { inputTokens: number; outputTokens: number };
+  /** Parallel mode: every part, in document order, as received (null in single mode). */
+  parts: LivePart[] | null;
+  outline: Outline | null;
   /** Restart with the state the server answered after Continue or Retry. */
   restart(document: PublicDocument): void;
   /** Apply a final state (e.g. after Stop) without waiting for the stream's end event. */
@@ -35,22 +49,66 @@ function analyzerFor(text: string): IncrementalSectionAnalyzer {
   return analyzer;
 }
 
+const partKey = (section: number, part: number) => `${section}.${part}`;
+
+/** The parts as the document and (on the server-rendered page) their texts give them. */
+function initialParts(document: PublicDocument, texts: ParallelProgress | null | undefined, previous?: Map<string, LivePart>): Map<string, LivePart> {
+  const parts = new Map<string, LivePart>();
+  for (const part of document.parts ?? []) {
+    const key = partKey(part.section, part.part);
+    const known = texts?.parts.find((candidate) => candidate.section === part.section && candidate.part === part.part)?.text ?? previous?.get(key)?.text ?? "";
+    // What the server holds for this start is what counts: a part written again starts empty.
+    const text = known.slice(0, part.length);
+    parts.set(key, { section: part.section, part: part.part, parts: part.parts, state: part.state, error: part.error, text });
+  }
+  return parts;
+}
+
+const sortedParts = (parts: Map<string, LivePart>) => [...parts.values()].sort((a, b) => a.section - b.section || a.part - b.part).map((part) => ({ ...part }));
+
 /**
  * Follows a document's event stream (see document-stream-follower.ts): appends deltas (committed
- * about 10 times a second) and feeds the section analyzer incrementally.
+ * about 10 times a second) and feeds the section analyzer incrementally. In parallel mode every
+ * part fills in on its own channel at once, and the sidebar analyzes each section on its own text
+ * while the document is written.
  */
-export function useDocumentStream(initial: PublicDocument): DocumentStreamState {
+export function useDocumentStream(initial: PublicDocument, initialParallel?: ParallelProgress | null): DocumentStreamState {
   const { text, append, reset } = useFrameCoalescedText(initial.markdown, { minIntervalMs: LIVE_COMMIT_INTERVAL_MS });
   const [status, setStatus] = useState<DocumentStatus>(initial.status);
   const [error, setError] = useState<string | null>(initial.error);
   const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
   const [connection, setConnection] = useState<ConnectionState>("idle");
   const [typecheck, setTypecheck] = useState<TypecheckResult | null>(initial.typecheck);
+  const [tokens, setTokens] = useState({ inputTokens: initial.inputTokens, outputTokens: initial.outputTokens });
+  const [outline, setOutline] = useState<Outline | null>(initial.outline);
   const [session, setSession] = useState(0);
   // Mutable by design: it folds every delta as it arrives; replaced wholesale on restart.
   const [analyzer, setAnalyzer] = useState(() => analyzerFor(initial.markdown));
   /** Length of the text received so far (ahead of the committed frame). */
   const received = useRef(initial.markdown.length);
+  // Parallel mode: the parts as received (ahead of the committed frame), and the committed copy.
+  const [firstParts] = useState(() => initialParts(initial, initialParallel));
+  const liveParts = useRef<Map<string, LivePart>>(firstParts);
+  const [parts, setParts] = useState<LivePart[]>(() => sortedParts(firstParts));
+  const [partsAnalysis, setPartsAnalysis] = useState(() => new PartsSectionAnalysis());
+  const [commitParts] = useState(() => {
+    const schedule = throttledFrames(LIVE_COMMIT_INTERVAL_MS);
+    let cancel: (() => void) | null = null;
+    return {
+      request: () => {
+        cancel ??= schedule(() => {
+          cancel = null;
+          setParts(sortedParts(liveParts.current));
+        });
+      },
+      now: () => {
+        cancel?.();
+        cancel = null;
+        setParts(sortedParts(liveParts.current));
+      },
+    };
+  });
+  const parallel = initial.mode === "parallel";
 
   const settle = useCallback(
     (document: PublicDocument) => {
@@ -61,11 +119,14 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
         reset(document.markdown);
       }
       if (document.typecheck) setTypecheck(document.typecheck);
+      setTokens({ inputTokens: document.inputTokens, outputTokens: document.outputTokens });
+      liveParts.current = initialParts(document, null, liveParts.current);
+      commitParts.now();
       setError(document.error);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
     },
-    [reset],
+    [reset, commitParts],
   );
 
   useEffect(() => {
@@ -73,13 +134,29 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
     const follower = followDocumentStream({
       url: (from) => `${documentApiPath(initial.id, "stream")}?from=${from}`,
       received: received.current,
+      parts: new Map([...liveParts.current].map(([key, part]) => [key, part.text.length])),
       createSource: (url) => new EventSource(url),
       onText: (delta) => {
         received.current += delta.length;
         analyzer.push(delta);
         append(delta);
       },
+      onSectionText: (section, part, delta) => {
+        const key = partKey(section, part);
+        const current = liveParts.current.get(key) ?? { section, part, parts: 1, state: "writing", error: null, text: "" };
+        liveParts.current.set(key, { ...current, text: current.text + delta });
+        commitParts.request();
+      },
+      onSectionState: (event: SectionStateEvent) => {
+        const key = partKey(event.section, event.part);
+        const current = liveParts.current.get(key);
+        liveParts.current.set(key, { section: event.section, part: event.part, parts: event.parts, state: event.state, error: event.error, text: current?.text ?? "" });
+        commitParts.request();
+      },
+      onOutline: setOutline,
+      onTokens: (inputTokens, outputTokens) => setTokens({ inputTokens, outputTokens }),
       onEnd: (end) => {
+        commitParts.now();
         setError(end.error);
         setUpdatedAt(new Date().toISOString());
         setStatus(end.status);
@@ -95,26 +172,48 @@ export function useDocumentStream(initial: PublicDocument): DocumentStreamState 
     });
     return () => follower.stop();
     // `session` restarts the subscription after Continue/Retry.
-  }, [initial.id, status, session, append, analyzer, settle]);
+  }, [initial.id, status, session, append, analyzer, settle, commitParts]);
 
   const restart = useCallback(
     (document: PublicDocument) => {
       setAnalyzer(analyzerFor(document.markdown));
+      setPartsAnalysis(new PartsSectionAnalysis());
       received.current = document.markdown.length;
       reset(document.markdown);
+      liveParts.current = initialParts(document, null, liveParts.current);
+      commitParts.now();
+      setOutline(document.outline);
       setTypecheck(document.typecheck);
       setError(null);
       setUpdatedAt(document.updatedAt);
       setStatus(document.status);
       setSession((value) => value + 1);
     },
-    [reset],
+    [reset, commitParts],
   );
 
   const final = status !== "generating";
   // The analyzer folds deltas as they arrive; a report is taken once per committed frame of text.
   // A type check made for other text is ignored by the analyzer (checking… until the right one arrives).
-  const snapshot = useMemo(() => ({ text, report: analyzer.report({ final, typecheck: typecheck ?? undefined }) }), [analyzer, text, final, typecheck]);
+  const snapshot = useMemo(() => {
+    const whole = analyzer.report({ final, typecheck: typecheck ?? undefined });
+    // While a parallel document is written, each section is judged on its own text.
+    const report = parallel && !final && parts.length > 0 ? partsAnalysis.report(parts, whole.rules) : whole;
+    return { text, report };
+  }, [analyzer, partsAnalysis, text, final, typecheck, parallel, parts]);
 
-  return { text: snapshot.text, report: snapshot.report, typecheck, status, error, connection, updatedAt, restart, settle };
+  return {
+    text: snapshot.text,
+    report: snapshot.report,
+    typecheck,
+    status,
+    error,
+    connection,
+    updatedAt,
+    tokens,
+    parts: parallel ? parts : null,
+    outline,
+    restart,
+    settle,
+  };
 }

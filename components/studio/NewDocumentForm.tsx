@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createDocument, StudioApiError, type PublicCreation } from "@/lib/client/studio-api";
+import type { GenerationMode } from "@/lib/documents/generation-mode";
 import { MAX_TOPIC_LENGTH } from "@/lib/documents/types";
 import { rememberDocument } from "./recent-documents-storage";
 
@@ -15,13 +16,21 @@ interface NewDocumentFormProps {
   models: ModelOption[];
   suggestions: string[];
   demo: boolean;
+  /** The mode offered first (GENERATION_MODE); null: no choice (the demo streams whole examples). */
+  defaultMode: GenerationMode | null;
 }
 
+const MODE_LABELS: Record<GenerationMode, string> = {
+  single: "Single stream",
+  parallel: "Parallel sections (faster)",
+};
+
 /** Topic in, permalink out: the generation runs on the server, the page follows it at /d/{id}. */
-export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormProps) {
+export function NewDocumentForm({ models, suggestions, demo, defaultMode }: NewDocumentFormProps) {
   const router = useRouter();
   const [topic, setTopic] = useState("");
   const [model, setModel] = useState(models[0]?.id ?? "");
+  const [mode, setMode] = useState<GenerationMode | null>(defaultMode);
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [existing, setExisting] = useState<PublicCreation | null>(null);
@@ -31,7 +40,7 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
     setProblem(null);
     setExisting(null);
     try {
-      const created = await createDocument({ topic, model: model || undefined, fresh: fresh || undefined });
+      const created = await createDocument({ topic, model: model || undefined, fresh: fresh || undefined, mode: mode ?? undefined });
       if (created.alreadyGenerated) {
         setExisting(created);
         return;
@@ -76,6 +85,15 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
             ))}
           </select>
         ) : null}
+        {mode !== null ? (
+          <select aria-label="Generation mode" data-testid="mode-select" value={mode} onChange={(event) => setMode(event.target.value as GenerationMode)}>
+            {(Object.keys(MODE_LABELS) as GenerationMode[]).map((option) => (
+              <option key={option} value={option}>
+                {MODE_LABELS[option]}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <button type="submit" className="button button-primary" disabled={pending || !topic.trim()}>
           {pending ? "Starting…" : demo ? "Generate (demo)" : "Generate"}
         </button>
@@ -100,7 +118,7 @@ export function NewDocumentForm({ models, suggestions, demo }: NewDocumentFormPr
       ) : null}
       {existing ? (
         <div className="alert alert-info" role="status" data-testid="already-generated">
-          A document for this topic was already generated with this model and prompt.{" "}
+          A document for this topic was already generated with this model, prompt and mode.{" "}
           <a href={existing.url} onClick={() => rememberDocument({ id: existing.id, topic: topic.trim(), createdAt: new Date().toISOString() })}>
             Open it
           </a>{" "}

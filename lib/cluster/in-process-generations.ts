@@ -1,6 +1,7 @@
 import "server-only";
 import type { StudioConfig } from "@/lib/config/env";
 import { liveJobSource } from "@/lib/documents/live-job-source";
+import { continueParts } from "@/lib/documents/parallel-restart";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { GenerationRegistry } from "@/lib/generation/registry";
 import type { DocumentStore } from "@/lib/store/document-store";
@@ -23,6 +24,8 @@ export class InProcessGenerations implements Generations {
       store: DocumentStore;
       config: Pick<StudioConfig, "autoResume" | "maxConcurrentGenerations">;
       instance: string;
+      /** Messages shown to readers (a provider's error can quote a key). */
+      redact(text: string): string;
     },
   ) {}
 
@@ -55,7 +58,7 @@ export class InProcessGenerations implements Generations {
 
   async follow(id: string, from: number) {
     const job = this.deps.registry.get(id);
-    return job ? liveJobSource(job, from) : null;
+    return job ? liveJobSource(job, from, this.deps.redact) : null;
   }
 
   async activeCount(): Promise<number> {
@@ -78,10 +81,12 @@ export class InProcessGenerations implements Generations {
     }
     const orphans = await store.listUnfinished(new Date(Date.now() + 60_000).toISOString(), RESUMES_AFTER_RESTART_MESSAGE);
     for (const document of orphans) {
+      // Parallel mode resumes as Continue does: every unfinished part is written again from its text.
+      const state = document.mode === "parallel" ? continueParts(document) : { markdown: document.markdown, parallel: document.parallel };
       // A new fence: should the previous process still be alive after all, its writes are refused.
       const fence =
-        document.status === "generating" ? await store.claim(document) : await store.restart(document, { markdown: document.markdown, continuations: document.continuations });
-      if (fence !== null) this.waiting.push({ ...document, status: "generating", error: null, fence });
+        document.status === "generating" ? await store.claim(document) : await store.restart(document, { ...state, continuations: document.continuations });
+      if (fence !== null) this.waiting.push({ ...document, ...state, status: "generating", error: null, fence });
     }
     if (this.waiting.length > 0) console.log(`AUTO_RESUME: ${this.waiting.length} unfinished generation(s) resume as slots free up`);
     this.startWaiting();

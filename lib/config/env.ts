@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GENERATION_MODE, GENERATION_MODES, type GenerationMode } from "@/lib/documents/generation-mode";
 import { DEFAULT_PROMPT_STYLE, PROMPT_STYLES, type PromptStyle } from "@/lib/prompts/style";
 
 /**
@@ -13,6 +14,14 @@ const positiveInt = (fallback: number) =>
     .transform(Number)
     .optional()
     .transform((value) => value ?? fallback);
+
+/** An optional whole number above zero: unset means "no limit". */
+const optionalPositiveInt = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(z.string().regex(/^[1-9]\d*$/, "must be a whole number above 0").transform(Number).optional());
 
 const optionalText = z
   .string()
@@ -64,6 +73,15 @@ const envSchema = z.object({
       .regex(/^[A-Za-z0-9._:-]{1,64}$/, "INSTANCE_ID must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
       .optional(),
   ),
+  ALLOWED_ORIGINS: optionalText,
+  RETENTION_DAYS: optionalPositiveInt,
+  MAX_TOKENS_PER_DOCUMENT: optionalPositiveInt,
+  DAILY_TOKEN_BUDGET: optionalPositiveInt,
+  GENERATION_MODE: optionalText.pipe(
+    z.enum(GENERATION_MODES, { message: `GENERATION_MODE must be ${GENERATION_MODES.join(" or ")}` }).optional(),
+  ),
+  SECTION_CONCURRENCY: optionalPositiveInt,
+  SPLIT_IMPLEMENTATION: optionalText.pipe(z.enum(["0", "1"], { message: "SPLIT_IMPLEMENTATION must be 0 or 1" }).optional()),
 });
 
 export interface StudioConfig {
@@ -110,21 +128,73 @@ export interface StudioConfig {
   stalledIntervalMs: number;
   /** Generations one instance runs at once (with Redis); MAX_CONCURRENT_GENERATIONS caps them all together. */
   workerConcurrency: number;
+  /** Other origins whose pages may send state-changing requests with the sign-in cookie. */
+  allowedOrigins: string[];
+  /** Documents not updated for this many days are deleted; undefined keeps them. */
+  retentionDays: number | undefined;
+  /** Model tokens (input + output, all requests) one document may use; undefined: no limit. */
+  maxTokensPerDocument: number | undefined;
+  /** Model tokens the server may use per UTC day; undefined: no limit. */
+  dailyTokenBudget: number | undefined;
+  /** How new documents are written when the request does not say: one stream, or outline then sections in parallel. */
+  generationMode: GenerationMode;
+  /** Parallel mode: model requests one document may have open at once. */
+  sectionConcurrency: number;
+  /** Parallel mode: section 5 (about a third of a document) is written as two parts at once. */
+  splitImplementation: boolean;
 }
 
 const DEFAULT_OPENAI_MODEL = "gpt-4.1";
+const DEFAULT_SECTION_CONCURRENCY = 6;
 
 function isOn(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
+}
+
+function configError(details: string): Error {
+  return new Error(`Invalid configuration: ${details}`);
+}
+
+/** A base URL carrying user:password@ would put the secret into every error message that quotes the URL. */
+function refuseUrlCredentials(baseUrl: string | undefined): void {
+  if (!baseUrl) return;
+  const url = new URL(baseUrl);
+  if (url.username || url.password) {
+    throw configError(
+      "OPENAI_BASE_URL must not contain credentials (a name, password or token before @): remove them from the URL and put the key in OPENAI_API_KEY, which is sent as a Bearer header.",
+    );
+  }
+}
+
+/** "https://a.example, http://b.example:8080" → origins; anything that is not a bare http(s) origin is refused. */
+function parseOrigins(list: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const entry of (list ?? "").split(",").map((item) => item.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password) {
+      throw configError(`ALLOWED_ORIGINS: "${entry}" is not an http(s) origin such as https://tools.example.com`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 export function parseConfig(source: Record<string, string | undefined>): StudioConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`Invalid configuration: ${details}`);
+    throw configError(details);
   }
   const env = parsed.data;
+  refuseUrlCredentials(env.OPENAI_BASE_URL);
+  if (isOn(env.PRIVATE_READS) && !env.ACCESS_TOKEN) {
+    throw configError("PRIVATE_READS=1 needs ACCESS_TOKEN: without a token nobody could be let in to read, so set ACCESS_TOKEN or unset PRIVATE_READS.");
+  }
   const listed = (env.OPENAI_MODELS ?? "")
     .split(",")
     .map((model) => model.trim())
@@ -164,6 +234,13 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     lockDurationMs: Math.max(1_000, env.LOCK_DURATION_MS),
     stalledIntervalMs: Math.max(500, env.STALLED_INTERVAL_MS),
     workerConcurrency: env.WORKER_CONCURRENCY > 0 ? env.WORKER_CONCURRENCY : Math.max(1, env.MAX_CONCURRENT_GENERATIONS),
+    allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
+    retentionDays: env.RETENTION_DAYS,
+    maxTokensPerDocument: env.MAX_TOKENS_PER_DOCUMENT,
+    dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
+    generationMode: env.GENERATION_MODE ?? DEFAULT_GENERATION_MODE,
+    sectionConcurrency: env.SECTION_CONCURRENCY ?? DEFAULT_SECTION_CONCURRENCY,
+    splitImplementation: env.SPLIT_IMPLEMENTATION !== "0",
   };
 }
 

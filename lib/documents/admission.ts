@@ -2,6 +2,7 @@ import "server-only";
 import type { StudioConfig } from "@/lib/config/env";
 import { type AdmissionLedger, InProcessAdmissionLedger, type SharedCreation } from "./admission-ledger";
 import { DocumentError } from "./document-error";
+import { requireTokensAvailable, type SpendLimits, utcDay } from "./token-budget";
 import type { DesignDocument } from "./types";
 
 /** How long a client refused by the concurrency cap is asked to wait: a typical generation's remaining time. */
@@ -9,25 +10,36 @@ export const CONCURRENCY_RETRY_AFTER_SECONDS = 30;
 /** The window of RATE_LIMIT_PER_HOUR. */
 export const RATE_LIMIT_WINDOW_MS = 3_600_000;
 
-/** Same topic, model, prompt style and prompt version: the same document would be written. */
-export function generationKey(document: Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion">): string {
-  return [document.topicKey, document.model, document.promptStyle, document.promptVersion].join("\u0000");
+/** The fields that decide which document a generation writes. */
+export type GenerationKeyFields = Pick<DesignDocument, "topicKey" | "model" | "promptStyle" | "promptVersion" | "mode">;
+
+/** Same topic, model, prompt style, prompt version and generation mode: the same document would be written. */
+export function generationKey(document: GenerationKeyFields): string {
+  return [document.topicKey, document.model, document.promptStyle, document.promptVersion, document.mode].join("\u0000");
+}
+
+/** Identical requests are only ever shared within one scope (one client, or the signed-in users). */
+function scopedKey(scope: string, key: string): string {
+  return `${scope}\u0001${key}`;
 }
 
 export interface AdmissionDependencies {
-  config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour">;
+  config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour"> & SpendLimits;
   /** Generations running (or waiting to run) now: in this process, or with Redis on every instance. */
   activeGenerations(): number | Promise<number>;
   /** Documents this client created since `sinceIso`, and the oldest of them. */
   countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }>;
+  /** Model tokens used on a UTC day (DAILY_TOKEN_BUDGET). */
+  tokensUsedOn(day: string): Promise<number>;
   /** Where running and pending generations are recorded; in-process unless given (Redis shares it between instances). */
   ledger?: AdmissionLedger;
 }
 
 /**
  * Who may start a generation, and which requests are the same generation. The one owner of the
- * concurrency cap, the per-client rate limit, and the coalescing of identical requests (those
- * running, and those still being created), so create, continue and retry cannot disagree on them.
+ * concurrency cap, the per-client rate limit, the spend limits checked before a generation
+ * starts, and the coalescing of identical requests (those running, and those still being
+ * created) within one requester scope, so create, continue and retry cannot disagree on them.
  */
 export class GenerationAdmission {
   private readonly ledger: AdmissionLedger;
@@ -36,8 +48,12 @@ export class GenerationAdmission {
     this.ledger = deps.ledger ?? new InProcessAdmissionLedger();
   }
 
-  /** Refuses when the server runs as many generations as it may, or the client has used its hourly allowance. */
-  async admit(clientKey: string | null): Promise<void> {
+  /**
+   * Refuses when the server runs as many generations as it may, the client has used its hourly
+   * allowance (`clientKey` null: not counted), or a spend limit is reached (`tokensUsed`: what
+   * the document has used so far).
+   */
+  async admit(clientKey: string | null, tokensUsed = 0): Promise<void> {
     const { config } = this.deps;
     const active = await this.deps.activeGenerations();
     if (active >= config.maxConcurrentGenerations) {
@@ -47,6 +63,8 @@ export class GenerationAdmission {
         CONCURRENCY_RETRY_AFTER_SECONDS,
       );
     }
+    const today = config.dailyTokenBudget === undefined ? 0 : await this.deps.tokensUsedOn(utcDay());
+    requireTokensAvailable(config, { document: tokensUsed, today });
     if (clientKey === null) return;
     const windowStart = Date.now() - RATE_LIMIT_WINDOW_MS;
     const { count, oldest } = await this.deps.countCreatedSince(clientKey, new Date(windowStart).toISOString());
@@ -60,21 +78,22 @@ export class GenerationAdmission {
     }
   }
 
-  /** The id of the running generation with this key, if any. */
-  runningDocumentId(key: string): Promise<string | undefined> {
-    return this.ledger.runningDocumentId(key);
+  /** The id of the running generation with this key in this scope, if any. */
+  runningDocumentId(scope: string, key: string): Promise<string | undefined> {
+    return this.ledger.runningDocumentId(scopedKey(scope, key));
   }
 
-  /** Identical requests attach to this generation until `done`. */
-  trackRunning(key: string, id: string, done?: Promise<void>): Promise<void> {
-    return this.ledger.trackRunning(key, id, done);
+  /** Identical requests from the document's scope attach to this generation until `done`; a document without a scope is never shared. */
+  async trackRunning(document: Pick<DesignDocument, "id" | "ownerScope"> & GenerationKeyFields, done?: Promise<void>): Promise<void> {
+    if (document.ownerScope === null) return;
+    await this.ledger.trackRunning(scopedKey(document.ownerScope, generationKey(document)), document.id, done);
   }
 
   /**
-   * Identical requests arriving together share one creation: the check and the reservation are
-   * one step of the ledger. `shared` tells a caller it joined another's creation.
+   * Identical requests from one scope arriving together share one creation: the check and the
+   * reservation are one step of the ledger. `shared` tells a caller it joined another's creation.
    */
-  shareCreation<T extends { document: DesignDocument }>(key: string, create: () => Promise<T>): Promise<SharedCreation<T>> {
-    return this.ledger.shareCreation(key, create);
+  shareCreation<T extends { document: DesignDocument }>(scope: string, key: string, create: () => Promise<T>): Promise<SharedCreation<T>> {
+    return this.ledger.shareCreation(scopedKey(scope, key), create);
   }
 }

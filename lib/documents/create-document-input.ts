@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GENERATION_MODES } from "./generation-mode";
 import { DocumentError, type DocumentErrorCode } from "./document-error";
 import { topicSchema } from "./topic";
 
@@ -8,6 +9,8 @@ const createDocumentSchema = z.object({
   model: z.string({ error: "model must be a string" }).trim().min(1, "model is empty").max(200).optional(),
   /** Generate again even if this exact document was already generated. */
   fresh: z.boolean({ error: "fresh must be true or false" }).optional(),
+  /** How the document is written; GENERATION_MODE when absent. */
+  mode: z.enum(GENERATION_MODES, { error: `mode must be ${GENERATION_MODES.map((mode) => `"${mode}"`).join(" or ")}` }).optional(),
 });
 
 export type CreateDocumentInput = z.output<typeof createDocumentSchema>;
@@ -19,7 +22,7 @@ export function parseCreateDocumentInput(body: unknown): CreateDocumentInput {
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
   const code: DocumentErrorCode =
-    field === "model" ? "invalid_model" : field === "topic" || issue?.code === "invalid_type" ? "invalid_topic" : "invalid_request";
+    field === "model" ? "invalid_model" : field === "mode" ? "invalid_mode" : field === "topic" || issue?.code === "invalid_type" ? "invalid_topic" : "invalid_request";
   const message = issue?.code === "invalid_type" && field === "topic" ? 'Send {"topic": "…"} with the topic as a string.' : (issue?.message ?? "Invalid request.");
   throw new DocumentError(code, message);
 }

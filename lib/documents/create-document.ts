@@ -7,15 +7,19 @@ import type { Studio } from "@/lib/studio";
 import { generationKey } from "./admission";
 import type { CreateDocumentInput } from "./create-document-input";
 import { DocumentError } from "./document-error";
+import { newEditToken } from "./edit-token";
+import type { GenerationMode } from "./generation-mode";
+import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { topicKey } from "./topic";
 import type { DesignDocument } from "./types";
 
 export type CreateDocumentResult =
-  | { outcome: "created"; document: DesignDocument }
+  /** `editToken` lets its creator stop, continue, retry and delete it; it is given only here. */
+  | { outcome: "created"; document: DesignDocument; editToken: string }
   /** An identical generation is running: this request attached to it instead of calling the model again. */
   | { outcome: "coalesced"; document: DesignDocument }
-  /** The same topic, model, prompt style and version already produced a complete document. */
+  /** The same topic, model, prompt style, version and mode already produced a complete document. */
   | { outcome: "already_generated"; document: DesignDocument };
 
 /** 128 random bits, URL-safe: permalinks cannot be guessed. */
@@ -45,24 +49,35 @@ function chooseModel(studio: Studio, topic: string, requested: string | undefine
   return model;
 }
 
+/** The demo model streams whole example documents: it cannot answer an outline or a single section. */
+function chooseMode(studio: Studio, model: string, requested: GenerationMode | undefined): GenerationMode {
+  if (model === DEMO_MODEL_ID) return "single";
+  return requested ?? studio.config.generationMode;
+}
+
 /**
- * Creates a document and starts its generation, unless an identical one is running (attach to
- * it) or already finished (offer it).
+ * Creates a document and starts its generation, unless an identical one from the requester's
+ * scope is running (attach to it) or already finished (offer it). A requester without a scope
+ * (clients cannot be told apart) always gets a document of its own.
  */
-export async function createDocument(studio: Studio, input: CreateDocumentInput, clientKey: string): Promise<CreateDocumentResult> {
+export async function createDocument(studio: Studio, input: CreateDocumentInput, requester: Requester): Promise<CreateDocumentResult> {
   const model = chooseModel(studio, input.topic, input.model);
-  const key = { topicKey: topicKey(input.topic), model, promptStyle: studio.prompt.style, promptVersion: studio.prompt.version };
-  const generation = generationKey(key);
+  const key = {
+    topicKey: topicKey(input.topic),
+    model,
+    promptStyle: studio.prompt.style,
+    promptVersion: studio.prompt.version,
+    mode: chooseMode(studio, model, input.mode),
+  };
+  const { scope } = requester;
 
-  const runningId = await studio.admission.runningDocumentId(generation);
-  if (runningId) return { outcome: "coalesced", document: await loadRunning(studio, runningId) };
-
-  const creation = await studio.admission.shareCreation(generation, async (): Promise<CreateDocumentResult> => {
-    if (!input.fresh) {
-      const existing = await studio.store.findLatestByKey(key, ["complete"]);
+  const create = async (): Promise<CreateDocumentResult> => {
+    if (!input.fresh && scope !== null) {
+      const existing = await studio.store.findLatestByKey(key, ["complete"], scope);
       if (existing) return { outcome: "already_generated", document: existing };
     }
-    await studio.admission.admit(clientKey);
+    await studio.admission.admit(requester.clientKey);
+    const edit = newEditToken();
     const document = await studio.store.create({
       id: newDocumentId(),
       topic: input.topic,
@@ -70,11 +85,20 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       model,
       promptStyle: key.promptStyle,
       promptVersion: key.promptVersion,
-      clientKey,
+      clientKey: requester.clientKey,
+      editTokenHash: edit.hash,
+      ownerScope: scope,
+      mode: key.mode,
     });
     await startGeneration(studio, document);
-    return { outcome: "created", document };
-  });
+    return { outcome: "created", document, editToken: edit.token };
+  };
+  if (scope === null) return create();
+
+  const generation = generationKey(key);
+  const runningId = await studio.admission.runningDocumentId(scope, generation);
+  if (runningId) return { outcome: "coalesced", document: await loadRunning(studio, runningId) };
+  const creation = await studio.admission.shareCreation(scope, generation, create);
   if (creation.shared) return { outcome: "coalesced", document: await creation.document };
   return creation.result;
 }

@@ -6,13 +6,19 @@ export type DocumentErrorCode =
   | "not_found"
   | "invalid_topic"
   | "invalid_model"
+  | "invalid_mode"
+  | "invalid_section"
+  | "not_parallel"
   | "invalid_request"
   | "unknown_model"
   | "provider_not_configured"
   | "too_many_generations"
   | "rate_limited"
   | "already_generating"
-  | "not_resumable";
+  | "not_resumable"
+  | "forbidden"
+  | "token_budget_exhausted"
+  | "document_token_limit";
 
 /** Marks DocumentErrors across copies of this module (Next.js may bundle it once per entry: instrumentation, each route). */
 const DOCUMENT_ERROR = Symbol.for("design-doc-studio.DocumentError");

@@ -5,8 +5,9 @@ import type { GenerationJob } from "@/lib/generation/job";
 /**
  * The events of a generation running in this process: its text from `from`, then every delta
  * until it ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
+ * The end's error message is redacted like every message shown (it is stored redacted too).
  */
-export function liveJobSource(job: GenerationJob, from: number): DocumentEventSource {
+export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
   return (sink) => {
     // Snapshot and subscribe in one synchronous turn: no delta can fall in between.
     const text = job.text;
@@ -15,13 +16,9 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
       sink.text(text.slice(position), text.length);
       position = text.length;
     }
-    // State beside the text is replayed whole on every attach.
-    if (job.typecheck) sink.send({ type: "checks", typecheck: job.typecheck });
+    // State beside the text (type check, tokens, parallel mode's outline and parts) is replayed whole on every attach.
+    for (const event of job.stateEvents()) sink.send(event);
     return job.subscribe((event) => {
-      if (event.type === "checks") {
-        sink.send(event);
-        return;
-      }
       if (event.type === "text") {
         if (event.offset <= position) return;
         const start = event.offset - event.delta.length;
@@ -29,7 +26,11 @@ export function liveJobSource(job: GenerationJob, from: number): DocumentEventSo
         position = event.offset;
         return;
       }
-      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error });
+      if (event.type !== "end") {
+        sink.send(event);
+        return;
+      }
+      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error) });
       sink.close();
     });
   };

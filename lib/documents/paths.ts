@@ -13,6 +13,11 @@ export function documentApiPath(id: string, resource?: "stream" | "markdown" | D
   return resource ? `${base}/${resource}` : base;
 }
 
+/** Parallel mode: writes one section again (POST). */
+export function sectionRetryPath(id: string, section: number): string {
+  return `${documentApiPath(id)}/sections/${section}/retry`;
+}
+
 /** A well-formed id (128 random bits, base64url) is the only thing worth a database lookup. */
 export function isDocumentId(id: string): boolean {
   return /^[A-Za-z0-9_-]{16,64}$/.test(id);

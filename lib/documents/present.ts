@@ -1,6 +1,23 @@
 import type { CreateDocumentResult } from "./create-document";
 import { documentPath } from "./paths";
+import type { ParallelProgress } from "./section-parts";
 import type { DesignDocument } from "./types";
+
+/** Each part's state without its text (the text is in `markdown`, and streams as section events). */
+function presentParts(parallel: ParallelProgress | null) {
+  if (!parallel) return null;
+  return parallel.parts.map(({ section, part, parts, state, error, continuations, inputTokens, outputTokens, text }) => ({
+    section,
+    part,
+    parts,
+    state,
+    error,
+    continuations,
+    inputTokens,
+    outputTokens,
+    length: text.length,
+  }));
+}
 
 /** The public JSON of a document (GET /api/documents/{id}); internal keys stay on the server. */
 export function presentDocument(document: DesignDocument) {
@@ -19,6 +36,13 @@ export function presentDocument(document: DesignDocument) {
     continuations: document.continuations,
     /** The instance running its generation (for operators and cluster tests); null while none runs. */
     instance: document.instance,
+    tokensUsed: document.tokensUsed,
+    inputTokens: document.inputTokens,
+    outputTokens: document.outputTokens,
+    mode: document.mode,
+    /** Parallel mode: the outline (null until it is written) and each part's state. */
+    outline: document.parallel?.outline ?? null,
+    parts: presentParts(document.parallel),
     satisfied: document.report?.satisfied ?? null,
     sections: document.report?.sections ?? null,
     rules: document.report?.rules ?? null,
@@ -37,8 +61,11 @@ export function presentCreation(result: CreateDocumentResult) {
     url: documentPath(document.id),
     status: document.status,
     model: document.model,
+    mode: document.mode,
     coalesced: result.outcome === "coalesced",
     alreadyGenerated: result.outcome === "already_generated",
+    // Only the request that created the document gets the token that lets it change the document.
+    ...(result.outcome === "created" ? { editToken: result.editToken } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { PromptStyle } from "@/lib/prompts/style";
+import type { GenerationMode } from "./generation-mode";
+import type { ParallelProgress } from "./section-parts";
 import type { SectionReport } from "@/lib/sections/analyzer";
 
 export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
@@ -29,6 +31,19 @@ export interface DesignDocument {
   /** How many automatic continuations after an output-token limit were used. */
   continuations: number;
   clientKey: string | null;
+  /** SHA-256 (hex) of the creator's edit token: who may change the document without ACCESS_TOKEN. */
+  editTokenHash: string | null;
+  /** Identical requests from this scope (a client, or the signed-in users) may be offered this document; null: none. */
+  ownerScope: string | null;
+  /** Model tokens (input + output) all requests for this document have used. */
+  tokensUsed: number;
+  /** The input and the output part of those tokens, as the provider reported them. */
+  inputTokens: number;
+  outputTokens: number;
+  /** How its first pass is written: one stream, or an outline and then the sections in parallel. */
+  mode: GenerationMode;
+  /** Parallel mode: the outline and every part's text and state (null in single mode). */
+  parallel: ParallelProgress | null;
   createdAt: string;
   updatedAt: string;
   /**

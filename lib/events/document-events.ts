@@ -13,19 +13,52 @@
  *   position. Such events describe state beside the text (channels with offsets of their own in
  *   their data); a server replays their current state on every attach, and clients de-duplicate
  *   by those offsets.
+ *
+ * State beside the text (no ids):
+ * - `checks`: the server's type check (its `checkedLength` says which text it is for).
+ * - `tokens`: the document's model tokens so far, `{inputTokens, outputTokens}` (after each request).
+ * - Parallel mode (see lib/documents/section-parts.ts): `outline` (the plan, once validated);
+ *   `section-text` (`{section, part, offset, delta}`: each part's own text channel, `offset` the
+ *   length of that part's text once the delta is appended, 0-based per part, append-only within a
+ *   generation); `section-state` (`{section, part, parts, state, length, error, continuations,
+ *   inputTokens, outputTokens}`, `length` the part's text length when the state was sent: a reader
+ *   that has fewer characters of that part will still receive them). On attach the server replays
+ *   the outline, then each part's text (from offset 0) followed by its state. The `text` channel
+ *   still carries the whole document in order: a part's text goes out there once every part before
+ *   it is complete (all of it, unfinished parts included, before `end`).
  * In every event `data:` comes before `id:`, and an event is written whole, in one write: a client
  * that stores an id as soon as its line arrives can then lose an event only if the connection is
  * cut between those two lines.
  */
 import type { FinalStatus } from "@/lib/documents/types";
 import { DOCUMENT_STATUSES } from "@/lib/documents/types";
+import { type Outline, PART_STATES, type PartState } from "@/lib/documents/section-parts";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type TextEvent = { type: "text"; delta: string; offset: number };
 export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null };
 /** The server's type check of the first `typecheck.checkedLength` characters (no id; replayed on attach). */
 export type ChecksEvent = { type: "checks"; typecheck: TypecheckResult };
-export type DocumentEvent = TextEvent | EndEvent | ChecksEvent;
+/** The document's model tokens so far (no id; replayed on attach). */
+export type TokensEvent = { type: "tokens"; inputTokens: number; outputTokens: number };
+/** Parallel mode: the validated outline (no id; replayed on attach). */
+export type OutlineEvent = { type: "outline"; outline: Outline };
+/** Parallel mode: text of one part, ending at `offset` of that part's own text (no id). */
+export type SectionTextEvent = { type: "section-text"; section: number; part: number; delta: string; offset: number };
+/** Parallel mode: one part's state; `length` is its text length at that moment (no id; replayed on attach). */
+export type SectionStateEvent = {
+  type: "section-state";
+  section: number;
+  part: number;
+  parts: number;
+  state: PartState;
+  length: number;
+  error: string | null;
+  continuations: number;
+  inputTokens: number;
+  outputTokens: number;
+};
+export type DocumentEvent = TextEvent | EndEvent | ChecksEvent | TokensEvent | OutlineEvent | SectionTextEvent | SectionStateEvent;
 
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };
@@ -40,7 +73,7 @@ function eventId(event: DocumentEvent): string | null {
       return String(event.offset);
     case "end":
       return `${event.offset}${END_SUFFIX}`;
-    case "checks":
+    default:
       return null;
   }
 }
@@ -53,6 +86,24 @@ function eventData(event: DocumentEvent): unknown {
       return event.error ? { status: event.status, error: event.error } : { status: event.status };
     case "checks":
       return event.typecheck;
+    case "tokens":
+      return { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+    case "outline":
+      return event.outline;
+    case "section-text":
+      return { section: event.section, part: event.part, offset: event.offset, delta: event.delta };
+    case "section-state":
+      return {
+        section: event.section,
+        part: event.part,
+        parts: event.parts,
+        state: event.state,
+        length: event.length,
+        error: event.error,
+        continuations: event.continuations,
+        inputTokens: event.inputTokens,
+        outputTokens: event.outputTokens,
+      };
   }
 }
 
@@ -76,6 +127,57 @@ export function parseEventId(value: string): ResumePosition | null {
   }
   const offset = parseOffset(trimmed);
   return offset === null ? null : { kind: "offset", offset };
+}
+
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+/** 0 is the head (title and summary), 1–12 the sections; parts count from 1. */
+const isSection = (value: unknown): value is number => isCount(value) && value <= 12;
+const isPart = (value: unknown): value is number => isCount(value) && value >= 1 && value <= 8;
+
+function malformed(type: string): never {
+  throw new DocumentEventFormatError(`malformed ${type} event`);
+}
+
+function decodeOutline(payload: unknown): Outline {
+  const outline = payload as Partial<Outline> | null;
+  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "string");
+  if (
+    typeof outline?.title !== "string" ||
+    typeof outline.summary !== "string" ||
+    !strings(outline.keyTerms) ||
+    !Array.isArray(outline.incorrectApproaches) ||
+    !outline.incorrectApproaches.every((approach) => typeof approach?.name === "string" && typeof approach.summary === "string") ||
+    !Array.isArray(outline.sections) ||
+    !outline.sections.every((section) => isSection(section?.number) && typeof section.covers === "string")
+  ) {
+    malformed("outline");
+  }
+  return outline as Outline;
+}
+
+function decodeSectionText(payload: unknown): SectionTextEvent {
+  const { section, part, offset, delta } = (payload ?? {}) as Record<string, unknown>;
+  if (!isSection(section) || !isPart(part) || typeof delta !== "string" || !isCount(offset) || offset < delta.length) malformed("section-text");
+  return { type: "section-text", section, part, offset, delta };
+}
+
+function decodeSectionState(payload: unknown): SectionStateEvent {
+  const { section, part, parts, state, length, error, continuations, inputTokens, outputTokens } = (payload ?? {}) as Record<string, unknown>;
+  if (
+    !isSection(section) ||
+    !isPart(part) ||
+    !isPart(parts) ||
+    part > parts ||
+    !(PART_STATES as readonly unknown[]).includes(state) ||
+    !isCount(length) ||
+    (error !== null && typeof error !== "string") ||
+    !isCount(continuations) ||
+    !isCount(inputTokens) ||
+    !isCount(outputTokens)
+  ) {
+    malformed("section-state");
+  }
+  return { type: "section-state", section, part, parts, state: state as PartState, length, error, continuations, inputTokens, outputTokens };
 }
 
 function isFinalStatus(value: unknown): value is FinalStatus {
@@ -120,6 +222,17 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
       }
       return { type: "checks", typecheck: typecheck as TypecheckResult };
     }
+    case "tokens": {
+      const { inputTokens, outputTokens } = (JSON.parse(data) ?? {}) as Record<string, unknown>;
+      if (!isCount(inputTokens) || !isCount(outputTokens)) malformed("tokens");
+      return { type: "tokens", inputTokens, outputTokens };
+    }
+    case "outline":
+      return { type: "outline", outline: decodeOutline(JSON.parse(data)) };
+    case "section-text":
+      return decodeSectionText(JSON.parse(data));
+    case "section-state":
+      return decodeSectionState(JSON.parse(data));
     default:
       return null;
   }

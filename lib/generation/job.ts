@@ -1,17 +1,36 @@
 import "server-only";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
 import type { FinalStatus } from "@/lib/documents/types";
+import type { OutlineEvent, SectionStateEvent, SectionTextEvent, TokensEvent } from "@/lib/events/document-events";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
-export type JobEvent =
-  | { type: "text"; delta: string; offset: number }
-  | { type: "checks"; typecheck: TypecheckResult }
-  | { type: "end"; status: FinalStatus; error: string | null };
+/** Events that describe state beside the text (they carry no id on the wire, and are replayed on attach). */
+export type JobStateEvent = { type: "checks"; typecheck: TypecheckResult } | TokensEvent | OutlineEvent | SectionTextEvent | SectionStateEvent;
+
+export type JobEvent = { type: "text"; delta: string; offset: number } | JobStateEvent | { type: "end"; status: FinalStatus; error: string | null };
 
 export type JobListener = (event: JobEvent) => void;
 
 export interface Checkpoint {
   text: string;
   continuations: number;
+  /** Parallel mode: the outline and the parts. */
+  parallel?: ParallelProgress;
+}
+
+/**
+ * State a first-pass strategy keeps beside the text (parallel mode: the outline and the parts).
+ * The job replays it to readers that attach, and checkpoints and stores it with the text.
+ */
+export interface SideState {
+  /** Events that describe the current state, in the order a reader must apply them. */
+  replay(): JobStateEvent[];
+  snapshot(): ParallelProgress;
+}
+
+export interface TokenTotals {
+  inputTokens: number;
+  outputTokens: number;
 }
 
 /**
@@ -27,6 +46,9 @@ export class GenerationJob {
   private ended: { status: FinalStatus; error: string | null } | null = null;
   private interruptionMessage: string | null = null;
   private typecheckResult: TypecheckResult | null = null;
+  private limitMessage: string | null = null;
+  private tokenTotals: TokenTotals;
+  private side: SideState | null = null;
   /** The text changed since the last checkpoint. */
   private dirty = false;
   private resolveDone!: () => void;
@@ -37,9 +59,48 @@ export class GenerationJob {
     readonly id: string,
     initialText: string,
     initialContinuations: number,
+    initialTokens: TokenTotals = { inputTokens: 0, outputTokens: 0 },
   ) {
     this.textSoFar = initialText;
     this.continuationCount = initialContinuations;
+    this.tokenTotals = { ...initialTokens };
+  }
+
+  /** The model tokens the document has used, this generation's requests included. */
+  get tokens(): TokenTotals {
+    return this.tokenTotals;
+  }
+
+  /** One request's tokens, as the provider reported them. */
+  addTokens(inputTokens: number, outputTokens: number): void {
+    this.tokenTotals = { inputTokens: this.tokenTotals.inputTokens + inputTokens, outputTokens: this.tokenTotals.outputTokens + outputTokens };
+    this.emit({ type: "tokens", ...this.tokenTotals });
+  }
+
+  /** Parallel mode: the parts' state, replayed on attach and checkpointed with the text. */
+  get sideState(): SideState | null {
+    return this.side;
+  }
+
+  attachSideState(side: SideState): void {
+    this.side = side;
+    this.dirty = true;
+  }
+
+  /** State beside the text changed: readers hear `event`, and the next checkpoint writes it. */
+  publish(event: JobStateEvent): void {
+    if (this.ended) return;
+    this.dirty = true;
+    this.emit(event);
+  }
+
+  /** Everything beside the text a reader attaching now needs, in order. */
+  stateEvents(): JobStateEvent[] {
+    const events: JobStateEvent[] = [];
+    if (this.tokenTotals.inputTokens || this.tokenTotals.outputTokens) events.push({ type: "tokens", ...this.tokenTotals });
+    if (this.side) events.push(...this.side.replay());
+    if (this.typecheckResult) events.push({ type: "checks", typecheck: this.typecheckResult });
+    return events;
   }
 
   get text(): string {
@@ -86,12 +147,23 @@ export class GenerationJob {
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
     this.dirty = false;
-    return { text: this.textSoFar, continuations: this.continuationCount };
+    return { text: this.textSoFar, continuations: this.continuationCount, ...(this.side ? { parallel: this.side.snapshot() } : {}) };
   }
 
   /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
   interrupt(message: string): void {
     this.interruptionMessage ??= message;
+    this.controller.abort(new Error(message));
+  }
+
+  /** Set when a spend limit stopped the job before its next model request: it ends `failed` with this reason. */
+  get limitReached(): string | null {
+    return this.limitMessage;
+  }
+
+  /** Stops the job because a spend limit is reached (no further model request starts). */
+  stopForLimit(message: string): void {
+    this.limitMessage ??= message;
     this.controller.abort(new Error(message));
   }
 

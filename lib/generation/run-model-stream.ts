@@ -1,5 +1,5 @@
 import "server-only";
-import { type LanguageModel, streamText } from "ai";
+import { type LanguageModel, type LanguageModelUsage, type OutputInterface, streamText } from "ai";
 import { buildMessages } from "@/lib/prompts/continuation-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { ContinuationSeam } from "./continuation-seam";
@@ -25,6 +25,12 @@ export interface ModelStreamPlan {
   onText(delta: string): void;
   onContinuation?(count: number): void;
   onRetry?(attempt: number, reason: string): void;
+  /** A request finished and the provider reported what it used; awaited before the next request starts. */
+  onUsage?(usage: LanguageModelUsage): Promise<void> | void;
+  /** Structured output (a JSON schema the provider may enforce); the text still streams through onText. */
+  output?: OutputInterface;
+  /** What a continuation after a cut is told, instead of the document's continuation prompt (one section's requests). */
+  continuationInstruction?(textSoFar: string): string;
 }
 
 export type ModelStreamOutcome =
@@ -76,13 +82,15 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
   try {
     const result = streamText({
       model: plan.model,
-      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle),
+      messages: buildMessages(plan.prompt, textSoFar, plan.promptStyle, plan.continuationInstruction?.(textSoFar)),
+      ...(plan.output ? { output: plan.output } : {}),
       maxOutputTokens: plan.maxOutputTokens,
       maxRetries: 0, // retries are ours: only before the first token, and visible to the job
       abortSignal: upstream.signal,
       onError: () => {}, // errors are handled from the stream below, not logged twice
     });
     let finishReason = "unknown";
+    let usage: LanguageModelUsage | undefined;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         if (!part.text) continue;
@@ -91,6 +99,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
         emit(seam.push(part.text));
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
+        usage = part.totalUsage;
       } else if (part.type === "error") {
         throw part.error;
       } else if (part.type === "abort") {
@@ -98,6 +107,7 @@ async function streamOneRequest(plan: ModelStreamPlan, textSoFar: string, emit: 
       }
     }
     emit(seam.flush());
+    if (usage) await plan.onUsage?.(usage);
     return { kind: "finished", finishReason };
   } catch (error) {
     emit(seam.flush());

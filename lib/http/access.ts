@@ -18,6 +18,22 @@ export function accessCookieValue(token: string): string {
   return createHash("sha256").update(`design-doc-studio:${token}`).digest("base64url");
 }
 
+const COOKIE_ATTRIBUTES = "Path=/; HttpOnly; SameSite=Lax";
+
+/**
+ * The sign-in cookie. SameSite=Lax, not Strict: a shared link opened from chat or mail is a
+ * cross-site navigation, and Strict would drop the cookie there. Forgery from other sites is
+ * stopped by the Origin check (lib/http/same-origin), not by the cookie's attributes.
+ */
+export function sessionCookie(token: string, secure: boolean): string {
+  return `${ACCESS_COOKIE}=${accessCookieValue(token)}; ${COOKIE_ATTRIBUTES}; Max-Age=2592000${secure ? "; Secure" : ""}`;
+}
+
+/** Clears the sign-in cookie (sign out). */
+export function clearedSessionCookie(): string {
+  return `${ACCESS_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`;
+}
+
 function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie") ?? "";
   for (const part of header.split(";")) {
@@ -34,6 +50,11 @@ function hasAccess(request: Request, config: Pick<StudioConfig, "accessToken">):
   if (bearer && secretsEqual(bearer, token)) return true;
   const cookie = readCookie(request, ACCESS_COOKIE);
   return Boolean(cookie && secretsEqual(cookie, accessCookieValue(token)));
+}
+
+/** The request proves it holds ACCESS_TOKEN (false when none is configured: then nobody does). */
+export function holdsAccessToken(request: Request, config: Pick<StudioConfig, "accessToken">): boolean {
+  return Boolean(config.accessToken) && hasAccess(request, config);
 }
 
 export function cookieHasAccess(cookieValue: string | undefined, config: Pick<StudioConfig, "accessToken">): boolean {

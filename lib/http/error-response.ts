@@ -6,6 +6,9 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   not_found: 404,
   invalid_topic: 400,
   invalid_model: 400,
+  invalid_mode: 400,
+  invalid_section: 400,
+  not_parallel: 409,
   invalid_request: 400,
   unknown_model: 400,
   provider_not_configured: 503,
@@ -13,6 +16,9 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   rate_limited: 429,
   already_generating: 409,
   not_resumable: 409,
+  forbidden: 403,
+  token_budget_exhausted: 429,
+  document_token_limit: 409,
 };
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

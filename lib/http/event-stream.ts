@@ -23,17 +23,31 @@ export const SSE_HEADERS = {
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
-/** Cuts text into events of at most MAX_TEXT_EVENT_CHARS that never split a surrogate pair. */
-function textEvents(text: string, endOffset: number): string[] {
-  const events: string[] = [];
+/** Where `end - 1` may end a piece of `text`: never between the halves of a surrogate pair. */
+function safeEnd(text: string, end: number): number {
+  return end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
+}
+
+/** Cuts text ending at `endOffset` into pieces of at most MAX_TEXT_EVENT_CHARS that never split a surrogate pair. */
+function pieces(text: string, endOffset: number): { delta: string; offset: number }[] {
+  const result: { delta: string; offset: number }[] = [];
   const startOffset = endOffset - text.length;
   for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + MAX_TEXT_EVENT_CHARS);
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    events.push(encodeDocumentEvent({ type: "text", delta: text.slice(start, end), offset: startOffset + end }));
+    const end = safeEnd(text, Math.min(text.length, start + MAX_TEXT_EVENT_CHARS));
+    result.push({ delta: text.slice(start, end), offset: startOffset + end });
     start = end;
   }
-  return events;
+  return result;
+}
+
+const encodeText = (delta: string, offset: number) => encodeDocumentEvent({ type: "text", delta, offset });
+
+/** Text waiting to be written on one channel: the document's `text`, or one part's `section-text`. */
+interface PendingChannel {
+  text: string;
+  /** The offset the pending text ends at. */
+  offset: number;
+  encode(delta: string, offset: number): string;
 }
 
 /**
@@ -50,8 +64,8 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        let pendingText = "";
-        let pendingOffset = 0;
+        // In first-write order; a channel's text is merged until it is flushed.
+        const channels = new Map<string, PendingChannel>();
 
         const write = (chunk: string) => {
           if (finished) return;
@@ -70,15 +84,30 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
         };
         /** Writes pending text; a trailing high surrogate waits for its pair unless `all`. */
         const flush = (all: boolean) => {
-          if (!pendingText) return;
-          let text = pendingText;
-          let offset = pendingOffset;
-          if (!all && isHighSurrogate(text.charCodeAt(text.length - 1))) {
-            text = text.slice(0, -1);
-            offset -= 1;
+          for (const [key, channel] of channels) {
+            let text = channel.text;
+            let offset = channel.offset;
+            if (!all && isHighSurrogate(text.charCodeAt(text.length - 1))) {
+              text = text.slice(0, -1);
+              offset -= 1;
+            }
+            channel.text = channel.text.slice(text.length);
+            if (!channel.text) channels.delete(key);
+            for (const piece of pieces(text, offset)) write(channel.encode(piece.delta, piece.offset));
           }
-          pendingText = pendingText.slice(text.length);
-          for (const event of textEvents(text, offset)) write(event);
+        };
+        const queue = (key: string, delta: string, offset: number, encode: PendingChannel["encode"]) => {
+          if (finished || !delta) return;
+          const channel = channels.get(key);
+          if (channel && channel.offset === offset - delta.length) {
+            channel.text += delta;
+            channel.offset = offset;
+          } else {
+            // Not a continuation of what is pending (a replay): what is pending goes first.
+            if (channel) flush(true);
+            channels.set(key, { text: delta, offset, encode });
+          }
+          scheduleFlush(scheduledFlush);
         };
         const scheduledFlush = () => flush(false);
         cleanups.push(() => cancelFlush(scheduledFlush));
@@ -88,12 +117,14 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
             return finished;
           },
           text(delta, offset) {
-            if (finished || !delta) return;
-            pendingText += delta;
-            pendingOffset = offset;
-            scheduleFlush(scheduledFlush);
+            queue("text", delta, offset, encodeText);
           },
           send(event) {
+            if (event.type === "section-text") {
+              const { section, part } = event;
+              queue(`${section}.${part}`, event.delta, event.offset, (delta, offset) => encodeDocumentEvent({ type: "section-text", section, part, delta, offset }));
+              return;
+            }
             flush(true);
             write(encodeDocumentEvent(event));
           },

@@ -1,37 +1,18 @@
 import { HttpError } from "./http-error";
+import { isJsonType, readBodyBytes, unsupportedMediaType } from "./request-body";
 
-/** Reads a JSON body of at most `maxBytes`, without trusting Content-Length alone. */
+/**
+ * Reads a JSON body of at most `maxBytes`. Content-Type: application/json is required: it is
+ * what a page on another site cannot send without a CORS preflight (a no-cors fetch or a form
+ * can only send text/plain and form types).
+ */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const type = request.headers.get("content-type") ?? "";
-  if (type && !/^application\/json\b/i.test(type)) {
-    throw new HttpError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
-  }
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  if (!isJsonType(request)) throw unsupportedMediaType("application/json");
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, maxBytes));
   if (!text.trim()) throw new HttpError(400, "invalid_json", 'The request body is empty; send JSON such as {"topic": "Rate Limiting"}.');
   try {
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", 'The request body is not valid JSON; send JSON such as {"topic": "Rate Limiting"}.');
   }
-}
-
-function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES).`);
 }

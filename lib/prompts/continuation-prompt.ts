@@ -34,12 +34,12 @@ export function continuationPrompt(style: PromptStyle, textSoFar: string): strin
   return `${base}\n\n${reminder}`;
 }
 
-/** The conversation for a request: the filled prompt, plus the text so far when resuming. */
-export function buildMessages(filledPrompt: string, textSoFar: string, style: PromptStyle): ModelMessage[] {
+/** The conversation for a request: the filled prompt, plus the text so far when resuming (told `instruction`, or the document's continuation prompt). */
+export function buildMessages(filledPrompt: string, textSoFar: string, style: PromptStyle, instruction?: string): ModelMessage[] {
   if (!textSoFar) return [{ role: "user", content: filledPrompt }];
   return [
     { role: "user", content: filledPrompt },
     { role: "assistant", content: textSoFar },
-    { role: "user", content: continuationPrompt(style, textSoFar) },
+    { role: "user", content: instruction ?? continuationPrompt(style, textSoFar) },
   ];
 }

@@ -18,7 +18,7 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
     return { dialect: "sqlite", file };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { dialect: "postgres", url };
-  throw new Error(`DATABASE_URL must be file:PATH or postgres://…, got "${url.split(":")[0]}:…"`);
+  throw new Error(`DATABASE_URL has an unsupported scheme "${url.split(":")[0]}:": use file:PATH (SQLite) or postgres://… (PostgreSQL)`);
 }
 
 export interface ConnectOptions {
@@ -34,10 +34,15 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
     const { default: SqliteDatabase } = await import("better-sqlite3");
     if (target.file !== ":memory:" && !options.readonly) mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
     const database = new SqliteDatabase(target.file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    // WAL lets readers (permalink pages, streams) proceed while a checkpoint writes.
-    if (!options.readonly) database.pragma("journal_mode = WAL");
-    database.pragma("synchronous = NORMAL");
-    database.pragma("busy_timeout = 5000");
+    try {
+      // WAL lets readers (permalink pages, streams) proceed while a checkpoint writes.
+      if (!options.readonly) database.pragma("journal_mode = WAL");
+      database.pragma("synchronous = NORMAL");
+      database.pragma("busy_timeout = 5000");
+    } catch (error) {
+      database.close();
+      throw error;
+    }
     return new Kysely<StudioDatabase>({ dialect: new SqliteDialect({ database }) });
   }
   const { Pool } = await import("pg");

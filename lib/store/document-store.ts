@@ -1,22 +1,20 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
+import { isGenerationMode, type GenerationMode } from "@/lib/documents/generation-mode";
+import type { ParallelProgress } from "@/lib/documents/section-parts";
+import type { RequestTokens } from "@/lib/documents/token-budget";
 import type { DesignDocument, DocumentStatus } from "@/lib/documents/types";
 import { isPromptStyle, type PromptStyle } from "@/lib/prompts/style";
 import type { SectionReport } from "@/lib/sections/analyzer";
-import { connectDatabase, parseDatabaseUrl } from "./connect";
+import { redactSecrets } from "@/lib/redaction/redact-secrets";
+import { connectDatabase, type DatabaseTarget, parseDatabaseUrl } from "./connect";
+import { DatabaseOpenError, describeOpenFailure } from "./open-failure";
 import { migrateToLatest } from "./migrations";
 import type { DocumentsTable, StudioDatabase } from "./schema";
 import { storablePrefix, storableText } from "./storable-text";
 
-export interface NewDocument {
-  id: string;
-  topic: string;
-  topicKey: string;
-  model: string;
-  promptStyle: PromptStyle;
-  promptVersion: string;
-  clientKey: string | null;
-}
+/** What a new document is created with; the rest starts empty. `mode` defaults to `single`. */
+export type NewDocument = Pick<DesignDocument, "id" | "topic" | "topicKey" | "model" | "promptStyle" | "promptVersion" | "clientKey" | "editTokenHash" | "ownerScope"> & { mode?: GenerationMode };
 
 export interface FinishedFields {
   status: DocumentStatus;
@@ -24,6 +22,24 @@ export interface FinishedFields {
   error: string | null;
   report: SectionReport | null;
   continuations: number;
+  /** Parallel mode: the outline and the parts as they ended (undefined leaves the stored state). */
+  parallel?: ParallelProgress;
+}
+
+/** A stored state this version cannot read (written by a newer one, or damaged) reads as none: never as a guess. */
+function readParallelState(json: string | null): ParallelProgress | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as Partial<ParallelProgress> | null;
+    return value && Array.isArray(value.parts) ? { outline: value.outline ?? null, parts: value.parts } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Part texts are model output: stored as the text columns are (see storable-text.ts), so offsets stay valid. */
+function storableParallelState(state: ParallelProgress): string {
+  return JSON.stringify({ ...state, parts: state.parts.map((part) => ({ ...part, text: storablePrefix(part.text) })) });
 }
 
 /**
@@ -35,7 +51,10 @@ export interface GenerationRef {
   fence: number;
 }
 
-function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
+/** Messages are untrusted (a provider's answer can quote a key): redacted when written and again when read. */
+export type RedactMessage = (text: string) => string;
+
+function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): DesignDocument {
   return {
     id: row.id,
     topic: row.topic,
@@ -46,10 +65,17 @@ function toDocument(row: Selectable<DocumentsTable>): DesignDocument {
     promptVersion: row.prompt_version,
     status: row.status as DocumentStatus,
     markdown: row.markdown,
-    error: row.error,
+    error: row.error === null ? null : redact(row.error),
     report: row.report ? (JSON.parse(row.report) as SectionReport) : null,
     continuations: Number(row.continuations),
     clientKey: row.client_key,
+    editTokenHash: row.edit_token_hash,
+    ownerScope: row.owner_scope,
+    tokensUsed: Number(row.tokens_used),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    mode: isGenerationMode(row.generation_mode) ? row.generation_mode : "single",
+    parallel: readParallelState(row.parallel_state),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     fence: Number(row.generation_fence),
@@ -63,20 +89,44 @@ const now = () => new Date().toISOString();
 
 const nullableText = (text: string | null) => (text === null ? null : storableText(text));
 
+async function tokensOn(db: Kysely<StudioDatabase>, day: string): Promise<number> {
+  const row = await db.selectFrom("token_usage").select("tokens").where("day", "=", day).executeTakeFirst();
+  return Number(row?.tokens ?? 0);
+}
+
 /** All persistence of documents. Dialect-neutral: the same queries run on SQLite and PostgreSQL. */
 export class DocumentStore {
-  private constructor(private readonly db: Kysely<StudioDatabase>) {}
+  private constructor(
+    private readonly db: Kysely<StudioDatabase>,
+    private readonly redact: RedactMessage,
+  ) {}
 
-  /** Connects to DATABASE_URL and applies pending migrations. */
-  static async open(databaseUrl: string | undefined): Promise<DocumentStore> {
-    const db = await connectDatabase(parseDatabaseUrl(databaseUrl));
+  /**
+   * Connects, migrates, and runs `prepare` (the start-up's first writes): a database that fails
+   * any of them is reported as a DatabaseOpenError saying where and why. `redactMessage` applies
+   * to every stored error message, in and out (rows written before redaction existed included).
+   */
+  static async open(
+    databaseUrl: string | undefined,
+    options: { redactMessage?: RedactMessage; prepare?: (store: DocumentStore) => Promise<unknown> } = {},
+  ): Promise<DocumentStore> {
+    let target: DatabaseTarget;
     try {
-      await migrateToLatest(db as Kysely<unknown>);
+      target = parseDatabaseUrl(databaseUrl);
     } catch (error) {
-      await db.destroy();
-      throw error;
+      throw new DatabaseOpenError(`Cannot use the database: ${(error as Error).message}.`, { cause: error });
     }
-    return new DocumentStore(db);
+    let db: Kysely<StudioDatabase> | undefined;
+    try {
+      db = await connectDatabase(target);
+      await migrateToLatest(db as Kysely<unknown>);
+      const store = new DocumentStore(db, options.redactMessage ?? redactSecrets);
+      await options.prepare?.(store);
+      return store;
+    } catch (error) {
+      await db?.destroy().catch(() => {});
+      throw new DatabaseOpenError(describeOpenFailure(target, error), { cause: error });
+    }
   }
 
   async create(input: NewDocument): Promise<DesignDocument> {
@@ -97,14 +147,21 @@ export class DocumentStore {
       created_at: timestamp,
       updated_at: timestamp,
       generation_fence: 1,
+      edit_token_hash: input.editTokenHash,
+      owner_scope: input.ownerScope,
+      tokens_used: 0,
+      generation_mode: input.mode ?? "single",
+      parallel_state: null,
+      input_tokens: 0,
+      output_tokens: 0,
     } satisfies Selectable<DocumentsTable>;
     await this.db.insertInto("documents").values(row).execute();
-    return toDocument(row);
+    return toDocument(row, this.redact);
   }
 
   async get(id: string): Promise<DesignDocument | null> {
     const row = await this.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   /**
@@ -112,10 +169,15 @@ export class DocumentStore {
    * the generation no longer owns the row (it was interrupted, or a later start took it over).
    * Text is stored as storable-text.ts describes.
    */
-  async checkpoint(generation: GenerationRef, markdown: string, continuations: number): Promise<boolean> {
+  async checkpoint(generation: GenerationRef, markdown: string, continuations: number, parallel?: ParallelProgress): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
-      .set({ markdown: storablePrefix(markdown), continuations, updated_at: now() })
+      .set({
+        markdown: storablePrefix(markdown),
+        continuations,
+        updated_at: now(),
+        ...(parallel ? { parallel_state: storableParallelState(parallel) } : {}),
+      })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
@@ -130,10 +192,11 @@ export class DocumentStore {
       .set({
         status: fields.status,
         markdown: storableText(fields.markdown),
-        error: nullableText(fields.error),
+        error: fields.error === null ? null : storableText(this.redact(fields.error)),
         report: fields.report ? JSON.stringify(fields.report) : null,
         continuations: fields.continuations,
         updated_at: now(),
+        ...(fields.parallel ? { parallel_state: storableParallelState(fields.parallel) } : {}),
       })
       .where("id", "=", generation.id)
       // Only the start that owns a `generating` row may finish it: a row a restarted server has
@@ -149,13 +212,14 @@ export class DocumentStore {
    * returns the fence of this new start. Null when the document changed since `generation` was
    * read — another request (on this instance or another) started it first.
    */
-  async restart(generation: GenerationRef, state: { markdown: string; continuations: number }): Promise<number | null> {
+  async restart(generation: GenerationRef, state: { markdown: string; continuations: number; parallel?: ParallelProgress | null }): Promise<number | null> {
     const row = await this.db
       .updateTable("documents")
       .set((eb) => ({
         status: "generating",
         markdown: storableText(state.markdown),
         continuations: state.continuations,
+        ...(state.parallel !== undefined ? { parallel_state: state.parallel ? storableParallelState(state.parallel) : null } : {}),
         error: null,
         report: null,
         updated_at: now(),
@@ -204,7 +268,7 @@ export class DocumentStore {
       )
       .orderBy("created_at", "asc")
       .execute();
-    return rows.map(toDocument);
+    return rows.map((row) => toDocument(row, this.redact));
   }
 
   /** One generation nobody runs any more, stored as `interrupted` (Continue by hand); false when it moved on. */
@@ -223,28 +287,32 @@ export class DocumentStore {
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
       .updateTable("documents")
-      .set({ status: "interrupted", error: storableText(message), updated_at: now() })
+      .set({ status: "interrupted", error: storableText(this.redact(message)), updated_at: now() })
       .where("status", "=", "generating")
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
+  /** The newest document with this generation key in `ownerScope`. */
   async findLatestByKey(
-    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string },
+    key: { topicKey: string; model: string; promptStyle: PromptStyle; promptVersion: string; mode: GenerationMode },
     statuses: readonly DocumentStatus[],
+    ownerScope: string,
   ): Promise<DesignDocument | null> {
     const row = await this.db
       .selectFrom("documents")
       .selectAll()
+      .where("owner_scope", "=", ownerScope)
       .where("topic_key", "=", storableText(key.topicKey))
       .where("model", "=", key.model)
       .where("prompt_style", "=", key.promptStyle)
       .where("prompt_version", "=", key.promptVersion)
+      .where("generation_mode", "=", key.mode)
       .where("status", "in", [...statuses])
       .orderBy("created_at", "desc")
       .limit(1)
       .executeTakeFirst();
-    return row ? toDocument(row) : null;
+    return row ? toDocument(row, this.redact) : null;
   }
 
   async countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }> {
@@ -261,6 +329,47 @@ export class DocumentStore {
   /** A cheap query that reaches the documents table: for the health check. Throws when it cannot. */
   async ping(): Promise<void> {
     await this.db.selectFrom("documents").select("id").limit(1).execute();
+  }
+
+  /** Removes a document; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("documents").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Removes documents not updated since `beforeIso` (running ones excepted), and usage days before it. */
+  async deleteUpdatedBefore(beforeIso: string): Promise<number> {
+    const result = await this.db.deleteFrom("documents").where("updated_at", "<", beforeIso).where("status", "!=", "generating").executeTakeFirst();
+    await this.db.deleteFrom("token_usage").where("day", "<", beforeIso.slice(0, 10)).execute();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Adds one model request's tokens to its document and to its UTC day; returns both new totals. */
+  async addTokenUsage(id: string, usage: RequestTokens, day: string): Promise<{ document: number; day: number }> {
+    const tokens = usage.total;
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("documents")
+        .set((eb) => ({
+          tokens_used: eb("tokens_used", "+", tokens),
+          input_tokens: eb("input_tokens", "+", usage.input),
+          output_tokens: eb("output_tokens", "+", usage.output),
+        }))
+        .where("id", "=", id)
+        .execute();
+      await trx
+        .insertInto("token_usage")
+        .values({ day, tokens })
+        .onConflict((conflict) => conflict.column("day").doUpdateSet((eb) => ({ tokens: eb("token_usage.tokens", "+", tokens) })))
+        .execute();
+      const document = await trx.selectFrom("documents").select("tokens_used").where("id", "=", id).executeTakeFirst();
+      return { document: Number(document?.tokens_used ?? 0), day: await tokensOn(trx, day) };
+    });
+  }
+
+  /** Model tokens used on a UTC day (YYYY-MM-DD). */
+  async tokensUsedOn(day: string): Promise<number> {
+    return tokensOn(this.db, day);
   }
 
   async close(): Promise<void> {

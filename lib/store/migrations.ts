@@ -69,6 +69,40 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Who may change a document (a hash of its creator's edit token), in which scope identical
+   * requests may be offered it (one client, or the signed-in users), the model tokens it used,
+   * and the tokens used per UTC day (DAILY_TOKEN_BUDGET).
+   */
+  "2026-11-30-001-hardening": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("documents").addColumn("edit_token_hash", "varchar(64)").execute();
+      await db.schema.alterTable("documents").addColumn("owner_scope", "text").execute();
+      await db.schema.alterTable("documents").addColumn("tokens_used", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex("documents_updated").on("documents").column("updated_at").execute();
+      await db.schema
+        .createTable("token_usage")
+        .addColumn("day", "varchar(10)", (col) => col.primaryKey())
+        .addColumn("tokens", "bigint", (col) => col.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  /**
+   * Parallel generation (issue 11): how the first pass was written (`single` for every earlier
+   * document), the outline and every part's text and state as JSON (parallel documents only), and
+   * the input and output parts of the tokens used (earlier documents have only the total).
+   */
+  "2026-12-02-i11-generation-mode": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("documents")
+        .addColumn("generation_mode", "varchar(16)", (col) => col.notNull().defaultTo("single"))
+        .execute();
+      await db.schema.alterTable("documents").addColumn("parallel_state", "text").execute();
+      await db.schema.alterTable("documents").addColumn("input_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable("documents").addColumn("output_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {
@@ -92,7 +126,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
   const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
-    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
   }
 }
 

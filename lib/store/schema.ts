@@ -19,14 +19,36 @@ export interface DocumentsTable {
   updated_at: string;
   /** Which start of generation may write this row (see migrations.ts). */
   generation_fence: Generated<number>;
+  /** SHA-256 (hex) of the creator's edit token; null for documents created before edit tokens. */
+  edit_token_hash: string | null;
+  /** Identical requests from this scope may be offered the document; null: never offered. */
+  owner_scope: string | null;
+  tokens_used: Generated<number>;
+  /** Added by the i11 migration: `single` or `parallel`. */
+  generation_mode: Generated<string>;
+  /** Parallel documents: the outline and each part's text and state (JSON, see lib/documents/section-parts.ts). */
+  parallel_state: string | null;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+}
+
+export interface TokenUsageTable {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  tokens: Generated<number | string>;
 }
 
 export interface StudioDatabase {
   documents: DocumentsTable;
+  token_usage: TokenUsageTable;
 }
 
 /**
  * The studio's tables and the unique key each is paged by, for migrate-data. A migration that adds
  * a table adds it here; added columns are copied without a change.
  */
-export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: string }[] = [{ name: "documents", key: "id" }];
+export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: string }[] = [
+  { name: "documents", key: "id" },
+  { name: "token_usage", key: "day" },
+];

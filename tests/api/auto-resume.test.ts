@@ -25,6 +25,8 @@ async function leftBehind(count: number, partial: string) {
         promptStyle: "contract",
         promptVersion: h.studio.prompt.version,
         clientKey: "ip:192.0.2.77",
+        editTokenHash: null,
+        ownerScope: "ip:192.0.2.77",
       });
       if (index === 0) await previous.checkpoint(document, partial, 0);
       documents.push(document);
@@ -36,7 +38,7 @@ async function leftBehind(count: number, partial: string) {
 }
 
 const generations = (autoResume: boolean) =>
-  new InProcessGenerations({ registry: h.studio.registry, store: h.studio.store, config: { autoResume, maxConcurrentGenerations: 1 }, instance: "restarted" });
+  new InProcessGenerations({ registry: h.studio.registry, store: h.studio.store, config: { autoResume, maxConcurrentGenerations: 1 }, instance: "restarted", redact: h.studio.redact });
 
 describe("AUTO_RESUME on one instance", () => {
   it("resumes what the previous process left, one at a time under the cap, from its checkpoint, without a client's allowance", async () => {

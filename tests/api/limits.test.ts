@@ -16,7 +16,7 @@ describe("access token", () => {
     const withBearer = await h.create({ topic: "Gated Topic", fresh: true }, { ...bearer, "x-studio-client-ip": "198.51.100.1" });
     expect(withBearer.status).toBe(201);
     const { id } = (await withBearer.json()) as { id: string };
-    expect((await h.action(id, "cancel")).status).toBe(401);
+    expect((await h.action(id, "cancel", { "x-edit-token": "" })).status).toBe(401);
     expect((await h.action(id, "cancel", bearer)).status).toBe(200);
 
     const cookie = `studio_access=${accessCookieValue("s3cret-token")}`;
@@ -33,6 +33,24 @@ describe("access token", () => {
     } finally {
       h.studio.config.privateReads = false;
     }
+  });
+});
+
+describe("access token for changing documents", () => {
+  it("refuses continue and retry without the token (401) and restarts nothing; the token holder may", async () => {
+    h.fake.setScenario({ delayMs: 0, chunkSize: 1000 });
+    const created = await h.create({ topic: "Gated Resume", fresh: true }, { ...bearer, "x-studio-client-ip": "198.51.100.5" });
+    const { id } = (await created.json()) as { id: string };
+    await h.studio.registry.get(id)?.done;
+    const requests = h.fake.requests.length;
+    for (const action of ["continue", "retry"] as const) {
+      const refused = await h.action(id, action, { "x-edit-token": "" });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    }
+    expect(h.studio.registry.get(id)).toBeUndefined();
+    expect(h.fake.requests).toHaveLength(requests);
+    expect((await h.action(id, "retry", { ...bearer, "x-edit-token": "" })).status).toBe(202);
   });
 });
 

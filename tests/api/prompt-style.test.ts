@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/env";
 import { createDocument } from "@/lib/documents/create-document";
+import type { Requester } from "@/lib/documents/requester";
 import { generationKey } from "@/lib/documents/admission";
 import { continuationPrompt } from "@/lib/prompts/continuation-prompt";
 import { fillMasterPrompt, loadMasterPrompt } from "@/lib/prompts/master-prompt";
@@ -11,6 +12,9 @@ import { renderSectionContract, sectionContract } from "@/lib/prompts/section-co
 import { createStudio } from "@/lib/studio";
 import { DEFAULT_DOCUMENT } from "../support/fake-openai/documents";
 import { startStudioHarness, type StudioHarness } from "../support/studio-harness";
+
+/** One client (the same scope), as the route would build it from a signed address. */
+const CLIENT: Requester = { clientKey: "ip:192.0.2.7", scope: "ip:192.0.2.7", tokenHolder: false, editToken: null };
 
 // No PROMPT_STYLE in the environment: the default, `contract`.
 let h: StudioHarness;
@@ -64,7 +68,7 @@ describe("PROMPT_STYLE=contract (the default)", () => {
 
 describe("the style in the generation key", () => {
   it("differs by style even for the same topic, model and version", () => {
-    const document = { topicKey: "rate limiting", model: "m", promptVersion: "mp-000000000000" };
+    const document = { topicKey: "rate limiting", model: "m", promptVersion: "mp-000000000000", mode: "single" as const };
     expect(generationKey({ ...document, promptStyle: "seed" })).not.toBe(generationKey({ ...document, promptStyle: "contract" }));
   });
 
@@ -75,24 +79,24 @@ describe("the style in the generation key", () => {
     const contractStudio = await createStudio(parseConfig({ ...env, PROMPT_STYLE: "contract" }));
     const finish = async (studio: typeof seedStudio, id: string) => studio.registry.get(id)?.done;
     try {
-      const first = await createDocument(seedStudio, { topic: "Cache Stampede" }, "client");
+      const first = await createDocument(seedStudio, { topic: "Cache Stampede" }, CLIENT);
       expect(first.outcome).toBe("created");
       expect(first.document.promptStyle).toBe("seed");
       await finish(seedStudio, first.document.id);
 
       // The seed document is complete; the contract studio still writes its own.
-      const other = await createDocument(contractStudio, { topic: "cache stampede" }, "client");
+      const other = await createDocument(contractStudio, { topic: "cache stampede" }, CLIENT);
       expect(other.outcome).toBe("created");
       expect(other.document.promptStyle).toBe("contract");
       // While it runs, an identical contract request attaches to it...
-      const attached = await createDocument(contractStudio, { topic: "Cache Stampede" }, "client");
+      const attached = await createDocument(contractStudio, { topic: "Cache Stampede" }, CLIENT);
       expect(attached).toMatchObject({ outcome: "coalesced", document: { id: other.document.id } });
       await finish(contractStudio, other.document.id);
 
       // ...and each style finds its own finished document.
-      const again = await createDocument(seedStudio, { topic: "Cache Stampede" }, "client");
+      const again = await createDocument(seedStudio, { topic: "Cache Stampede" }, CLIENT);
       expect(again).toMatchObject({ outcome: "already_generated", document: { id: first.document.id, promptStyle: "seed" } });
-      const againContract = await createDocument(contractStudio, { topic: "Cache Stampede" }, "client");
+      const againContract = await createDocument(contractStudio, { topic: "Cache Stampede" }, CLIENT);
       expect(againContract).toMatchObject({ outcome: "already_generated", document: { id: other.document.id, promptStyle: "contract" } });
     } finally {
       await seedStudio.registry.interruptAll("test finished");
@@ -107,7 +111,10 @@ describe("the style in the generation key", () => {
     const env = { OPENAI_BASE_URL: h.fake.url, OPENAI_MODEL: "fake-model", DATABASE_URL: `file:${databaseFile}`, RATE_LIMIT_PER_HOUR: "1000" };
     const seedStudio = await createStudio(parseConfig({ ...env, PROMPT_STYLE: "seed" }));
     h.fake.setScenario({ stallAtChar: 500 });
-    const { document } = await createDocument(seedStudio, { topic: "Leader Election" }, "client");
+    const created = await createDocument(seedStudio, { topic: "Leader Election" }, CLIENT);
+    const { document } = created;
+    // Its creator continues it: the browser that created it sends the edit token.
+    const creator: Requester = { ...CLIENT, editToken: created.outcome === "created" ? created.editToken : null };
     await h.fake.waitFor((requests) => requests.some((request) => request.outcome === "stall"));
     await seedStudio.registry.cancel(document.id);
     await seedStudio.store.close();
@@ -117,7 +124,7 @@ describe("the style in the generation key", () => {
     const contractStudio = await createStudio(parseConfig({ ...env, PROMPT_STYLE: "contract" }));
     try {
       const { continueDocument } = await import("@/lib/documents/resume-document");
-      const resumed = await continueDocument(contractStudio, document.id, "client");
+      const resumed = await continueDocument(contractStudio, document.id, creator);
       expect(resumed.promptStyle).toBe("seed");
       await contractStudio.registry.get(document.id)?.done;
       const [prompt, continuation] = userMessages(0);

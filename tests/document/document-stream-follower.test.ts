@@ -137,3 +137,72 @@ describe("following a document's event stream", () => {
     expect(run.timers[0]?.ms).toBe(1_000);
   });
 });
+
+describe("following a parallel document's parts", () => {
+  function followParts(parts: Map<string, number> = new Map()) {
+    const sources: FakeEventSource[] = [];
+    const partTexts = new Map<string, string>();
+    const states: string[] = [];
+    const outlines: string[] = [];
+    const tokens: [number, number][] = [];
+    followDocumentStream({
+      url: (from) => `/stream?from=${from}`,
+      received: 0,
+      parts,
+      createSource: (url) => {
+        const source = new FakeEventSource(url);
+        sources.push(source);
+        return source;
+      },
+      onText: () => {},
+      onEnd: () => {},
+      onChecks: () => {},
+      onConnection: () => {},
+      settleFromServer: async () => false,
+      onSectionText: (section, part, delta) => partTexts.set(`${section}.${part}`, (partTexts.get(`${section}.${part}`) ?? "") + delta),
+      onSectionState: (event) => states.push(`${event.section}.${event.part}:${event.state}@${event.length}`),
+      onOutline: (outline) => outlines.push(outline.title),
+      onTokens: (input, output) => tokens.push([input, output]),
+      setTimer: () => {},
+      clearTimer: () => {},
+    });
+    return { sources, partTexts, states, outlines, tokens };
+  }
+  const state = (section: number, part: number, value: "queued" | "writing" | "complete", length: number) =>
+    ({ type: "section-state", section, part, parts: 1, state: value, length, error: null, continuations: 0, inputTokens: 0, outputTokens: 0 }) as const;
+
+  it("follows each part on its own channel and drops what a replay repeats", () => {
+    // The page was rendered with 3 characters of section 7 ("## ").
+    const run = followParts(new Map([["7.1", 3]]));
+    const source = run.sources[0]!;
+    source.deliver({ type: "section-text", section: 7, part: 1, delta: "## 7. Failure 🦀", offset: 16 }); // replay from 0
+    source.deliver(state(7, 1, "writing", 16));
+    source.deliver({ type: "section-text", section: 2, part: 1, delta: "## 2.", offset: 5 });
+    source.deliver({ type: "section-text", section: 7, part: 1, delta: " modes", offset: 22 });
+    source.deliver({ type: "section-text", section: 7, part: 1, delta: "modes", offset: 22 }); // repeated
+    expect(run.partTexts.get("7.1")).toBe("7. Failure 🦀 modes");
+    expect(run.partTexts.get("2.1")).toBe("## 2.");
+    expect(run.states).toEqual(["7.1:writing@16"]);
+    expect(run.sources).toHaveLength(1);
+  });
+
+  it("re-attaches after a gap in a part, and the replay fills it", () => {
+    const run = followParts();
+    run.sources[0]!.deliver({ type: "section-text", section: 3, part: 1, delta: "abc", offset: 3 });
+    run.sources[0]!.deliver({ type: "section-text", section: 3, part: 1, delta: "xyz", offset: 9 }); // 3 missing
+    expect(run.sources).toHaveLength(2);
+    run.sources[1]!.deliver({ type: "section-text", section: 3, part: 1, delta: "abcdefxyz", offset: 9 });
+    expect(run.partTexts.get("3.1")).toBe("abcdefxyz");
+  });
+
+  it("passes on the outline and the token totals", () => {
+    const run = followParts();
+    run.sources[0]!.deliver({
+      type: "outline",
+      outline: { title: "Circuit Breaker", summary: "s", incorrectApproaches: [], keyTerms: [], sections: [{ number: 1, covers: "c" }] },
+    });
+    run.sources[0]!.deliver({ type: "tokens", inputTokens: 1200, outputTokens: 34 });
+    expect(run.outlines).toEqual(["Circuit Breaker"]);
+    expect(run.tokens).toEqual([[1200, 34]]);
+  });
+});

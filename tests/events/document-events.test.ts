@@ -34,8 +34,40 @@ describe("document events on the wire", () => {
     { type: "text", delta: "\ud83d", offset: 1 }, // a lone surrogate survives as an escape
     { type: "end", offset: 44_891, status: "complete", error: null },
     { type: "end", offset: 12, status: "interrupted", error: "The server stopped." },
+    { type: "tokens", inputTokens: 12_345, outputTokens: 0 },
+    { type: "section-text", section: 5, part: 2, delta: "### Usage 🦀\n", offset: 13 },
+    { type: "section-text", section: 0, part: 1, delta: "# 限流\n\n", offset: 6 },
+    {
+      type: "section-state",
+      section: 12,
+      part: 1,
+      parts: 1,
+      state: "failed",
+      length: 40,
+      error: "The model stopped sending text for 60 s (IDLE_TIMEOUT_MS).",
+      continuations: 2,
+      inputTokens: 900,
+      outputTokens: 1_000,
+    },
+    { type: "section-state", section: 5, part: 1, parts: 2, state: "queued", length: 0, error: null, continuations: 0, inputTokens: 0, outputTokens: 0 },
+    {
+      type: "outline",
+      outline: {
+        title: "Circuit Breaker",
+        summary: "Fails fast.",
+        incorrectApproaches: [{ name: "Retries", summary: "Amplify load." }],
+        keyTerms: ["window: 10 s"],
+        sections: [{ number: 1, covers: "the incident" }],
+        implementation: { core: "the breaker", integration: "HTTP", declarations: ["class Breaker"] },
+      },
+    },
   ])("reads back what it wrote: %j", (event) => {
     expect(roundTrip(event)).toEqual(event);
+  });
+
+  it("gives the events beside the text no id, so Last-Event-ID always names a text position", () => {
+    expect(encodeDocumentEvent({ type: "section-text", section: 3, part: 1, delta: "x", offset: 1 })).not.toMatch(/^id:/m);
+    expect(encodeDocumentEvent({ type: "tokens", inputTokens: 1, outputTokens: 2 })).toBe('event: tokens\ndata: {"inputTokens":1,"outputTokens":2}\n\n');
   });
 
   it("ignores event types it does not know, so old readers survive new events", () => {
@@ -49,6 +81,13 @@ describe("document events on the wire", () => {
     ["end with an unknown status", "end", '{"status":"done"}', "3-end"],
     ["end with `generating`", "end", '{"status":"generating"}', "3-end"],
     ["end without the -end id", "end", '{"status":"complete"}', "3"],
+    ["section text of section 13", "section-text", '{"section":13,"part":1,"offset":1,"delta":"a"}', undefined],
+    ["section text shorter than its offset says", "section-text", '{"section":1,"part":1,"offset":0,"delta":"ab"}', undefined],
+    ["section text of part 0", "section-text", '{"section":1,"part":0,"offset":1,"delta":"a"}', undefined],
+    ["a section state that is not a state", "section-state", '{"section":1,"part":1,"parts":1,"state":"done","length":0,"error":null,"continuations":0,"inputTokens":0,"outputTokens":0}', undefined],
+    ["a part beyond its parts", "section-state", '{"section":1,"part":3,"parts":2,"state":"queued","length":0,"error":null,"continuations":0,"inputTokens":0,"outputTokens":0}', undefined],
+    ["negative tokens", "tokens", '{"inputTokens":-1,"outputTokens":0}', undefined],
+    ["an outline without sections", "outline", '{"title":"t","summary":"s","incorrectApproaches":[],"keyTerms":[]}', undefined],
   ])("refuses %s", (_name, type, data, id) => {
     expect(() => decodeDocumentEvent(type, data, id)).toThrow(DocumentEventFormatError);
   });

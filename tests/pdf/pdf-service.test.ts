@@ -22,6 +22,13 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   updatedAt: "2026-01-01T00:00:00.000Z",
   fence: 1,
   instance: null,
+  editTokenHash: null,
+  ownerScope: null,
+  tokensUsed: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  mode: "single",
+  parallel: null,
   ...overrides,
 });
 

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentText } from "@/lib/documents/section-parts";
 import type { DesignDocument } from "@/lib/documents/types";
+import { freshProgress } from "@/lib/generation/parallel/plan";
 import { analyzeSections } from "@/lib/sections/analyzer";
 import { copyStudioDatabase } from "@/lib/store/copy-database";
 import { DocumentStore } from "@/lib/store/document-store";
@@ -27,18 +29,25 @@ function migrateData(...args: string[]): Promise<{ code: number | null; stdout: 
 }
 
 const LEGACY_ID = "legacy-nul-document";
+const PARALLEL_ID = "parallel-mode-document";
 const SMALL_DOCUMENTS = 130; // more than one page of 100 rows
 
 /** A studio with what breaks copies: > 16 KB documents, emoji and CJK topics, reports, every status, and a NUL a store before this version let through. */
 async function fillSource(): Promise<void> {
   const store = await DocumentStore.open(source.url);
-  const newDocument = (topic: string) => ({ id: randomBytes(16).toString("base64url"), topic, topicKey: topic.toLowerCase(), model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-123456789abc", clientKey: "ip:192.0.2.1" });
+  const newDocument = (topic: string) => ({ id: randomBytes(16).toString("base64url"), topic, topicKey: topic.toLowerCase(), model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-123456789abc", clientKey: "ip:192.0.2.1", editTokenHash: null, ownerScope: "ip:192.0.2.1" });
   try {
     for (const topic of UNICODE_TOPICS) {
       const markdown = bigUnicodeDocument(topic);
       const created = await store.create(newDocument(topic));
       await store.finish(created, { status: "complete", markdown, error: null, report: analyzeSections(markdown, { final: true }), continuations: 1 });
     }
+    // A parallel document: its mode, outline, parts (over 16 KB, emoji) and input/output tokens are columns of their own.
+    const parallel = await store.create({ ...newDocument("並列 Parallel 🦀"), id: PARALLEL_ID, mode: "parallel" });
+    const parts = freshProgress(true).parts.map((part) => ({ ...part, state: "complete" as const, text: `${bigUnicodeDocument(`part ${part.section}`)}\n\n`, inputTokens: 900, outputTokens: 1_000 }));
+    const progress = { outline: { title: "並列", summary: "s 🦀", incorrectApproaches: [], keyTerms: ["k"], sections: [{ number: 1, covers: "c" }] }, parts };
+    await store.finish(parallel, { status: "failed", markdown: documentText(parts, true), error: "Section 7 failed", report: null, continuations: 0, parallel: progress });
+    await store.addTokenUsage(PARALLEL_ID, { input: 12_600, output: 14_000, total: 26_600 }, "2026-12-02");
     const statuses = ["failed", "cancelled", "interrupted", "generating"] as const;
     for (let index = 0; index < SMALL_DOCUMENTS; index += 1) {
       const created = await store.create(newDocument(`Topic ${index} ${UNICODE_TOPICS[index % UNICODE_TOPICS.length]}`));
@@ -75,7 +84,7 @@ afterAll(async () => {
 describe("npm run migrate-data", () => {
   it("copies a SQLite studio into an empty PostgreSQL database, verified by counts and checksums it prints", async () => {
     await fillSource();
-    const total = UNICODE_TOPICS.length + SMALL_DOCUMENTS + 1;
+    const total = UNICODE_TOPICS.length + SMALL_DOCUMENTS + 2;
     const result = await migrateData("--from", source.url, "--to", target.url);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -91,7 +100,9 @@ describe("npm run migrate-data", () => {
     const copied = await documentsOf(target);
     const original = await documentsOf(source);
     expect(copied).toHaveLength(total);
-    expect(copied.filter((document) => document.markdown.length > 16_384)).toHaveLength(UNICODE_TOPICS.length);
+    expect(copied.filter((document) => document.markdown.length > 16_384)).toHaveLength(UNICODE_TOPICS.length + 1);
+    expect(copied.find((document) => document.id === PARALLEL_ID)).toMatchObject({ mode: "parallel", inputTokens: 12_600, outputTokens: 14_000, tokensUsed: 26_600 });
+    expect(copied.find((document) => document.id === PARALLEL_ID)?.parallel?.parts).toHaveLength(14);
     const legacy = copied.find((document) => document.id === LEGACY_ID);
     expect(legacy?.markdown).toBe("before\uFFFDafter\uFFFD");
     expect(copied.filter((document) => document.id !== LEGACY_ID)).toEqual(original.filter((document) => document.id !== LEGACY_ID));

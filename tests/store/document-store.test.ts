@@ -9,6 +9,9 @@ import { useTestDatabase } from "../support/use-test-database";
 /** The store's contract, on the back end of the vitest project (SQLite file or PostgreSQL database). */
 const database = useTestDatabase();
 
+/** The scope identical requests from one client share. */
+const SCOPE = "ip:192.0.2.1";
+
 const newDocument = (overrides: Partial<NewDocument> = {}): NewDocument => ({
   id: randomBytes(16).toString("base64url"),
   topic: "Rate Limiting",
@@ -17,6 +20,8 @@ const newDocument = (overrides: Partial<NewDocument> = {}): NewDocument => ({
   promptStyle: "contract",
   promptVersion: "mp-000000000000",
   clientKey: "ip:192.0.2.1",
+  editTokenHash: null,
+  ownerScope: SCOPE,
   ...overrides,
 });
 
@@ -109,7 +114,7 @@ describe("the document store", () => {
 
   it("finds the latest finished document of a key, in time order", async () => {
     await withStore(async (store) => {
-      const key = { topicKey: "分散合意 🦀 raft", model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-111111111111" };
+      const key = { topicKey: "分散合意 🦀 raft", model: "fake-model", promptStyle: "contract" as const, promptVersion: "mp-111111111111", mode: "single" as const };
       const ids: string[] = [];
       for (let index = 0; index < 3; index += 1) {
         const created = await store.create(newDocument({ ...key, topic: "分散合意 🦀 Raft" }));
@@ -117,9 +122,10 @@ describe("the document store", () => {
         ids.push(created.id);
         await new Promise((resolve) => setTimeout(resolve, 5)); // distinct created_at milliseconds
       }
-      expect((await store.findLatestByKey(key, ["complete"]))?.id).toBe(ids[2]);
-      expect(await store.findLatestByKey(key, ["failed"])).toBeNull();
-      expect(await store.findLatestByKey({ ...key, topicKey: "分散合意 🦀 RAFT" }, ["complete"])).toBeNull();
+      expect((await store.findLatestByKey(key, ["complete"], SCOPE))?.id).toBe(ids[2]);
+      expect(await store.findLatestByKey(key, ["failed"], SCOPE)).toBeNull();
+      expect(await store.findLatestByKey({ ...key, topicKey: "分散合意 🦀 RAFT" }, ["complete"], SCOPE)).toBeNull();
+      expect(await store.findLatestByKey(key, ["complete"], "ip:198.51.100.9")).toBeNull();
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import { CLIENT_ADDRESS_HEADER, CLIENT_SIGNATURE_HEADER, signClientAddress, signingKey } from "../../scripts/front-server.mjs";
 import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai/server";
 import { createTestDatabase } from "./test-database";
 import { databaseUnavailable, skipWithoutDatabase } from "./use-test-database";
@@ -42,26 +43,41 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown: await import("@/app/api/documents/[id]/markdown/route"),
     continue: await import("@/app/api/documents/[id]/continue/route"),
     retry: await import("@/app/api/documents/[id]/retry/route"),
+    sectionRetry: await import("@/app/api/documents/[id]/sections/[n]/retry/route"),
     health: await import("@/app/api/health/route"),
   };
   const { getStudio } = await import("@/lib/studio");
   const studio = await getStudio();
 
-  const call = (handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) =>
-    handler(new Request(`http://studio.test${url}`, init), { params: Promise.resolve(params) });
+  /** A client address is signed the way `npm start`'s front server signs it, unless the test sends its own signature. */
+  const call = (handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) => {
+    const headers = new Headers(init.headers);
+    const address = headers.get(CLIENT_ADDRESS_HEADER);
+    if (address !== null && !headers.has(CLIENT_SIGNATURE_HEADER)) headers.set(CLIENT_SIGNATURE_HEADER, signClientAddress(signingKey(), address));
+    return handler(new Request(`http://studio.test${url}`, { ...init, headers }), { params: Promise.resolve(params) });
+  };
 
+  const editTokens = new Map<string, string>();
   const harness = {
     fake,
     studio,
     database,
     /** The studio's DATABASE_URL (a second DocumentStore can open it, as a restarted process would). */
     databaseUrl: database.url,
-    create(body: unknown, headers: Record<string, string> = {}) {
-      return call(routes.documents.POST as Handler, "/api/documents", {
+    /** Calls any route handler with a request to http://studio.test{url}. */
+    call,
+    /** Creates a document; the edit token of a created one is kept and sent with its actions (as its creator's browser does). */
+    async create(body: unknown, headers: Record<string, string> = {}) {
+      const response = await call(routes.documents.POST as Handler, "/api/documents", {
         method: "POST",
         headers: { "content-type": "application/json", "x-studio-client-ip": "192.0.2.1", ...headers },
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
+      if (response.status === 201) {
+        const created = (await response.clone().json()) as { id: string; editToken?: string };
+        if (created.editToken) editTokens.set(created.id, created.editToken);
+      }
+      return response;
     },
     async createOk(topic: string, extra: Record<string, unknown> = {}): Promise<{ id: string; url: string }> {
       const response = await harness.create({ topic, fresh: true, ...extra });
@@ -90,8 +106,21 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     stream(id: string, query = "", headers: Record<string, string> = {}, signal?: AbortSignal) {
       return call(routes.stream.GET as Handler, `/api/documents/${id}/stream${query}`, { headers, signal }, { id });
     },
+    /** Sends the creator's edit token unless `headers` has its own x-edit-token ("" sends none). */
     action(id: string, action: "cancel" | "continue" | "retry", headers: Record<string, string> = {}) {
-      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers }, { id });
+      const editToken = editTokens.get(id);
+      const withToken = editToken ? { "x-edit-token": editToken, ...headers } : headers;
+      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers: withToken }, { id });
+    },
+    /** POST /api/documents/{id}/sections/{n}/retry with the creator's edit token (as `action`). */
+    sectionRetry(id: string, n: string | number, headers: Record<string, string> = {}) {
+      const editToken = editTokens.get(id);
+      const withToken = editToken ? { "x-edit-token": editToken, ...headers } : headers;
+      return call(routes.sectionRetry.POST as Handler, `/api/documents/${id}/sections/${n}/retry`, { method: "POST", headers: withToken }, { id, n: String(n) });
+    },
+    /** The edit token the creator of `id` received, if this harness created it. */
+    editTokenOf(id: string): string | undefined {
+      return editTokens.get(id);
     },
     markdown(id: string) {
       return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
@@ -104,7 +133,8 @@ export async function startStudioHarness(env: Record<string, string | undefined>
       return database.countDocuments();
     },
     /** Waits until the document leaves `generating` (the job has written its final state). */
-    async waitUntilFinished(id: string, timeoutMs = 15_000) {
+    // Generous: a finished generation is type-checked, and each test file cold-starts its own checker worker.
+    async waitUntilFinished(id: string, timeoutMs = 45_000) {
       const job = studio.registry.get(id);
       if (job) {
         await Promise.race([job.done, new Promise((_, reject) => setTimeout(() => reject(new Error(`${id} still generating`)), timeoutMs))]);

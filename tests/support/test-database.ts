@@ -89,9 +89,12 @@ function createSqliteDatabase(): TestDatabase {
   const directory = mkdtempSync(path.join(tmpdir(), "studio-test-"));
   const file = path.join(directory, "studio.db");
   const query = async <Row>(text: string) => {
-    const database = new Database(file, { readonly: true });
+    // A connection of its own, as another process would have (WAL lets it write beside the studio's).
+    const database = new Database(file);
     try {
-      return database.prepare(text).all() as Row[];
+      const statement = database.prepare(text);
+      // Statements that return no rows (update, insert) are run; their "rows" are none, as on PostgreSQL.
+      return (statement.reader ? statement.all() : (statement.run(), [])) as Row[];
     } finally {
       database.close();
     }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CONCURRENCY_RETRY_AFTER_SECONDS, GenerationAdmission, RATE_LIMIT_WINDOW_MS } from "@/lib/documents/admission";
+import { CONCURRENCY_RETRY_AFTER_SECONDS, GenerationAdmission, generationKey, RATE_LIMIT_WINDOW_MS } from "@/lib/documents/admission";
 import type { DocumentError } from "@/lib/documents/document-error";
 import type { DesignDocument } from "@/lib/documents/types";
 
-function admission(options: { active?: number; created?: string[] } = {}) {
+function admission(options: { active?: number; created?: string[]; today?: number; maxTokensPerDocument?: number; dailyTokenBudget?: number } = {}) {
   const created = options.created ?? [];
   return new GenerationAdmission({
-    config: { maxConcurrentGenerations: 2, rateLimitPerHour: 3 },
+    config: { maxConcurrentGenerations: 2, rateLimitPerHour: 3, maxTokensPerDocument: options.maxTokensPerDocument, dailyTokenBudget: options.dailyTokenBudget },
     activeGenerations: () => options.active ?? 0,
+    tokensUsedOn: async () => options.today ?? 0,
     countCreatedSince: async (_client, since) => {
       const inWindow = created.filter((at) => at > since).sort();
       return { count: inWindow.length, oldest: inWindow[0] ?? null };
@@ -44,30 +45,63 @@ describe("GenerationAdmission", () => {
   it("shares one creation among identical requests that arrive together, and forgets it once done", async () => {
     const gate = admission();
     let creations = 0;
-    let finish!: () => void;
+    const finishers: (() => void)[] = [];
+    const finish = () => finishers.splice(0).forEach((resolve) => resolve());
     const create = () => {
       creations += 1;
-      return new Promise<{ document: DesignDocument }>((resolve) => (finish = () => resolve({ document: document("one") })));
+      return new Promise<{ document: DesignDocument }>((resolve) => finishers.push(() => resolve({ document: document("one") })));
     };
-    const first = await gate.shareCreation("key", create);
-    const second = await gate.shareCreation("key", create);
+    const first = await gate.shareCreation("ip:a", "key", create);
+    const second = await gate.shareCreation("ip:a", "key", create);
+    const stranger = await gate.shareCreation("ip:b", "key", create);
     expect(first.shared).toBe(false);
     expect(second.shared).toBe(true);
+    expect(stranger.shared).toBe(false);
     finish();
     if (second.shared) expect((await second.document).id).toBe("one");
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect((await gate.shareCreation("key", create)).shared).toBe(false);
-    expect(creations).toBe(2);
+    expect((await gate.shareCreation("ip:a", "key", create)).shared).toBe(false);
+    expect(creations).toBe(3);
   });
 
-  it("attaches identical requests to a running generation until it is done", async () => {
+  it("attaches identical requests from the same scope to a running generation until it is done", async () => {
     const gate = admission();
     let done!: () => void;
-    await gate.trackRunning("key", "doc-1", new Promise<void>((resolve) => (done = resolve)));
-    expect(await gate.runningDocumentId("key")).toBe("doc-1");
-    expect(await gate.runningDocumentId("other")).toBeUndefined();
+    const running = { id: "doc-1", ownerScope: "ip:a", topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
+    const key = generationKey(running);
+    await gate.trackRunning(running, new Promise<void>((resolve) => (done = resolve)));
+    expect(await gate.runningDocumentId("ip:a", key)).toBe("doc-1");
+    expect(await gate.runningDocumentId("ip:b", key)).toBeUndefined();
+    expect(await gate.runningDocumentId("ip:a", "other")).toBeUndefined();
     done();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(await gate.runningDocumentId("key")).toBeUndefined();
+    expect(await gate.runningDocumentId("ip:a", key)).toBeUndefined();
+  });
+
+  it("keeps the generation modes apart: the same topic in single and parallel mode are different generations", async () => {
+    const single = { topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
+    expect(generationKey(single)).not.toBe(generationKey({ ...single, mode: "parallel" }));
+    const gate = admission();
+    await gate.trackRunning({ ...single, id: "doc-3", ownerScope: "ip:a" }, new Promise<void>(() => {}));
+    expect(await gate.runningDocumentId("ip:a", generationKey(single))).toBe("doc-3");
+    expect(await gate.runningDocumentId("ip:a", generationKey({ ...single, mode: "parallel" }))).toBeUndefined();
+  });
+
+  it("never shares a document that has no scope", async () => {
+    const gate = admission();
+    const running = { id: "doc-2", ownerScope: null, topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
+    await gate.trackRunning(running, new Promise<void>(() => {}));
+    expect(await gate.runningDocumentId("null", generationKey(running))).toBeUndefined();
+  });
+
+  it("refuses once the day's token budget or the document's token limit is reached", async () => {
+    await expect(admission({ dailyTokenBudget: 100, today: 99 }).admit("ip:a")).resolves.toBeUndefined();
+    const exhausted = admission({ dailyTokenBudget: 100, today: 100 }).admit("ip:a");
+    await expect(exhausted).rejects.toMatchObject({ code: "token_budget_exhausted", message: expect.stringMatching(/DAILY_TOKEN_BUDGET/) });
+    const retryAfter = ((await exhausted.catch((error: unknown) => error)) as DocumentError).retryAfterSeconds ?? 0;
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+    await expect(admission({ maxTokensPerDocument: 50 }).admit("ip:a", 49)).resolves.toBeUndefined();
+    await expect(admission({ maxTokensPerDocument: 50 }).admit("ip:a", 50)).rejects.toMatchObject({ code: "document_token_limit" });
   });
 });

@@ -43,6 +43,19 @@ describe("configuration", () => {
     expect(() => parseConfig({ PROMPT_STYLE: "rubric" })).toThrow(/PROMPT_STYLE must be seed or contract/);
   });
 
+  it("reads GENERATION_MODE (single by default), SECTION_CONCURRENCY (6) and SPLIT_IMPLEMENTATION (on)", () => {
+    expect(parseConfig({})).toMatchObject({ generationMode: "single", sectionConcurrency: 6, splitImplementation: true });
+    expect(parseConfig({ GENERATION_MODE: " parallel ", SECTION_CONCURRENCY: "12", SPLIT_IMPLEMENTATION: "0" })).toMatchObject({
+      generationMode: "parallel",
+      sectionConcurrency: 12,
+      splitImplementation: false,
+    });
+    expect(parseConfig({ GENERATION_MODE: "" }).generationMode).toBe("single");
+    expect(() => parseConfig({ GENERATION_MODE: "fast" })).toThrow(/GENERATION_MODE must be single or parallel/);
+    expect(() => parseConfig({ SECTION_CONCURRENCY: "0" })).toThrow(/SECTION_CONCURRENCY/);
+    expect(() => parseConfig({ SPLIT_IMPLEMENTATION: "yes" })).toThrow(/SPLIT_IMPLEMENTATION must be 0 or 1/);
+  });
+
   it("reads INSTANCE_ID, and refuses one that would not fit a log line or a header", () => {
     expect(parseConfig({}).instanceId).toBeUndefined();
     expect(parseConfig({ INSTANCE_ID: " web-1.eu:3000 " }).instanceId).toBe("web-1.eu:3000");

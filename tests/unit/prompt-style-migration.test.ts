@@ -44,12 +44,18 @@ describe("migration 002: prompt_style", () => {
         promptStyle: "contract",
         promptVersion: "mp-ba9876543210",
         clientKey: null,
+        editTokenHash: null,
+        ownerScope: null,
       });
       expect(created.promptStyle).toBe("contract");
       expect(await store.get("new-document-0000001")).toMatchObject({ promptStyle: "contract" });
-      const key = { topicKey: "rate limiting", model: "gpt-4.1", promptVersion: "mp-0123456789ab" };
-      expect(await store.findLatestByKey({ ...key, promptStyle: "seed" }, ["complete"])).toMatchObject({ id: "old-document-0000001" });
-      expect(await store.findLatestByKey({ ...key, promptStyle: "contract" }, ["complete"])).toBeNull();
+      // Offer the old document to one client's scope (rows from before scopes are offered to nobody).
+      const raw = await connectDatabase({ dialect: "sqlite", file });
+      await (raw as Kysely<unknown>).updateTable("documents" as never).set({ owner_scope: "ip:x" } as never).where("id" as never, "=", "old-document-0000001" as never).execute();
+      await raw.destroy();
+      const key = { topicKey: "rate limiting", model: "gpt-4.1", promptVersion: "mp-0123456789ab", mode: "single" as const };
+      expect(await store.findLatestByKey({ ...key, promptStyle: "seed" }, ["complete"], "ip:x")).toMatchObject({ id: "old-document-0000001" });
+      expect(await store.findLatestByKey({ ...key, promptStyle: "contract" }, ["complete"], "ip:x")).toBeNull();
     } finally {
       await store.close();
     }

@@ -1,19 +1,22 @@
-import { ACCESS_COOKIE, accessCookieValue, secretsEqual } from "@/lib/http/access";
+import { secretsEqual, sessionCookie } from "@/lib/http/access";
 import { withApiErrors } from "@/lib/http/error-response";
+import { readFormBody } from "@/lib/http/request-body";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { requireSameOrigin } from "@/lib/http/same-origin";
+import { seeOther } from "@/lib/http/see-other";
 import { getStudio } from "@/lib/studio";
 
 export const dynamic = "force-dynamic";
 
-/** A relative Location: the browser resolves it against the address it used, behind any proxy. */
-function seeOther(location: string, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status: 303, headers: { Location: location, ...headers } });
-}
-
-/** The sign-in form posts here; a correct ACCESS_TOKEN sets an HttpOnly cookie. */
+/**
+ * The sign-in form posts here; a correct ACCESS_TOKEN sets an HttpOnly cookie. Forms from other
+ * origins are refused (a forged sign-in would put a victim in the attacker's session), bodies
+ * are capped at MAX_BODY_BYTES, and anything but a form is a 4xx.
+ */
 export const POST = withApiErrors(async (request: Request) => {
   const studio = await getStudio();
-  const form = await request.formData();
+  requireSameOrigin(request, studio.config);
+  const form = await readFormBody(request, studio.config.maxBodyBytes);
   const token = studio.config.accessToken;
   const next = safeRedirectPath(form.get("next"));
   const given = form.get("token");
@@ -21,6 +24,6 @@ export const POST = withApiErrors(async (request: Request) => {
   if (typeof given !== "string" || !secretsEqual(given, token)) {
     return seeOther(`/signin?error=1&next=${encodeURIComponent(next)}`);
   }
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return seeOther(next, { "Set-Cookie": `${ACCESS_COOKIE}=${accessCookieValue(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000${secure}` });
+  const secure = new URL(request.url).protocol === "https:";
+  return seeOther(next, { "Set-Cookie": sessionCookie(token, secure) });
 });

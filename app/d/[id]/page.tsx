@@ -40,5 +40,7 @@ export default async function DocumentPage({ params }: PageProps) {
   }
   const document = await loadDocument(studio, id);
   if (!document) notFound();
-  return <DocumentWorkspace key={document.id} initial={presentDocument(document)} />;
+  // A parallel document being written shows its parts in place from the first render.
+  const parallel = document.status === "generating" ? document.parallel : null;
+  return <DocumentWorkspace key={document.id} initial={presentDocument(document)} initialParallel={parallel} />;
 }

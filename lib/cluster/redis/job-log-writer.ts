@@ -9,7 +9,11 @@ const RETRY_MS = 100;
  * owner's fence. One append is in flight at a time; what arrives meanwhile goes in the next
  * one (consecutive text merged), so the log keeps up under load without a timer. A refused
  * append means another instance owns the generation now: the job is stopped (`onLeaseLost`)
- * and nothing more is written.
+ * and nothing more is written. The job's state beside the text goes in first — tokens, and in
+ * parallel mode the outline and every part's state, and for a new start's first owner (`all`)
+ * every part's text — as a reader attached to the job in its own process would be sent it, so
+ * the log alone holds everything readers on any instance need. An `end`'s message is redacted before it
+ * reaches Redis (a provider's error can quote a key).
  */
 export class JobLogWriter {
   /** Events not yet written; text kept raw (serialised when written) so merging stays cheap. */
@@ -17,6 +21,7 @@ export class JobLogWriter {
   private writing = false;
   private lost = false;
   private ended = false;
+  private readonly redact: (text: string) => string;
   private resolveSettled!: () => void;
   /** Resolves once the job's `end` is in the log, or the lease was lost. */
   readonly settled: Promise<void> = new Promise((resolve) => (this.resolveSettled = resolve));
@@ -27,7 +32,12 @@ export class JobLogWriter {
     private readonly fence: number,
     job: GenerationJob,
     private readonly onLeaseLost: () => void,
+    options: { replay: "all" | "states"; redact: (text: string) => string },
   ) {
+    this.redact = options.redact;
+    // Snapshot and subscribe in one synchronous turn: no event falls in between. A new owner of a
+    // generation (`states`) finds the texts in the log already, but not the states its job has set.
+    for (const event of job.stateEvents()) if (options.replay === "all" || event.type !== "section-text") this.push(event);
     job.subscribe((event) => this.push(event));
   }
 
@@ -47,7 +57,8 @@ export class JobLogWriter {
       }
     } else {
       if (event.type === "end") this.ended = true;
-      this.queue.push({ type: event.type, data: JSON.stringify(event), start: 0, end: 0 });
+      const stored = event.type === "end" && event.error !== null ? { ...event, error: this.redact(event.error) } : event;
+      this.queue.push({ type: event.type, data: JSON.stringify(stored), start: 0, end: 0 });
     }
     if (!this.writing) void this.write();
   }

@@ -2,13 +2,16 @@ import "server-only";
 import { type Job, Queue, WaitingError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { StudioConfig } from "@/lib/config/env";
+import { documentText } from "@/lib/documents/section-parts";
 import type { DesignDocument } from "@/lib/documents/types";
+import { freshProgress } from "@/lib/generation/parallel/plan";
 import type { GenerationRegistry } from "@/lib/generation/registry";
 import type { DocumentStore } from "@/lib/store/document-store";
 import type { Generations, LiveGeneration, RedisHealth } from "../generations";
 import { INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE } from "../messages";
+import { type ReceivedParallel, receivedParallel, resumeParallel } from "../parallel-resume";
 import { connectRedis } from "./connection";
-import { EventLog } from "./event-log";
+import { EventLog, type LogEntry, type PendingEvent } from "./event-log";
 import { JobLogWriter } from "./job-log-writer";
 import { RedisAdmissionLedger } from "./redis-admission-ledger";
 import { sharedStreamSource } from "./shared-stream-source";
@@ -29,9 +32,27 @@ interface GenerationJobData {
 export interface RedisGenerationsDependencies {
   registry: GenerationRegistry;
   store: DocumentStore;
-  config: Pick<StudioConfig, "redisUrl" | "redisPrefix" | "autoResume" | "lockDurationMs" | "stalledIntervalMs" | "workerConcurrency" | "maxConcurrentGenerations">;
+  config: Pick<
+    StudioConfig,
+    "redisUrl" | "redisPrefix" | "autoResume" | "lockDurationMs" | "stalledIntervalMs" | "workerConcurrency" | "maxConcurrentGenerations" | "splitImplementation"
+  >;
   instance: string;
+  /** Messages readers are shown (a provider's error can quote a key): redacted before they reach Redis. */
+  redact(text: string): string;
 }
+
+/** The log's text channel, and what readers received of a parallel generation's parts. */
+function readLog(entries: readonly LogEntry[]): { text: string; parallel: ReceivedParallel } {
+  let text = "";
+  const side: { type: string; [field: string]: unknown }[] = [];
+  for (const entry of entries) {
+    if (entry.type === "text") text += JSON.parse(entry.data) as string;
+    else if (entry.type !== "end") side.push(JSON.parse(entry.data) as { type: string; [field: string]: unknown });
+  }
+  return { text, parallel: receivedParallel(side) };
+}
+
+const logEvent = (event: { type: string; [field: string]: unknown }): PendingEvent => ({ type: event.type, data: JSON.stringify(event), start: 0, end: 0 });
 
 /** What this instance runs now, so a graceful shutdown can hand it over. */
 interface Running {
@@ -150,10 +171,16 @@ export class RedisGenerations implements Generations {
       stale.interrupt(LEASE_LOST_MESSAGE);
       await stale.done;
     }
-    const markdown = await this.log.text(id);
+    // The first owner of this start finds the log as the start began it; a later owner finds what readers received.
+    const firstTurn = stored.fence === queued.data.fence;
+    const resumed = await this.resumeFrom(stored, fence, firstTurn);
+    if (resumed === null) return "interrupted: its parts could not be resumed consistently";
     const cancelRequested = (await this.command.exists(this.log.cancelKey(id))) === 1;
-    const job = registry.start({ ...stored, fence, markdown, instance });
-    const writer = new JobLogWriter(this.log, id, fence, job, () => job.interrupt(LEASE_LOST_MESSAGE));
+    const job = registry.start({ ...stored, ...resumed, fence, instance });
+    const writer = new JobLogWriter(this.log, id, fence, job, () => job.interrupt(LEASE_LOST_MESSAGE), {
+      replay: firstTurn ? "all" : "states",
+      redact: this.deps.redact,
+    });
     if (cancelRequested) job.cancel();
 
     let handingOver = false;
@@ -177,6 +204,35 @@ export class RedisGenerations implements Generations {
       throw new WaitingError();
     }
     return job.result?.status ?? "ended";
+  }
+
+  /**
+   * The text (and parts) this turn continues from. A single document: the log's text, exactly what
+   * readers have. A parallel document taken over from another owner: each part from the longer
+   * of the checkpoint and what readers received, every unfinished part queued again; what readers
+   * lack is appended to the log first, so the new owner's events continue every channel exactly.
+   * Null when that is impossible (the log's text already holds the unfinished parts, as it does
+   * once a generation is ending): the document is stored `interrupted`, for Continue.
+   */
+  private async resumeFrom(stored: DesignDocument, fence: number, firstTurn: boolean): Promise<Pick<DesignDocument, "markdown" | "parallel"> | null> {
+    const { id } = stored;
+    if (stored.mode !== "parallel") return { markdown: await this.log.text(id), parallel: stored.parallel };
+    const logged = readLog(await this.log.entries(id));
+    if (firstTurn) return { markdown: logged.text, parallel: stored.parallel };
+    const { progress, catchUp } = resumeParallel(stored.parallel ?? freshProgress(this.deps.config.splitImplementation), logged.parallel);
+    const markdown = documentText(progress.parts, false);
+    if (!markdown.startsWith(logged.text)) {
+      console.error(`generation ${id}: the shared log's text does not match its parts; stored as interrupted`);
+      await this.deps.store.interrupt({ id, fence }, INTERRUPTED_MESSAGE);
+      await this.log.append(id, fence, [logEvent({ type: "end", status: "interrupted", error: INTERRUPTED_MESSAGE })]);
+      return null;
+    }
+    const events = catchUp.map(logEvent);
+    if (markdown.length > logged.text.length) {
+      events.push({ type: "text", data: JSON.stringify(markdown.slice(logged.text.length)), start: logged.text.length, end: markdown.length });
+    }
+    if ((await this.log.append(id, fence, events)) !== "ok") return null;
+    return { markdown, parallel: progress };
   }
 
   /** The queue gave up on a job: its document is stored `interrupted`, to be continued by hand. */
@@ -245,10 +301,19 @@ export class RedisGenerations implements Generations {
       }
       const fence = await store.claim(document);
       if (fence === null) continue;
-      // The shared log, when it outlived its job, holds at least as much as the last checkpoint.
-      const logged = meta.start !== null && !meta.ended ? await this.log.text(document.id) : "";
-      const markdown = logged.length >= document.markdown.length ? logged : document.markdown;
-      await this.start({ ...document, fence, markdown });
+      // The shared log, when it outlived its job, holds what readers received.
+      const logged = readLog(meta.start !== null && !meta.ended ? await this.log.entries(document.id) : []);
+      if (document.mode === "parallel") {
+        // A new start (a fresh log): the parts resume as a takeover would; the first owner finds them stored.
+        const { progress } = resumeParallel(document.parallel ?? freshProgress(config.splitImplementation), logged.parallel);
+        const markdown = documentText(progress.parts, false);
+        if (!(await store.checkpoint({ id: document.id, fence }, markdown, document.continuations, progress))) continue;
+        await this.start({ ...document, fence, markdown, parallel: progress });
+      } else {
+        // The log holds at least as much as the last checkpoint, unless it is gone.
+        const markdown = logged.text.length >= document.markdown.length ? logged.text : document.markdown;
+        await this.start({ ...document, fence, markdown });
+      }
       resumed += 1;
     }
     if (resumed > 0) console.log(`AUTO_RESUME: ${resumed} generation(s) nobody owned are queued again`);

@@ -112,6 +112,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 async function hammer(l: Limiter, policy: RateLimitPolicy, cost: number, workers: number, durationMs: number) {
   const admitted: { sent: number; received: number; decision: Decision }[] = [];
+  let refused = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -122,11 +123,14 @@ async function hammer(l: Limiter, policy: RateLimitPolicy, cost: number, workers
           throw err;
         });
         if (decision?.allowed) admitted.push({ sent, received: performance.now(), decision });
-        else await sleep(Math.max(1, decision?.retryAfterMs ?? 5));
+        else {
+          refused += 1;
+          await sleep(Math.max(1, decision?.retryAfterMs ?? 5));
+        }
       }
     }),
   );
-  return { admitted, elapsedMs: performance.now() - started };
+  return { admitted, refused, elapsedMs: performance.now() - started };
 }
 
 /**
@@ -148,13 +152,15 @@ describeRedis("rate-limiting.md: the token bucket on a real Redis", () => {
   // 5% below the provider's 100", whatever the number of workers.
   it("the SMS policy admits at most 95 sends in any 1 s window with 40 workers competing", async () => {
     const l = limiter(redis, { redisTimeoutMs: 250 }); // this test is about the bucket, not the budget on a busy machine
-    const { admitted, elapsedMs } = await hammer(l, rl.SMS_PROVIDER, 1, 40, 2_200);
+    const { admitted, refused, elapsedMs } = await hammer(l, rl.SMS_PROVIDER, 1, 40, 2_200);
     const stated = rl.SMS_PROVIDER.burst + rl.SMS_PROVIDER.ratePerSec * 1;
     expect(stated).toBeLessThanOrEqual(95);
     expect(maxInAnyWindow(admitted, 1_000)).toBeLessThanOrEqual(stated);
     expect(maxInAnyWindow(admitted, 1_000)).toBeLessThanOrEqual(100); // the provider's limit
-    // and the bucket really was saturated: close to burst + rate × elapsed went through
-    expect(admitted.length).toBeGreaterThanOrEqual(0.8 * (rl.SMS_PROVIDER.burst + (rl.SMS_PROVIDER.ratePerSec * elapsedMs) / 1000));
+    // and the bucket really was the limit: callers were refused, and a good share of
+    // burst + rate × elapsed went through (the share is loose: a busy machine sends less).
+    expect(refused).toBeGreaterThan(0);
+    expect(admitted.length).toBeGreaterThanOrEqual(0.4 * (rl.SMS_PROVIDER.burst + (rl.SMS_PROVIDER.ratePerSec * elapsedMs) / 1000));
   });
 
   // Section 6: the sync worker "is limited to 10 pages per second (200 / 20)" after its 400-token burst.

@@ -18,8 +18,17 @@ import type { Socket } from "node:net";
 import path from "node:path";
 
 import { DEFAULT_DOCUMENT } from "./documents";
+import {
+  faultApplies,
+  PARALLEL_SCENARIO_DEFAULTS,
+  type ParallelScenarioFields,
+  plannedAnswer,
+  plannedRequest,
+  requestKey,
+  validateParallelField,
+} from "./parallel-scenario";
 
-export interface Scenario {
+export interface Scenario extends ParallelScenarioFields {
   /** Markdown streamed when no topic in `documentsByTopic` matches. */
   document: string;
   /** Topic (case-insensitive substring of the user prompt) -> document to stream instead. */
@@ -34,6 +43,8 @@ export interface Scenario {
   failBeforeStream: number;
   /** HTTP status used by `failBeforeStream` (default 500; e.g. 429 to simulate rate limiting). */
   failStatus: number;
+  /** Error message of `failBeforeStream` answers; "{authorization}" is replaced by the request's Authorization header, as some providers quote it. */
+  failMessage: string | null;
   /** Destroy the socket (no terminating chunk) once this many chars were sent in a response. */
   resetAtChar: number | null;
   /** Stop sending (connection stays open) once this many chars were sent in a response. */
@@ -100,6 +111,8 @@ export interface RecordedRequest {
   prefixMismatch: boolean;
   /** The fault injected into this response, if any. */
   fault: FaultKind | null;
+  /** What the request asked for (see ./parallel-scenario.ts): "outline", a section ("7", "5.2"), or "single". */
+  planned: string;
   finishReason: "stop" | "length" | null;
   outcome: RequestOutcome;
 }
@@ -150,10 +163,12 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   firstTokenDelayMs: 0,
   failBeforeStream: 0,
   failStatus: 500,
+  failMessage: null,
   resetAtChar: null,
   stallAtChar: null,
   lengthAtChar: null,
   faultOnce: true,
+  ...PARALLEL_SCENARIO_DEFAULTS,
 });
 
 export const FAKE_MODELS = ["fake-model", "fake-model-mini"] as const;
@@ -211,6 +226,10 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
         if (!isNonNegInt(value) || value < 400 || value > 599) throw new Error("failStatus must be 400..599");
         out.failStatus = value;
         break;
+      case "failMessage":
+        if (value !== null && typeof value !== "string") throw new Error("failMessage must be null or a string");
+        out.failMessage = value;
+        break;
       case "resetAtChar":
       case "stallAtChar":
       case "lengthAtChar":
@@ -221,8 +240,14 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
         if (typeof value !== "boolean") throw new Error("faultOnce must be a boolean");
         out.faultOnce = value;
         break;
-      default:
+      default: {
+        const parallel = validateParallelField(key, value);
+        if (parallel) {
+          Object.assign(out, parallel);
+          break;
+        }
         throw new Error(`unknown scenario field ${JSON.stringify(key)} (known: ${SCENARIO_KEYS.join(", ")})`);
+      }
     }
   }
   return out;
@@ -393,7 +418,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
   };
 
   // -- faults (read live from the scenario so faultOnce works across concurrent requests)
-  const faultReached = (pos: number): { kind: FaultKind; at: number } | null => {
+  const faultReached = (pos: number, rec: RecordedRequest): { kind: FaultKind; at: number } | null => {
+    if (!faultApplies(scenario.faultTarget, rec.planned)) return null;
     let best: { kind: FaultKind; at: number } | null = null;
     for (const kind of FAULT_PRIORITY) {
       const at = scenario[FAULT_FIELDS[kind]];
@@ -401,7 +427,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     }
     return best;
   };
-  const nextFaultBoundary = (pos: number): number => {
+  const nextFaultBoundary = (pos: number, rec: RecordedRequest): number => {
+    if (!faultApplies(scenario.faultTarget, rec.planned)) return Infinity;
     let min = Infinity;
     for (const kind of FAULT_PRIORITY) {
       const at = scenario[FAULT_FIELDS[kind]];
@@ -457,7 +484,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     let pos = 0;
     for (;;) {
-      const fault = faultReached(pos)?.kind;
+      const fault = faultReached(pos, rec)?.kind;
       if (fault) {
         consumeFault(fault);
         rec.fault = fault;
@@ -478,7 +505,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       if (pos >= text.length) return finishWith(ctx, "stop", base, includeUsage, promptChars);
       if (pos > 0 && !(await sleep(snap.delayMs, signal))) return;
 
-      const faultAt = nextFaultBoundary(pos); // re-read after the sleep
+      const faultAt = nextFaultBoundary(pos, rec); // re-read after the sleep
       let end = Math.min(pos + snap.chunkSize, text.length, faultAt);
       // Don't split a surrogate pair unless a fault position demands it.
       if (end < text.length && end < faultAt && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end += 1;
@@ -495,7 +522,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     let content = text;
     let reason: "stop" | "length" = "stop";
     // Faults whose position lies within the answer apply to non-streaming calls too.
-    const fault = faultReached(text.length);
+    const fault = faultReached(text.length, rec);
     if (fault) {
       consumeFault(fault.kind);
       rec.fault = fault.kind;
@@ -557,6 +584,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       continuationChars: 0,
       prefixMismatch: false,
       fault: null,
+      planned: "single",
       finishReason: null,
       outcome: "streaming",
     };
@@ -590,7 +618,17 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       sendJson(res, 400, openAIError(body ? "'messages' is a required property" : "We could not parse the JSON body of your request.", "invalid_request_error"));
       return;
     }
-    if (scenario.failBeforeStream > 0) {
+    const planned = plannedRequest(messages);
+    rec.planned = requestKey(planned);
+    const responseFormat = body.response_format as { type?: unknown } | undefined;
+    if (scenario.refuseResponseFormat && responseFormat?.type === "json_schema") {
+      rec.status = 400;
+      rec.outcome = "http-error";
+      ctx.serverClosed = true;
+      sendJson(res, 400, openAIError("response_format json_schema is not supported by this server (fake-openai refuseResponseFormat).", "invalid_request_error"));
+      return;
+    }
+    if (scenario.failBeforeStream > 0 && faultApplies(scenario.faultTarget, rec.planned)) {
       scenario.failBeforeStream -= 1;
       rec.status = scenario.failStatus;
       rec.outcome = "http-error";
@@ -599,9 +637,11 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
         res,
         scenario.failStatus,
         openAIError(
-          scenario.failStatus === 429
-            ? "Rate limit reached (fake-openai injected failure)."
-            : "The server had an error while processing your request. (fake-openai injected failure)",
+          scenario.failMessage !== null
+            ? scenario.failMessage.replaceAll("{authorization}", String(req.headers.authorization ?? ""))
+            : scenario.failStatus === 429
+              ? "Rate limit reached (fake-openai injected failure)."
+              : "The server had an error while processing your request. (fake-openai injected failure)",
           scenario.failStatus === 429 ? "requests" : "server_error",
           scenario.failStatus === 429 ? "rate_limit_exceeded" : null,
         ),
@@ -611,6 +651,12 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     const snap = cloneScenario(scenario);
     const chosen = chooseDocument(snap, messages);
+    if (planned) {
+      // An outline or one section of the chosen document (see ./parallel-scenario.ts).
+      const answer = plannedAnswer(chosen.text, planned, snap);
+      if (answer.consumeInvalidOnce) scenario.outlineFormat = "json";
+      chosen.text = answer.text;
+    }
     const cont = detectContinuation(chosen.text, messages);
     rec.documentKey = chosen.key;
     rec.isContinuation = cont.isContinuation;

@@ -1,0 +1,13 @@
+import "server-only";
+import type { Studio } from "@/lib/studio";
+import { DocumentError } from "./document-error";
+import { requireMayChange } from "./edit-token";
+import { requireDocument } from "./load-document";
+import type { Requester } from "./requester";
+
+/** Removes a document for good, stopping its generation first (readers of its stream are told it ended). */
+export async function deleteDocument(studio: Studio, id: string, requester: Requester): Promise<void> {
+  requireMayChange(await requireDocument(studio, id), requester);
+  await studio.registry.cancel(id);
+  if (!(await studio.store.delete(id))) throw new DocumentError("not_found", "No document with this id.");
+}

@@ -1,0 +1,117 @@
+import "server-only";
+import { HEAD_SECTION, type Outline, type PartKey } from "@/lib/documents/section-parts";
+import { outlinePrompt } from "@/lib/prompts/parallel-prompts";
+import type { FirstPassContext } from "../first-pass";
+import { runModelStream } from "../run-model-stream";
+import { completedStringField, outlineOutput, parseOutline } from "./outline";
+import type { PartsBoard } from "./parts-board";
+
+export const HEAD: PartKey = { section: HEAD_SECTION, part: 1 };
+
+/** The status code of a refused request, as describeProviderError words it (e.g. a server that rejects JSON-schema response formats). */
+const REFUSED_REQUEST = /HTTP (400|404|415|422)\b/;
+
+const normalizeTitle = (title: string) => title.trim().replace(/^#+\s*/, "").replace(/\s+/g, " ");
+const titleLine = (title: string) => `# ${normalizeTitle(title)}\n\n`;
+const summaryBlock = (summary: string) => `${summary.trim()}\n\n`;
+
+/** The title and summary the head already shows (a generation that stopped after showing them keeps them). */
+function shownHead(text: string): { title: string | null; summary: string | null } {
+  const match = /^# (.*)\n\n([\s\S]*)$/.exec(text);
+  if (!match) return { title: null, summary: null };
+  const rest = match[2] ?? "";
+  return { title: match[1] ?? null, summary: rest.endsWith("\n\n") && rest.trim() ? rest.trim() : null };
+}
+
+export type OutlineResult = { status: "complete"; outline: Outline } | { status: "failed"; error: string } | { status: "cancelled" };
+
+/**
+ * Writes the outline (part 0, the head): one short request for a JSON plan, validated with zod.
+ * Its title and summary become the document's first lines as soon as each has streamed in whole,
+ * so readers see text within about a second. An answer that is not a valid outline (a server that
+ * ignores the JSON-schema response format), or a request refused outright (one that rejects it),
+ * is retried once without the response format and with an explicit instruction; then the outline
+ * fails with the reason. What the head already shows is kept: the retried outline takes its title
+ * and summary from it.
+ */
+export async function writeOutline(context: FirstPassContext, board: PartsBoard): Promise<OutlineResult> {
+  const { job, document, model, config } = context;
+  const split = board.parts.some((part) => part.parts > 1);
+  const shown = shownHead(board.part(HEAD).text);
+  board.setState(HEAD, "writing");
+
+  const showHead = (answer: string) => {
+    if (shown.title === null) {
+      const title = completedStringField(answer, "title");
+      if (title?.trim()) {
+        shown.title = normalizeTitle(title);
+        board.appendText(HEAD, titleLine(shown.title));
+      }
+    }
+    if (shown.title !== null && shown.summary === null) {
+      const summary = completedStringField(answer, "summary");
+      if (summary?.trim()) {
+        shown.summary = summary.trim();
+        board.appendText(HEAD, summaryBlock(shown.summary));
+      }
+    }
+  };
+
+  let retryReason: string | undefined;
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    let answer = "";
+    const outcome = await runModelStream({
+      model,
+      prompt: outlinePrompt(document.topic, { splitImplementation: split, retryReason }),
+      promptStyle: "seed",
+      prefix: "",
+      maxOutputTokens: config.maxOutputTokens,
+      firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      maxContinuations: config.maxContinuations,
+      maxAttempts: config.maxAttempts,
+      retryBaseDelayMs: config.retryBaseDelayMs,
+      signal: job.controller.signal,
+      // The retry goes without it: the server may have refused or ignored it.
+      output: attempt === 1 ? outlineOutput(split) : undefined,
+      continuationInstruction: () => "Your previous answer was cut off (it is the assistant message above). Continue the JSON exactly where it stops, adding nothing else.",
+      onText: (delta) => {
+        answer += delta;
+        showHead(answer);
+      },
+      onContinuation: () => {
+        board.countContinuation(HEAD);
+        job.countContinuation();
+      },
+      onUsage: async (usage) => {
+        board.addTokens(HEAD, usage.inputTokens ?? 0, usage.outputTokens ?? 0);
+        await context.onUsage(usage);
+      },
+    });
+    if (outcome.status === "cancelled") return { status: "cancelled" };
+    if (outcome.status === "failed") {
+      if (attempt === 1 && !answer && REFUSED_REQUEST.test(outcome.error)) {
+        retryReason = `the request with a JSON-schema response format was refused (${outcome.error.slice(0, 200)}).`;
+        continue;
+      }
+      return { status: "failed", error: `The outline could not be written: ${outcome.error}` };
+    }
+    const verdict = parseOutline(answer, split);
+    if (verdict.ok) {
+      // The head readers already see stays: the outline takes its title and summary from it.
+      const outline: Outline = { ...verdict.outline, title: shown.title ?? verdict.outline.title, summary: shown.summary ?? verdict.outline.summary };
+      if (shown.title === null) board.appendText(HEAD, titleLine(outline.title));
+      if (shown.summary === null) board.appendText(HEAD, summaryBlock(outline.summary));
+      board.setOutline(outline);
+      return { status: "complete", outline };
+    }
+    if (attempt === 2) {
+      return {
+        status: "failed",
+        error: `The model did not return a valid outline, twice (${verdict.reason}). Retry, or generate the document in single mode: this model may not follow JSON instructions.`,
+      };
+    }
+    retryReason = `it was not a valid outline: ${verdict.reason}.`;
+  }
+  return { status: "failed", error: "The outline could not be written." };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { SectionTextFilter } from "@/lib/generation/parallel/section-text-filter";
+
+const HEADING = "## 5. Full Production-Grade Implementation";
+
+/** Feeds `text` in chunks of `size` and returns what the filter keeps, and whether it stopped. */
+function run(text: string, size: number, heading: string | null = HEADING, written = "") {
+  const filter = new SectionTextFilter(heading, 5, written);
+  let kept = "";
+  for (let index = 0; index < text.length; index += size) kept += filter.push(text.slice(index, index + size));
+  kept += filter.flush();
+  return { kept, overran: filter.overran };
+}
+
+const SIZES = [1, 3, 7, 64, 10_000];
+
+describe("a section request's text is kept to its section", () => {
+  it.each(SIZES)("keeps a section that starts with its own heading unchanged (chunks of %i)", (size) => {
+    const section = `${HEADING}\n\nProse with \`code\` and 🦀.\n\n### Types\n\n\`\`\`ts\nexport const x = 1;\n\`\`\`\n\n`;
+    expect(run(section, size)).toEqual({ kept: section, overran: false });
+  });
+
+  it.each(SIZES)("keeps the model's own heading of the section at level 2, and replaces any other first heading (chunks of %i)", (size) => {
+    expect(run("\n# 5) Implementation\n\nBody.\n", size).kept).toBe(`## 5) Implementation\n\nBody.\n`);
+    expect(run("# Circuit Breaker: the design\n\nBody.\n", size).kept).toBe(`${HEADING}\n\nBody.\n`);
+  });
+
+  it.each(SIZES)("adds the heading when the model starts with prose (chunks of %i)", (size) => {
+    expect(run("  Body first.\nMore.\n", size).kept).toBe(`${HEADING}\n\nBody first.\nMore.\n`);
+  });
+
+  it.each(SIZES)("ends the section at the next section's heading, and says so (chunks of %i)", (size) => {
+    const text = `${HEADING}\n\nBody.\n\n## 6. Correct Usage Patterns\n\nNot ours.\n`;
+    expect(run(text, size)).toEqual({ kept: `${HEADING}\n\nBody.\n\n`, overran: true });
+  });
+
+  it.each(SIZES)("ends it at a closing summary or a document title too (chunks of %i)", (size) => {
+    expect(run(`${HEADING}\n\nBody.\n## Summary\nx\n`, size)).toEqual({ kept: `${HEADING}\n\nBody.\n`, overran: true });
+    expect(run(`${HEADING}\n\nBody.\n# Circuit Breaker\n`, size).overran).toBe(true);
+  });
+
+  it.each(SIZES)("drops a repeat of its own heading right after it (chunks of %i)", (size) => {
+    expect(run(`# Circuit Breaker\n\n## 5. Full Production-Grade Implementation\n\nBody.\n`, size)).toEqual({ kept: `${HEADING}\n\nBody.\n`, overran: false });
+  });
+
+  it.each(SIZES)("never takes a heading-like line inside code, or `##` inside a line, for a heading (chunks of %i)", (size) => {
+    const section = `${HEADING}\n\nUse the ## operator.\n\n\`\`\`text\n## 6. not a heading\n# nor this\n\`\`\`\n\n~~~md\n## 7. still code\n~~~\n\n### Sub-heading\n`;
+    expect(run(section, size)).toEqual({ kept: section, overran: false });
+  });
+
+  it("later parts get no heading, and stop at a section heading", () => {
+    expect(run("### HTTP client\n\nText.\n## 6. Next\n", 5, null)).toEqual({ kept: "### HTTP client\n\nText.\n", overran: true });
+  });
+
+  it("a continued part (text already written) keeps its fence state and adds no heading", () => {
+    const written = `${HEADING}\n\n\`\`\`ts\nconst a = 1;\n`;
+    expect(run("## not a heading: still in the fence\n```\n\nAfter.\n", 4, HEADING, written)).toEqual({
+      kept: "## not a heading: still in the fence\n```\n\nAfter.\n",
+      overran: false,
+    });
+  });
+
+  it("streams prose without holding it back", () => {
+    const filter = new SectionTextFilter(HEADING, 5);
+    expect(filter.push("## Impl\n\nThe breaker opens")).toBe(`${HEADING}\n\nThe breaker opens`);
+    expect(filter.push(" after 5 failures.")).toBe(" after 5 failures.");
+    expect(filter.push("\n##")).toBe("\n");
+    expect(filter.push("# Rolling window\n")).toBe("### Rolling window\n");
+  });
+});
