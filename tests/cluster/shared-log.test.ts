@@ -114,7 +114,7 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     await log.begin(id, `${id}.1`, 1, "");
     const old = new GenerationJob(id, "", 0);
     let oldLost = 0;
-    const oldWriter = new JobLogWriter(log, id, 1, old, () => (oldLost += 1));
+    const oldWriter = new JobLogWriter(log, id, 1, old, () => (oldLost += 1), { replay: "all", redact: (text) => text });
     old.append("Hello, ");
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Another instance takes over (it read the log), while the old copy is still producing.
@@ -122,7 +122,7 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     const successor = new GenerationJob(id, await log.text(id), 0);
     const writer = new JobLogWriter(log, id, 2, successor, () => {
       throw new Error("the current owner must not lose its lease");
-    });
+    }, { replay: "states", redact: (text) => text });
     old.append("STALE");
     old.append(" MORE STALE");
     await oldWriter.settled;
@@ -144,7 +144,7 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     const id = newId();
     await owner.begin(id, `${id}.1`, 1, "# Title 🦀\n");
     const job = new GenerationJob(id, "# Title 🦀\n", 0);
-    const writer = new JobLogWriter(owner, id, 1, job, () => {});
+    const writer = new JobLogWriter(owner, id, 1, job, () => {}, { replay: "all", redact: (text) => text });
     const early = instances.map((instance) => {
       const reader = recordingSink();
       sharedStreamSource(instance.log, instance.follower, id, 0, generating)(reader.sink);
