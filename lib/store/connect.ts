@@ -55,5 +55,9 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
   // An idle connection the server drops (restart, failover, pg_terminate_backend) is reported here;
   // without a listener Node would crash the process. The pool opens a new connection on next use.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${redactSecrets(error.message)}`));
+  // A connection dropped while checked out between two statements (inside a transaction) emits its
+  // error on the client, which the pool listens to only while it is idle: the statement in flight
+  // fails on its own, and this keeps the process alive.
+  pool.on("connect", (client) => client.on("error", (error) => console.error(`PostgreSQL connection lost while in use: ${redactSecrets(error.message)}`)));
   return new Kysely<StudioDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
