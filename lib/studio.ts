@@ -41,9 +41,9 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
   redactConsole(redact);
   const prompts = { seed: getMasterPrompt("seed"), contract: getMasterPrompt("contract") };
   const prompt = prompts[config.promptStyle];
-  // No start-up write here: another instance's live generations are left alone; generations.recover() below
-  // resumes or interrupts only what nobody runs any more.
-  const store = await DocumentStore.open(config.databaseUrl, { redactMessage: redact });
+  // The start-up write is a probe that touches no document: another instance's live generations are
+  // left alone; generations.recover() below resumes or interrupts only what nobody runs any more.
+  const store = await DocumentStore.open(config.databaseUrl, { redactMessage: redact, prepare: (opened) => opened.probeWritable() });
   const instance = getInstanceId(config.instanceId);
   const registry = new GenerationRegistry({
     store,

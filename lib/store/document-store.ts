@@ -283,6 +283,15 @@ export class DocumentStore {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * A write that changes nothing, so a database the server may read but not write (a read-only
+   * file, a read-only PostgreSQL role) is refused at start-up rather than on the first request.
+   * It touches no document: at start-up another instance's live generations must be left alone.
+   */
+  async probeWritable(): Promise<void> {
+    await this.db.updateTable("documents").set((eb) => ({ updated_at: eb.ref("updated_at") })).where("id", "=", "").execute();
+  }
+
   /** Documents a dead process left `generating` can never finish on their own. */
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db
