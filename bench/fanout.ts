@@ -112,7 +112,7 @@ async function benchRedisStreams(admin: Redis): Promise<Result> {
   for (let stream = 0; stream < STREAMS; stream += 1) {
     const id = `s${stream}`;
     await log.begin(id, `${id}.1`, 1, "");
-    const job = new GenerationJob(id, "", 0);
+    const job = new GenerationJob(id, { text: "", continuations: 0, version: 1 });
     jobs.push(job);
     writers.push(new JobLogWriter(log, id, 1, job, () => {}, { replay: "all", redact: (text) => text }));
   }
@@ -135,7 +135,7 @@ async function benchRedisStreams(admin: Redis): Promise<Result> {
           send() {},
           close() {},
         };
-        stops.push(sharedStreamSource(instance.log, instance.follower, `s${stream}`, 0, async () => generating)(sink));
+        stops.push(sharedStreamSource(instance.log, instance.follower, `s${stream}`, 0, { reload: async () => generating, version: async () => null })(sink));
       }
     }
   }
@@ -151,7 +151,7 @@ async function benchRedisStreams(admin: Redis): Promise<Result> {
   // The owner dies mid-stream: a reader that attaches afterwards, on another instance, still gets all the text so far.
   const late = await new Promise<string>((resolve) => {
     let text = "";
-    const stop = sharedStreamSource(readerInstances[1]!.log, readerInstances[1]!.follower, "s0", 0, async () => generating)({
+    const stop = sharedStreamSource(readerInstances[1]!.log, readerInstances[1]!.follower, "s0", 0, { reload: async () => generating, version: async () => null })({
       closed: false,
       text(delta) {
         text += delta;

@@ -101,3 +101,28 @@ test("a bad topic gets a clear message and the form keeps it; the form stops at 
   await input.pressSequentially("x".repeat(130), { delay: 0 });
   await expect(input).toHaveValue("x".repeat(120));
 });
+
+test("a topic typed before the page hydrated is taken up: Generate enables and starts it", async ({ page }) => {
+  await fakeModel.setScenario({ chunkSize: 500, delayMs: 0 });
+  // Hold the page's scripts back, as a slow connection does, while the user types into the server-rendered field.
+  let releaseScripts!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+  await page.route("**/_next/static/chunks/*.js", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  // Some of the page's scripts hold DOMContentLoaded back, so wait only for the field to be there.
+  await page.goto("/", { waitUntil: "commit" });
+  await expect(page.getByLabel("System-design topic")).toBeVisible();
+  const topic = uniqueTopic("Typed Before Hydration 🚦");
+  await page.getByLabel("System-design topic").fill(topic);
+  releaseScripts();
+  const generate = page.getByRole("button", { name: /^Generate/ });
+  await expect(generate).toBeEnabled();
+  await generate.click();
+  await page.waitForURL(/\/d\/[A-Za-z0-9_-]{22}$/);
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  const id = page.url().split("/d/")[1]!;
+  const stored = (await (await page.request.get(`/api/documents/${id}`)).json()) as { topic: string };
+  expect(stored.topic).toBe(topic);
+});

@@ -43,3 +43,19 @@ test("the example library is browsable with its report and download", async ({ p
   const download = await page.request.get("/examples/circuit-breaker/markdown");
   expect(await download.text()).toBe(readFileSync(EXAMPLE_FILE, "utf8"));
 });
+
+test("without a key, the Request Deduplication demo streams a deficient draft and repairs it live", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("System-design topic").fill("Request Deduplication");
+  await page.getByRole("button", { name: "Generate (demo)" }).click();
+  await page.waitForURL(/\/d\/[A-Za-z0-9_-]{22}$/);
+  const seven = page.getByTestId("section-7");
+  await expect(seven).toHaveAttribute("data-state", "incomplete", { timeout: 60_000 });
+  await expect(seven).toHaveAttribute("data-state", "repairing", { timeout: 30_000 });
+  await expect(page.getByTestId("repair-status")).toContainText("Repairing");
+  await expectStatus(page, "complete", 60_000);
+  await expect(seven).toHaveAttribute("data-state", "satisfied");
+  await expect(page.getByTestId("section-count")).toContainText("12 / 12");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download .md" }).click()]);
+  expect(readFileSync((await download.path())!, "utf8")).toBe(readFileSync(path.resolve("lib/examples/library/request-deduplication.md"), "utf8"));
+});

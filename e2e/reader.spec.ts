@@ -1,12 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import { startAppServer, temporaryDirectory } from "../tests/support/app-server";
 import { ACCESS_COOKIE, accessCookieValue } from "../lib/http/access";
-import { expectStatus, fakeModel, fixture, FIXTURE_FILE, uniqueTopic } from "./support";
+import { expectNoSeriousViolations, expectStatus, fakeModel, fixture, FIXTURE_FILE, uniqueTopic } from "./support";
 
 /**
  * README screenshots are taken by every run into test-results/screenshots; with
@@ -28,14 +27,6 @@ async function finishedDocument(page: Page, topic = uniqueTopic("Reader")): Prom
   const { id } = (await created.json()) as { id: string };
   await expect.poll(async () => ((await (await page.request.get(`/api/documents/${id}`)).json()) as { status: string }).status).toBe("complete");
   return id;
-}
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | ")}`);
-  expect(serious, `${label}: serious/critical axe violations`).toEqual([]);
 }
 
 /** Text as PDF tools return it: no emoji (no emoji font on the server), no line breaks or hyphens (pdftotext joins "fan-\nout"). */

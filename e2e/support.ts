@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import { fakeOpenAIControl } from "../tests/support/fake-openai/control";
@@ -26,4 +27,13 @@ export async function expectStatus(page: Page, status: string, timeout = 60_000)
 
 export async function headingTexts(page: Page): Promise<string[]> {
   return page.locator('[data-testid="markdown-preview"] :is(h1, h2, h3)').allTextContents();
+}
+
+/** axe on the page as it is now: no serious or critical violation. */
+export async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | ")}`);
+  expect(serious, `${label}: serious/critical axe violations`).toEqual([]);
 }

@@ -7,6 +7,7 @@ import { spendStopReason, utcDay } from "@/lib/documents/token-budget";
 import type { DesignDocument } from "@/lib/documents/types";
 import { findExampleByTopic } from "@/lib/examples/library";
 import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
+import { demoFirstPass } from "@/lib/examples/demo-drafts";
 import { createDemoModel } from "@/lib/generation/demo-model";
 import { createLanguageModel, describeProvider, type ProviderSetup } from "@/lib/generation/provider";
 import { GenerationRegistry } from "@/lib/generation/registry";
@@ -53,7 +54,7 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
       if (document.model !== DEMO_MODEL_ID) return createLanguageModel(config, document.model);
       const example = findExampleByTopic(document.topic);
       if (!example) throw new Error(`No example document for "${document.topic}"`);
-      return createDemoModel({ document: example.markdown, durationSeconds: config.demoStreamSeconds });
+      return createDemoModel({ document: demoFirstPass(example), repairSource: example.markdown, durationSeconds: config.demoStreamSeconds });
     },
     recordUsage: async (documentId, usage) => {
       if (usage.total <= 0) return null;
@@ -75,7 +76,8 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
   const admission = new GenerationAdmission({
     config,
     activeGenerations: () => generations.activeCount(),
-    countCreatedSince: (clientKey, sinceIso) => store.countCreatedSince(clientKey, sinceIso),
+    countStartsSince: (clientKey, sinceIso) => store.countStartsSince(clientKey, sinceIso),
+    recordStart: (clientKey, kind, documentId) => store.recordStart(clientKey, kind, documentId),
     tokensUsedOn: (day) => store.tokensUsedOn(day),
     ledger,
   });

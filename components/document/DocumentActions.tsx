@@ -5,17 +5,18 @@ import { useState } from "react";
 import { deleteDocument, documentAction, documentApiPath, documentPath, type PublicDocument } from "@/lib/client/studio-api";
 import { forgetDocument } from "@/components/studio/recent-documents-storage";
 import type { DocumentAction } from "@/lib/documents/paths";
-import { RESUMABLE_STATUSES, type DocumentStatus } from "@/lib/documents/types";
+import { isRunningStatus, RESUMABLE_STATUSES, type DocumentStatus } from "@/lib/documents/types";
 
 interface DocumentActionsProps {
   id: string;
   status: DocumentStatus;
+  /** Some section is incomplete or missing: offer "Repair all". */
+  canRepair?: boolean;
   onStopped(document: PublicDocument): void;
   onRestarted(document: PublicDocument): void;
 }
 
-
-export function DocumentActions({ id, status, onStopped, onRestarted }: DocumentActionsProps) {
+export function DocumentActions({ id, status, canRepair = false, onStopped, onRestarted }: DocumentActionsProps) {
   const router = useRouter();
   const [busy, setBusy] = useState<DocumentAction | "delete" | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -63,7 +64,7 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
   const resumable = RESUMABLE_STATUSES.includes(status);
   return (
     <div className="doc-toolbar" data-testid="document-actions">
-      {status === "generating" ? (
+      {isRunningStatus(status) ? (
         <button type="button" className="button button-danger" onClick={() => run("cancel")} disabled={busy !== null}>
           {busy === "cancel" ? "Stopping…" : "Stop"}
         </button>
@@ -73,9 +74,14 @@ export function DocumentActions({ id, status, onStopped, onRestarted }: Document
           {busy === "continue" ? "Continuing…" : "Continue"}
         </button>
       ) : null}
-      {status !== "generating" ? (
+      {!isRunningStatus(status) ? (
         <button type="button" className="button" onClick={() => run("retry")} disabled={busy !== null}>
           {busy === "retry" ? "Restarting…" : status === "complete" ? "Regenerate" : "Retry"}
+        </button>
+      ) : null}
+      {status === "complete" && canRepair ? (
+        <button type="button" className="button" onClick={() => run("repair")} disabled={busy !== null}>
+          {busy === "repair" ? "Repairing…" : "Repair all"}
         </button>
       ) : null}
       <a className="button" href={documentApiPath(id, "markdown")} download>

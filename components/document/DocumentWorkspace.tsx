@@ -1,10 +1,17 @@
 "use client";
 
+import { useCallback, useState } from "react";
 import { MarkdownPreview } from "@/components/markdown/MarkdownPreview";
 import { ReaderActions } from "@/components/reader/ReaderActions";
 import { ReaderLayout } from "@/components/reader/ReaderLayout";
+import { RepairStatus } from "@/components/repair/RepairStatus";
+import { VersionHistory } from "@/components/repair/VersionHistory";
+import "@/components/repair/repair.css";
+import { repairSection } from "@/lib/client/studio-api";
 import type { PublicDocument } from "@/lib/documents/present";
 import type { ParallelProgress } from "@/lib/documents/section-parts";
+import { isRunningStatus } from "@/lib/documents/types";
+import { sectionsInRepair } from "@/lib/repair/record";
 import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
 import { ParallelDocumentView } from "./ParallelDocumentView";
@@ -26,15 +33,31 @@ const FAILURE_TITLES = {
 export function DocumentWorkspace({ initial, initialParallel }: { initial: PublicDocument; initialParallel?: ParallelProgress | null }) {
   const stream = useDocumentStream(initial, initialParallel);
   const { status } = stream;
+  const running = isRunningStatus(status);
+  const [viewing, setViewing] = useState<{ version: number; markdown: string } | null>(null);
+  const [repairProblem, setRepairProblem] = useState<string | null>(null);
+  const { restart } = stream;
+  const onRepairSection = useCallback(
+    (number: number) => {
+      setRepairProblem(null);
+      setViewing(null);
+      repairSection(initial.id, number).then(restart, (error: unknown) => setRepairProblem(error instanceof Error ? error.message : String(error)));
+    },
+    [initial.id, restart],
+  );
   const failure = status === "failed" || status === "interrupted" || status === "cancelled" ? FAILURE_TITLES[status] : null;
   // While a parallel document is written, every part counts, not only the text already in order.
   const showParts = stream.parts !== null && status === "generating" && stream.parts.length > 0;
   const characters = showParts ? stream.parts!.reduce((sum, part) => sum + part.text.length, 0) : stream.text.length;
 
+  const shown = viewing && !running ? viewing : null;
+
   return (
     <ReaderLayout
       report={stream.report}
-      version={characters}
+      // The table of contents is rebuilt when the rendered text changes: another version, or more text.
+      version={shown ? `v${shown.version}` : characters}
+      sidebar={{ repairing: sectionsInRepair(stream.repair), onRepairSection: status === "complete" ? onRepairSection : undefined }}
       top={
         <>
           <p className="doc-topic">
@@ -54,9 +77,30 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
             tokens={stream.tokens}
           />
           <div className="doc-actions-row">
-            <DocumentActions id={initial.id} status={status} onStopped={stream.settle} onRestarted={stream.restart} />
-            <ReaderActions pdfUrl={status === "generating" ? undefined : `/api/documents/${initial.id}/pdf`} />
+            <DocumentActions
+              id={initial.id}
+              status={status}
+              canRepair={stream.report.sections.some((section) => section.state === "incomplete" || section.state === "missing")}
+              onStopped={stream.settle}
+              onRestarted={stream.restart}
+            />
+            <ReaderActions pdfUrl={running ? undefined : `/api/documents/${initial.id}/pdf`} />
           </div>
+          <RepairStatus repair={stream.repair} />
+          {repairProblem ? (
+            <p role="alert" className="hint" data-testid="repair-problem">
+              {repairProblem}
+            </p>
+          ) : null}
+          {running ? null : <VersionHistory id={initial.id} version={stream.version} onView={setViewing} />}
+          {shown ? (
+            <p className="alert version-banner" data-testid="viewing-version">
+              You are reading version {shown.version}, not the latest.{" "}
+              <button type="button" className="button" onClick={() => setViewing(null)}>
+                Back to the latest
+              </button>
+            </p>
+          ) : null}
           {stream.parts && failure ? <SectionFailures id={initial.id} parts={stream.parts} onRestarted={stream.restart} /> : null}
           {failure ? (
             <div className="alert alert-error" role="alert" data-testid="failure-state">
@@ -67,12 +111,14 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
         </>
       }
     >
-      {showParts ? (
+      {shown ? (
+        <MarkdownPreview markdown={shown.markdown} streaming={false} />
+      ) : showParts ? (
         <ParallelDocumentView parts={stream.parts!} outline={stream.outline} />
       ) : stream.text ? (
-        <MarkdownPreview markdown={stream.text} streaming={status === "generating"} typecheck={stream.typecheck} />
+        <MarkdownPreview markdown={stream.text} streaming={running} typecheck={stream.typecheck} />
       ) : (
-        <p className="empty-doc">{status === "generating" ? "Waiting for the first words from the model…" : "This document has no text."}</p>
+        <p className="empty-doc">{running ? "Waiting for the first words from the model…" : "This document has no text."}</p>
       )}
     </ReaderLayout>
   );

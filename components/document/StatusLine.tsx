@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import type { GenerationMode } from "@/lib/documents/generation-mode";
-import type { DocumentStatus } from "@/lib/documents/types";
+import { isRunningStatus, type DocumentStatus } from "@/lib/documents/types";
 import type { ConnectionState } from "./use-document-stream";
 
 interface StatusLineProps {
@@ -44,7 +44,7 @@ const subscribeNever = () => () => {};
 
 /** Status, elapsed time and throughput; ticks every second while generating. */
 export function StatusLine(props: StatusLineProps) {
-  const generating = props.status === "generating";
+  const generating = isRunningStatus(props.status);
   const now = useSecondsClock(generating);
 
   const started = Date.parse(props.createdAt);

@@ -3,10 +3,12 @@
  * already has, accepts only text that continues it exactly, re-attaches after a gap or a dropped
  * connection (backing off against a server that keeps refusing), and stops at `end`. Parallel
  * mode's parts are followed the same way, each on its own channel: the server replays every part
- * from its start on attach, and only what continues what is held is passed on.
+ * from its start on attach, and only what continues what is held is passed on; so is each
+ * section's replacement text while a repair writes it (its own channel per section and round).
  */
 import type { Outline } from "@/lib/documents/section-parts";
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type SectionStateEvent } from "@/lib/events/document-events";
+import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type SectionStateEvent, type VersionEvent } from "@/lib/events/document-events";
+import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
@@ -35,6 +37,12 @@ export interface StreamFollowerOptions {
   onEnd(end: EndEvent): void;
   /** The server's type check (it says which text length it is for). */
   onChecks(typecheck: TypecheckResult): void;
+  /** The repair's state (replayed whole on every attach: the latest is the truth). */
+  onRepair?(repair: RepairRecord): void;
+  /** A repair: the whole replacement text of section `number` so far, in `round`, each time it grows (duplicates and replays are dropped). */
+  onRepairText?(number: number, round: number, text: string): void;
+  /** A new version of the document, with its text. */
+  onVersion?(event: VersionEvent): void;
   onConnection(state: ConnectionState): void;
   /** Parallel mode: characters already held of each part ("section.part" → length). */
   parts?: ReadonlyMap<string, number>;
@@ -68,6 +76,8 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
   let retryTimer: unknown;
   let stopped = false;
   let failures = 0;
+  /** Replacement text per section, keyed by round: a replayed or repeated delta is dropped by its offset. */
+  const sectionTexts = new Map<number, { round: number; text: string }>();
 
   const stop = () => {
     stopped = true;
@@ -140,6 +150,36 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       if (source !== current) return;
       const event = decode("checks", message);
       if (event?.type === "checks") options.onChecks(event.typecheck);
+    });
+    current.addEventListener("repair", (message) => {
+      if (source !== current) return;
+      const event = decode("repair", message);
+      if (event?.type === "repair") options.onRepair?.(event.repair);
+    });
+    current.addEventListener("section", (message) => {
+      if (source !== current) return;
+      const event = decode("section", message);
+      if (event?.type !== "section") return;
+      let held = sectionTexts.get(event.number);
+      if (!held || event.round > held.round) {
+        if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
+        held = { round: event.round, text: "" };
+        sectionTexts.set(event.number, held);
+      }
+      if (event.round < held.round) return;
+      const end = event.from + event.delta.length;
+      if (end <= held.text.length) return; // already have it (replay after reconnect)
+      if (event.from > held.text.length) {
+        connect(); // a gap: attach again, the server replays it from 0
+        return;
+      }
+      held.text += event.delta.slice(held.text.length - event.from);
+      options.onRepairText?.(event.number, event.round, held.text);
+    });
+    current.addEventListener("version", (message) => {
+      if (source !== current) return;
+      const event = decode("version", message);
+      if (event?.type === "version") options.onVersion?.(event);
     });
     current.addEventListener("end", (message) => {
       if (source !== current) return;

@@ -13,8 +13,8 @@ interface OutlineEntry {
 interface DocumentOutlineProps {
   /** The element holding the rendered document. */
   documentRef: RefObject<HTMLElement | null>;
-  /** Changes whenever the rendered text may have changed (its length): headings are re-read then. */
-  version: number;
+  /** Changes whenever the rendered text may have changed (its length, or which version is shown): headings are re-read then. */
+  version: number | string;
 }
 
 const HEADINGS_SELECTOR = ".md-preview > h2, .md-preview > h3";

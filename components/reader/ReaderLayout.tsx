@@ -2,7 +2,7 @@
 
 import { useRef, useState, type ReactNode } from "react";
 import { scrollToSection } from "@/components/document/scroll-to-section";
-import { SectionSidebar } from "@/components/sections/SectionSidebar";
+import { SectionSidebar, type SectionSidebarProps } from "@/components/sections/SectionSidebar";
 import type { SectionReport } from "@/lib/sections/analyzer";
 import { DocumentOutline } from "./DocumentOutline";
 import "./reader.css";
@@ -13,8 +13,10 @@ interface ReaderLayoutProps {
   /** The rendered document (MarkdownPreview or its placeholder). */
   children: ReactNode;
   report: SectionReport;
-  /** Changes when the rendered text changes (its length), for the table of contents. */
-  version: number;
+  /** Changes when the rendered text changes (its length, or which version is shown), for the table of contents. */
+  version: number | string;
+  /** The live repair on the sidebar: rows being rewritten, and a Repair button per incomplete section. */
+  sidebar?: Pick<SectionSidebarProps, "repairing" | "onRepairSection">;
 }
 
 /**
@@ -22,7 +24,7 @@ interface ReaderLayoutProps {
  * is a sticky column; on narrow ones (≤ 960 px) it sits above the document as a collapsed summary
  * that opens with one button, so the document starts on the first screen.
  */
-export function ReaderLayout({ top, children, report, version }: ReaderLayoutProps) {
+export function ReaderLayout({ top, children, report, version, sidebar }: ReaderLayoutProps) {
   const documentRef = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState(false);
   return (
@@ -39,7 +41,7 @@ export function ReaderLayout({ top, children, report, version }: ReaderLayoutPro
         </button>
         <div className="aside-panel" id="aside-panel" data-collapsed={expanded ? "false" : "true"}>
           <DocumentOutline documentRef={documentRef} version={version} />
-          <SectionSidebar report={report} onSelectSection={(section) => scrollToSection(documentRef.current, section)} />
+          <SectionSidebar report={report} onSelectSection={(section) => scrollToSection(documentRef.current, section)} {...sidebar} />
         </div>
       </aside>
     </div>

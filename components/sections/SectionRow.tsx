@@ -1,6 +1,7 @@
 "use client";
 
 import { memo } from "react";
+import type { RepairSectionRecord } from "@/lib/repair/record";
 import type { SectionResult } from "@/lib/sections/analyzer";
 import { requirementStatus, STATE_ICON, STATE_TEXT, unmetDescription } from "./section-display";
 
@@ -9,6 +10,10 @@ interface SectionRowProps {
   /** sectionSignature(section); the memo compares this instead of the object. */
   signature: string;
   onSelectSection?: (section: SectionResult) => void;
+  /** The section is being rewritten: the row says so, with the items being fixed. */
+  repairing?: RepairSectionRecord;
+  /** Offers a Repair button when the section is incomplete or missing. */
+  onRepair?: (number: number) => void;
 }
 
 const STATUS_TEXT = { met: "met", unmet: "not met", "not-yet": "not yet", checking: "checking…" } as const;
@@ -16,22 +21,30 @@ const STATUS_ICON = { met: "✓", unmet: "✕", "not-yet": "·", checking: "…"
 
 /**
  * One section: the <summary> (state icon, title, state) opens its checklist; actions on the
- * section sit beside it in `.sidebar-row-actions`, never inside the summary (a control inside
- * another control is unreachable for assistive technology). Add further row actions there.
+ * section (Go to, Repair) sit beside it in `.sidebar-row-actions`, never inside the summary (a
+ * control inside another control is unreachable for assistive technology). Add further row
+ * actions there.
  */
-function SectionRowView({ section, onSelectSection }: SectionRowProps) {
+function SectionRowView({ section, onSelectSection, repairing, onRepair }: SectionRowProps) {
   const selectable = onSelectSection !== undefined && section.start !== null;
   const title = `${section.number}. ${section.title}`;
+  const state = repairing ? "repairing" : section.state;
+  const repairable = !repairing && onRepair !== undefined && (section.state === "incomplete" || section.state === "missing");
   return (
-    <li className={`sidebar-section sidebar-section--${section.state}`} data-testid={`section-${section.number}`} data-state={section.state}>
+    <li className={`sidebar-section sidebar-section--${state}`} data-testid={`section-${section.number}`} data-state={state}>
       <details className="sidebar-details">
         <summary className="sidebar-summary" title={section.heading ?? undefined}>
           <span className="sidebar-icon" aria-hidden="true">
-            {STATE_ICON[section.state]}
+            {repairing ? "↻" : STATE_ICON[section.state]}
           </span>
           <span className="sidebar-title">{title}</span>
-          <span className="sidebar-state">{STATE_TEXT[section.state]}</span>
+          <span className="sidebar-state">{repairing ? "Repairing…" : STATE_TEXT[section.state]}</span>
         </summary>
+        {repairing ? (
+          <p className="sidebar-repairing" data-testid={`repairing-${section.number}`}>
+            Fixing: {repairing.items.map((item) => item.label).join("; ")}
+          </p>
+        ) : null}
         <ul className="sidebar-requirements" aria-label={`Checklist for section ${section.number}`}>
           {section.requirements.map((req) => {
             const status = requirementStatus(section, req);
@@ -61,11 +74,24 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
           })}
         </ul>
       </details>
-      {selectable ? (
+      {selectable || repairable ? (
         <span className="sidebar-row-actions">
-          <button type="button" className="sidebar-action" onClick={() => onSelectSection?.(section)} aria-label={`Go to section ${title}`}>
-            Go to
-          </button>
+          {selectable ? (
+            <button type="button" className="sidebar-action" onClick={() => onSelectSection?.(section)} aria-label={`Go to section ${title}`}>
+              Go to
+            </button>
+          ) : null}
+          {repairable ? (
+            <button
+              type="button"
+              className="sidebar-action sidebar-repair"
+              data-testid={`repair-section-${section.number}`}
+              onClick={() => onRepair?.(section.number)}
+              aria-label={`Repair section ${title}`}
+            >
+              Repair
+            </button>
+          ) : null}
         </span>
       ) : null}
     </li>
@@ -74,6 +100,6 @@ function SectionRowView({ section, onSelectSection }: SectionRowProps) {
 
 export const SectionRow = memo(
   SectionRowView,
-  (prev, next) => prev.signature === next.signature && prev.onSelectSection === next.onSelectSection,
+  (prev, next) => prev.signature === next.signature && prev.onSelectSection === next.onSelectSection && prev.onRepair === next.onRepair,
 );
 

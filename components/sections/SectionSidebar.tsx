@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useLayoutEffect, useRef } from "react";
+import type { RepairSectionRecord } from "@/lib/repair/record";
 import type { SectionReport, SectionResult } from "@/lib/sections/analyzer";
 import { DocumentRules } from "./DocumentRules";
 import { SectionAnnouncer } from "./SectionAnnouncer";
@@ -11,6 +12,10 @@ import "./section-sidebar.css";
 export interface SectionSidebarProps {
   report: SectionReport;
   onSelectSection?: (section: SectionResult) => void;
+  /** Sections being rewritten now, with the items being fixed: their rows show "repairing". */
+  repairing?: ReadonlyMap<number, RepairSectionRecord>;
+  /** A Repair button on every incomplete or missing section (absent: no buttons). */
+  onRepairSection?: (number: number) => void;
 }
 
 /**
@@ -18,7 +23,7 @@ export interface SectionSidebarProps {
  * a cheap signature, so a per-frame update while streaming re-renders only the row
  * that changed (normally the section being written).
  */
-export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps) {
+export function SectionSidebar({ report, onSelectSection, repairing, onRepairSection }: SectionSidebarProps) {
   // Callers usually pass an inline arrow; a stable wrapper keeps the row memo effective.
   const latestSelect = useRef(onSelectSection);
   useLayoutEffect(() => {
@@ -39,7 +44,14 @@ export function SectionSidebar({ report, onSelectSection }: SectionSidebarProps)
       <SectionAnnouncer report={report} />
       <ol className="sidebar-sections">
         {report.sections.map((section) => (
-          <SectionRow key={section.number} section={section} signature={sectionSignature(section)} onSelectSection={select} />
+          <SectionRow
+            key={section.number}
+            section={section}
+            signature={sectionSignature(section, repairing?.get(section.number))}
+            onSelectSection={select}
+            repairing={repairing?.get(section.number)}
+            onRepair={onRepairSection}
+          />
         ))}
       </ol>
       <DocumentRules report={report} />

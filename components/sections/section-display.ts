@@ -33,8 +33,8 @@ export function unmetDescription(sectionNumber: number, requirementId: string): 
 }
 
 /** Cheap per-frame signature: a row re-renders only when what it shows changed. */
-export function sectionSignature(section: SectionResult): string {
-  let signature = `${section.state}|${section.start}|${section.end}|${section.heading}`;
+export function sectionSignature(section: SectionResult, repairing?: { items: readonly { id: string }[] }): string {
+  let signature = `${section.state}|${section.start}|${section.end}|${section.heading}|${repairing ? repairing.items.map((item) => item.id).join(",") : "-"}`;
   for (const req of section.requirements) signature += `|${req.met ? 1 : 0}${req.pending ? "p" : ""}${req.required ? "r" : ""}${req.reason}`;
   return signature;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { createDocument, StudioApiError, type PublicCreation } from "@/lib/client/studio-api";
 import type { GenerationMode } from "@/lib/documents/generation-mode";
 import { MAX_TOPIC_LENGTH } from "@/lib/documents/types";
@@ -29,6 +29,13 @@ const MODE_LABELS: Record<GenerationMode, string> = {
 export function NewDocumentForm({ models, suggestions, demo, defaultMode }: NewDocumentFormProps) {
   const router = useRouter();
   const [topic, setTopic] = useState("");
+  const topicInput = useRef<HTMLInputElement>(null);
+  // A topic typed before the page hydrated is in the field but never reached React's state (no
+  // change event was heard), which left Generate disabled with a filled field. Take it up once.
+  useEffect(() => {
+    const typedBeforeHydration = topicInput.current?.value ?? "";
+    if (typedBeforeHydration) setTopic(typedBeforeHydration);
+  }, []);
   const [model, setModel] = useState(models[0]?.id ?? "");
   const [mode, setMode] = useState<GenerationMode | null>(defaultMode);
   const [pending, setPending] = useState(false);
@@ -65,6 +72,7 @@ export function NewDocumentForm({ models, suggestions, demo, defaultMode }: NewD
       <label htmlFor="topic">System-design topic</label>
       <div className="create-row">
         <input
+          ref={topicInput}
           id="topic"
           name="topic"
           type="text"

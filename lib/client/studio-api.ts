@@ -4,11 +4,12 @@
  */
 import { editTokenFor, rememberEditToken } from "@/components/studio/recent-documents-storage";
 import type { GenerationMode } from "@/lib/documents/generation-mode";
-import { documentApiPath, sectionRetryPath, type DocumentAction } from "@/lib/documents/paths";
+import { documentApiPath, markdownPath, sectionRepairPath, sectionRetryPath, type DocumentAction } from "@/lib/documents/paths";
 import type { PublicCreation, PublicDocument } from "@/lib/documents/present";
+import type { DocumentVersionSummary } from "@/lib/documents/versions";
 
-export { documentApiPath, documentPath } from "@/lib/documents/paths";
-export type { PublicCreation, PublicDocument };
+export { documentApiPath, documentPath, markdownPath } from "@/lib/documents/paths";
+export type { PublicCreation, PublicDocument, DocumentVersionSummary };
 
 /** A refusal from the server, with its message meant for people. */
 export class StudioApiError extends Error {
@@ -68,7 +69,23 @@ export async function deleteDocument(id: string): Promise<void> {
   if (!response.ok) await readResponse<never>(response);
 }
 
-
 export async function fetchDocument(id: string): Promise<PublicDocument> {
   return readResponse<PublicDocument>(await fetch(documentApiPath(id), { cache: "no-store" }));
+}
+
+/** Repairs one section by hand (the document starts `repairing`); like every action, with this browser's edit token. */
+export function repairSection(id: string, section: number): Promise<PublicDocument> {
+  return postJson<PublicDocument>(sectionRepairPath(id, section), undefined, editHeaders(id));
+}
+
+export async function fetchVersions(id: string): Promise<DocumentVersionSummary[]> {
+  const body = await readResponse<{ versions: DocumentVersionSummary[] }>(await fetch(documentApiPath(id, "versions"), { cache: "no-store" }));
+  return body.versions;
+}
+
+/** The text of one version. */
+export async function fetchVersionMarkdown(id: string, version: number): Promise<string> {
+  const response = await fetch(markdownPath(id, version), { cache: "no-store" });
+  if (!response.ok) await readResponse(response);
+  return response.text();
 }

@@ -1,13 +1,22 @@
 import "server-only";
-import type { DesignDocument } from "@/lib/documents/types";
+import type { DesignDocument, RunningStatus } from "@/lib/documents/types";
 import type { DocumentEventSource } from "@/lib/events/document-event-sink";
+import type { JobPlan } from "@/lib/generation/registry";
+import type { RepairRecord } from "@/lib/repair/record";
 
 /** What readers of a running generation see now, wherever it runs. */
 export interface LiveGeneration {
   /** The instance running it; null while it waits for one (queued, or between two owners). */
   instance: string | null;
-  /** Everything readers have been sent (with Redis: the shared stream's text, not the last checkpoint). */
+  /** The latest text: the latest version a repair made, else everything readers have been sent of the pass (with Redis: the shared stream's text, not the last checkpoint). */
   markdown: string;
+  /** The stage it is in, when known (else the stored status holds). */
+  status?: RunningStatus;
+  /** The version `markdown` is, when known (else the stored version). */
+  version?: number;
+  continuations?: number;
+  /** The repair's latest state, when one runs. */
+  repair?: RepairRecord | null;
 }
 
 /** `ok`, why Redis did not answer, or that this studio runs without it. */
@@ -20,8 +29,12 @@ export type RedisHealth = "ok" | "unreachable" | "timeout" | "not configured";
  * jobs with leases, a Redis stream per document for the live fan-out).
  */
 export interface Generations {
-  /** Starts the generation of a document stored as `generating` (create, Continue, Retry). */
-  start(document: DesignDocument): Promise<{ done?: Promise<void> }>;
+  /**
+   * Starts the job of a document stored as running: `generating` (create, Continue, Retry) or
+   * `repairing` (a repair by hand, Continue of a stopped repair). `plan` is what the job does;
+   * with Redis the instance that runs it reads the same plan from the stored document.
+   */
+  start(document: DesignDocument, plan?: JobPlan): Promise<{ done?: Promise<void> }>;
   /** Stops a running generation (on whichever instance runs it) and waits until its final state is stored. False when none ran. */
   cancel(id: string): Promise<boolean>;
   /** The running generation of a document, or null when none runs. */

@@ -49,6 +49,9 @@ const envSchema = z.object({
   ACCESS_TOKEN: optionalText,
   PRIVATE_READS: optionalText,
   TRUST_PROXY: optionalText,
+  REPAIR: optionalText.transform((value) => value?.toLowerCase()).pipe(z.enum(["on", "off", "1", "0", "true", "false"], { message: "REPAIR must be on or off" }).optional()),
+  REPAIR_CONCURRENCY: positiveInt(3),
+  MAX_REPAIR_ROUNDS: positiveInt(2),
   PROMPT_STYLE: optionalText.pipe(
     z.enum(PROMPT_STYLES, { message: `PROMPT_STYLE must be ${PROMPT_STYLES.join(" or ")}` }).optional(),
   ),
@@ -107,6 +110,12 @@ export interface StudioConfig {
   trustProxy: boolean;
   /** Master prompt for new documents: the seed alone, or with the section contract (default). */
   promptStyle: PromptStyle;
+  /** Repair unsatisfied sections automatically after the first pass (REPAIR, default on). */
+  repair: boolean;
+  /** Sections repaired at once (REPAIR_CONCURRENCY). */
+  repairConcurrency: number;
+  /** Repair rounds at most (MAX_REPAIR_ROUNDS; 0 turns repairs off, by hand too). */
+  maxRepairRounds: number;
   /** The origin readers use (Open Graph URLs), e.g. "https://docs.example.com"; undefined: from the request. */
   publicUrl: string | undefined;
   /** Chromium for server-side PDF rendering (optional: without it, GET …/pdf answers 503). */
@@ -223,6 +232,9 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     privateReads: isOn(env.PRIVATE_READS),
     trustProxy: isOn(env.TRUST_PROXY),
     promptStyle: env.PROMPT_STYLE ?? DEFAULT_PROMPT_STYLE,
+    repair: env.REPAIR === undefined || ["on", "1", "true"].includes(env.REPAIR),
+    repairConcurrency: Math.max(1, env.REPAIR_CONCURRENCY),
+    maxRepairRounds: env.MAX_REPAIR_ROUNDS,
     publicUrl: env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined,
     chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),

@@ -27,13 +27,18 @@ export interface AdmissionDependencies {
   config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour"> & SpendLimits;
   /** Generations running (or waiting to run) now: in this process, or with Redis on every instance. */
   activeGenerations(): number | Promise<number>;
-  /** Documents this client created since `sinceIso`, and the oldest of them. */
-  countCreatedSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }>;
+  /** Generations this client started (creations and repairs by hand) since `sinceIso`, and the oldest of them. */
+  countStartsSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }>;
+  /** Records a start that counts against RATE_LIMIT_PER_HOUR. */
+  recordStart(clientKey: string, kind: GenerationStartKind, documentId: string): Promise<void>;
   /** Model tokens used on a UTC day (DAILY_TOKEN_BUDGET). */
   tokensUsedOn(day: string): Promise<number>;
   /** Where running and pending generations are recorded; in-process unless given (Redis shares it between instances). */
   ledger?: AdmissionLedger;
 }
+
+/** What RATE_LIMIT_PER_HOUR counts: a new document, or a repair asked for by hand (each calls the model). */
+export type GenerationStartKind = "create" | "repair";
 
 /**
  * Who may start a generation, and which requests are the same generation. The one owner of the
@@ -67,15 +72,20 @@ export class GenerationAdmission {
     requireTokensAvailable(config, { document: tokensUsed, today });
     if (clientKey === null) return;
     const windowStart = Date.now() - RATE_LIMIT_WINDOW_MS;
-    const { count, oldest } = await this.deps.countCreatedSince(clientKey, new Date(windowStart).toISOString());
+    const { count, oldest } = await this.deps.countStartsSince(clientKey, new Date(windowStart).toISOString());
     if (count >= config.rateLimitPerHour) {
       const retryAfter = oldest ? Math.max(1, Math.ceil((Date.parse(oldest) - windowStart) / 1000)) : RATE_LIMIT_WINDOW_MS / 1000;
       throw new DocumentError(
         "rate_limited",
-        `You have created ${count} documents in the last hour, the limit (RATE_LIMIT_PER_HOUR). Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+        `You have started ${count} generations (new documents and repairs) in the last hour, the limit (RATE_LIMIT_PER_HOUR). Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
         retryAfter,
       );
     }
+  }
+
+  /** Counts a creation or a repair by hand against the client's hourly allowance. */
+  async recordStart(clientKey: string | null, kind: GenerationStartKind, documentId: string): Promise<void> {
+    if (clientKey !== null) await this.deps.recordStart(clientKey, kind, documentId);
   }
 
   /** The id of the running generation with this key in this scope, if any. */

@@ -90,6 +90,7 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       ownerScope: scope,
       mode: key.mode,
     });
+    await studio.admission.recordStart(requester.clientKey, "create", document.id);
     await startGeneration(studio, document);
     return { outcome: "created", document, editToken: edit.token };
   };

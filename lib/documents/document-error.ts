@@ -16,6 +16,8 @@ export type DocumentErrorCode =
   | "rate_limited"
   | "already_generating"
   | "not_resumable"
+  | "not_repairable"
+  | "nothing_to_repair"
   | "forbidden"
   | "token_budget_exhausted"
   | "document_token_limit";

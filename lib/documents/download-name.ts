@@ -41,6 +41,8 @@ export function asciiFileStem(topic: string): string {
   return /[a-z0-9]/.test(stem) ? stem : FALLBACK_STEM;
 }
 
-export function documentFileName(topic: string, extension: "md" | "pdf"): { unicode: string; ascii: string } {
-  return { unicode: `${unicodeFileStem(topic)}.${extension}`, ascii: `${asciiFileStem(topic)}.${extension}` };
+/** The latest text is named after the topic alone; an earlier version asked for by number gets `-vN` ("rate-limiting-v2.md"). */
+export function documentFileName(topic: string, extension: "md" | "pdf", version?: number): { unicode: string; ascii: string } {
+  const suffix = version === undefined ? "" : `-v${version}`;
+  return { unicode: `${unicodeFileStem(topic)}${suffix}.${extension}`, ascii: `${asciiFileStem(topic)}${suffix}.${extension}` };
 }

@@ -20,13 +20,13 @@ function holdsEditToken(document: DesignDocument, token: string | null): boolean
 }
 
 /**
- * Stopping, continuing, retrying and deleting belong to the document's creator (who holds its
+ * Stopping, continuing, retrying, repairing and deleting belong to the document's creator (who holds its
  * edit token) and to ACCESS_TOKEN holders; anyone with the link can still read it.
  */
 export function requireMayChange(document: DesignDocument, requester: Requester): void {
   if (requester.tokenHolder || holdsEditToken(document, requester.editToken)) return;
   throw new DocumentError(
     "forbidden",
-    "Only the browser that created this document can stop, continue, retry or delete it (it sends the document's edit token), or a holder of the server's ACCESS_TOKEN. Anyone with the link can read it.",
+    "Only the browser that created this document can stop, continue, retry, repair or delete it (it sends the document's edit token), or a holder of the server's ACCESS_TOKEN. Anyone with the link can read it.",
   );
 }

@@ -1,13 +1,22 @@
 import "server-only";
 import type { DocumentEventSource } from "@/lib/events/document-event-sink";
-import type { GenerationJob } from "@/lib/generation/job";
+import type { GenerationJob, JobStateEvent } from "@/lib/generation/job";
+import { redactRepairRecord } from "@/lib/repair/record";
 
 /**
- * The events of a generation running in this process: its text from `from`, then every delta
- * until it ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
- * The end's error message is redacted like every message shown (it is stored redacted too).
+ * The events of a job running in this process: its text from `from`, the state beside it (type
+ * check, latest version, repair, the replacements being written), then every change until it
+ * ends. A reader ahead of the text (a `from` beyond it) waits until the text gets there.
+ * Messages are redacted like every message shown (they are stored redacted too): the end's
+ * error, the repair's reasons and a parallel part's error (a failed request's reason quotes the provider).
  */
 export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
+  // A failed request's reason quotes the provider (a repair's, a parallel part's): redacted like the stored one.
+  const shown = (event: JobStateEvent): JobStateEvent => {
+    if (event.type === "repair") return { type: "repair", repair: redactRepairRecord(event.repair, redact) };
+    if (event.type === "section-state" && event.error !== null) return { ...event, error: redact(event.error) };
+    return event;
+  };
   return (sink) => {
     // Snapshot and subscribe in one synchronous turn: no delta can fall in between.
     const text = job.text;
@@ -16,8 +25,9 @@ export function liveJobSource(job: GenerationJob, from: number, redact: (text: s
       sink.text(text.slice(position), text.length);
       position = text.length;
     }
-    // State beside the text (type check, tokens, parallel mode's outline and parts) is replayed whole on every attach.
-    for (const event of job.stateEvents()) sink.send(event);
+    // State beside the text (type check, tokens, parallel mode's outline and parts, the repair's
+    // latest version, state and replacements) is replayed whole on every attach.
+    for (const event of job.stateEvents()) sink.send(shown(event));
     return job.subscribe((event) => {
       if (event.type === "text") {
         if (event.offset <= position) return;
@@ -27,10 +37,10 @@ export function liveJobSource(job: GenerationJob, from: number, redact: (text: s
         return;
       }
       if (event.type !== "end") {
-        sink.send(event);
+        sink.send(shown(event));
         return;
       }
-      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error) });
+      sink.send({ type: "end", offset: job.text.length, status: event.status, error: event.error === null ? null : redact(event.error), version: event.version });
       sink.close();
     });
   };

@@ -4,6 +4,7 @@ import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
 import { storedDocumentSource } from "./stored-document-source";
+import { isRunningStatus } from "./types";
 
 /** The events of one document from text offset `from`: live while it generates (on any instance), else from storage. */
 export async function openDocumentEvents(studio: Studio, id: string, from: number): Promise<DocumentEventSource> {
@@ -14,9 +15,9 @@ export async function openDocumentEvents(studio: Studio, id: string, from: numbe
   const stored = await studio.store.get(id);
   if (!stored) throw notFound;
   // The generation may have started while the row was read: prefer it, it is fresher.
-  if (stored.status === "generating") {
+  if (isRunningStatus(stored.status)) {
     const started = await studio.generations.follow(id, from);
     if (started) return started;
   }
-  return storedDocumentSource(stored, from, () => studio.store.get(id));
+  return storedDocumentSource(stored, from, { reload: () => studio.store.get(id), version: (version) => studio.store.getVersion(id, version) });
 }

@@ -5,12 +5,23 @@ export function documentPath(id: string): string {
   return `/d/${encodeURIComponent(id)}`;
 }
 
-export type DocumentAction = "cancel" | "continue" | "retry";
+export type DocumentAction = "cancel" | "continue" | "retry" | "repair";
 
-/** The HTTP API of one document: its JSON, its event stream, its download, its actions. */
-export function documentApiPath(id: string, resource?: "stream" | "markdown" | DocumentAction): string {
+/** The HTTP API of one document: its JSON, its event stream, its download, its versions, its actions. */
+export function documentApiPath(id: string, resource?: "stream" | "markdown" | "versions" | DocumentAction): string {
   const base = `/api/documents/${encodeURIComponent(id)}`;
   return resource ? `${base}/${resource}` : base;
+}
+
+/** Repair one section by hand. */
+export function sectionRepairPath(id: string, section: number): string {
+  return `${documentApiPath(id)}/sections/${section}/repair`;
+}
+
+/** The download of one version (the latest without `version`). */
+export function markdownPath(id: string, version?: number): string {
+  const path = documentApiPath(id, "markdown");
+  return version === undefined ? path : `${path}?version=${version}`;
 }
 
 /** Parallel mode: writes one section again (POST). */

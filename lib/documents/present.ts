@@ -48,6 +48,12 @@ export function presentDocument(document: DesignDocument) {
     rules: document.report?.rules ?? null,
     /** The type check of the code blocks the final report was built with (badges in the preview). */
     typecheck: document.report?.typecheck ?? null,
+    /** The version `markdown` is (1: the first pass); GET …/versions lists them all. */
+    version: document.version,
+    /** The version the event stream's `text` channel carries (the text the last job started from or wrote). */
+    passVersion: document.passVersion,
+    /** The latest repair: its rounds, each section's outcome and why (null: never repaired). */
+    repair: document.repair,
   };
 }
 

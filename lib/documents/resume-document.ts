@@ -1,56 +1,124 @@
 import "server-only";
+import { SECTIONS } from "@/lib/sections/rubric";
+import type { PassStart, RestartState } from "@/lib/store/document-store";
 import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { requireMayChange } from "./edit-token";
-import { continueParts, retrySectionParts, type ParallelRestart } from "./parallel-restart";
+import { continueParts, retrySectionParts } from "./parallel-restart";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
-import { SECTIONS } from "@/lib/sections/rubric";
-import { RESUMABLE_STATUSES, type DesignDocument } from "./types";
+import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument } from "./types";
 
-async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
+function alreadyRunning(document: DesignDocument): DocumentError {
+  return new DocumentError("already_generating", `This document is already being ${document.status === "repairing" ? "repaired" : "generated"}.`);
+}
+
+/** A document no job runs for, once the requester may change it and may start a job (admission). */
+export async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await studio.store.get(id);
   if (!document) throw new DocumentError("not_found", "No document with this id.");
   requireMayChange(document, requester);
-  if (document.status === "generating") {
-    throw new DocumentError("already_generating", "This document is already being generated.");
-  }
+  // Running here, or (any status running) on any instance.
+  if (studio.registry.get(id) || isRunningStatus(document.status)) throw alreadyRunning(document);
   await studio.admission.admit(requester.clientKey, document.tokensUsed);
   return document;
 }
 
-/** Stores the new start; two concurrent Continue/Retry requests (any instances) start it once. */
-async function restartOrRefuse(studio: Studio, document: DesignDocument, state: { markdown: string; continuations: number; parallel?: ParallelRestart["parallel"] }): Promise<number> {
+/**
+ * Stores the new start and returns its fence; two concurrent Continue/Retry/repair requests (any
+ * instances) start it once — the loser gets 409.
+ */
+export async function restartOrRefuse(studio: Studio, document: DesignDocument, state: RestartState): Promise<number> {
   const fence = await studio.store.restart(document, state);
   if (fence === null) throw new DocumentError("already_generating", "This document is already being generated.");
   return fence;
 }
 
-/** Starts a stopped document again with `state` (its text, and in parallel mode its parts). */
-async function restartWith(studio: Studio, document: DesignDocument, state: { markdown: string; continuations: number; parallel: ParallelRestart["parallel"] }) {
+/** Starts the first pass of a stopped document again from `state` (its text, and in parallel mode its parts), as the same version. */
+async function restartPass(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
   const fence = await restartOrRefuse(studio, document, state);
   const restarted: DesignDocument = { ...document, ...state, fence, instance: studio.instance, status: "generating", error: null, report: null };
   await startGeneration(studio, restarted);
   return restarted;
 }
 
-/** Continue: resume generation from the kept partial text (parallel mode: every unfinished part, from its text). */
+/**
+ * Starts the first pass of a stopped document again from `state` as a new version: the current
+ * text is kept as its version first, so nothing is destroyed (Retry, Regenerate, and a section's
+ * retry of a document whose first pass had finished).
+ */
+async function restartAsNewVersion(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
+  const started = await studio.store.restartAsNewVersion(
+    document,
+    {
+      version: document.version,
+      createdAt: document.updatedAt,
+      reason: `${document.version === 1 ? "First pass" : "Generated again from the start"} (${document.status})`,
+      satisfied: document.report?.satisfied ?? null,
+      markdown: document.markdown,
+    },
+    state,
+  );
+  if (started === null) throw new DocumentError("already_generating", "This document is already being generated.");
+  const restarted: DesignDocument = {
+    ...document,
+    ...state,
+    fence: started.fence,
+    instance: studio.instance,
+    status: "generating",
+    error: null,
+    report: null,
+    version: started.version,
+    passVersion: started.version,
+    repair: null,
+    repairDrafts: [],
+  };
+  await startGeneration(studio, restarted);
+  return restarted;
+}
+
+/** A repair that was stopped (Cancel, a restart, a crash) before its last round ended. */
+function stoppedRepair(document: DesignDocument) {
+  return document.repair && document.repair.status !== "finished" ? document.repair : null;
+}
+
+/**
+ * Continue: resume what was stopped — the repair of its sections, or the first pass from its kept
+ * text (parallel mode: every unfinished part, from its text).
+ */
 export async function continueDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
   if (!RESUMABLE_STATUSES.includes(document.status)) {
     throw new DocumentError("not_resumable", `A ${document.status} document cannot be continued; use Retry to generate it again.`);
   }
+  const repair = stoppedRepair(document);
+  if (repair) {
+    const fence = await restartOrRefuse(studio, document, {
+      repair: {
+        markdown: document.markdown,
+        report: document.report,
+        version: document.version,
+        passVersion: document.version,
+        repair,
+        continuations: document.continuations,
+        drafts: document.repairDrafts,
+      },
+    });
+    const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "repairing", error: null, passVersion: document.version };
+    await startGeneration(studio, restarted, { kind: "repair", record: repair, drafts: document.repairDrafts });
+    return restarted;
+  }
   const state = document.mode === "parallel" ? continueParts(document) : { markdown: document.markdown, parallel: null };
-  return restartWith(studio, document, { ...state, continuations: document.continuations });
+  return restartPass(studio, document, { ...state, continuations: document.continuations });
 }
 
-/** Retry: throw the text away and generate the document again from the start (parallel mode: a new outline too). */
+/** Retry / Regenerate: a new version generated from the start (parallel mode: a new outline too); the earlier versions stay downloadable. */
 export async function retryDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
-  return restartWith(studio, document, { markdown: "", continuations: 0, parallel: null });
+  return restartAsNewVersion(studio, document, { markdown: "", continuations: 0, parallel: null });
 }
 
-/** The number of a section in a request path, or a clear refusal. */
+/** The number of a section in a request path (its retry, its repair), or a clear refusal. */
 export function parseSectionNumber(value: string): number {
   const number = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
   if (!(number >= 1 && number <= SECTIONS.length)) {
@@ -59,9 +127,16 @@ export function parseSectionNumber(value: string): number {
   return number;
 }
 
-/** Retry one section of a parallel document alone: its parts are written again from nothing, every other part is kept. */
+/**
+ * Retry one section of a parallel document alone: its parts are written again from nothing, every
+ * other part is kept, and the document is assembled from the parts again. Of a first pass that
+ * never finished, it is the same version (like Continue); of one that did (complete, or repaired
+ * since), a new version — the current text, repairs included, is kept as its own — and the repair
+ * pass runs after it again.
+ */
 export async function retrySection(studio: Studio, id: string, section: number, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
-  const state = retrySectionParts(document, section);
-  return restartWith(studio, document, { ...state, continuations: document.continuations });
+  const state = { ...retrySectionParts(document, section), continuations: document.continuations };
+  const passFinished = document.status === "complete" || document.repair !== null;
+  return passFinished ? restartAsNewVersion(studio, document, state) : restartPass(studio, document, state);
 }

@@ -118,3 +118,8 @@ export function documentText(parts: readonly PartProgress[], final: boolean): st
 export function sectionParts<T extends PartKey>(parts: readonly T[], section: number): T[] {
   return parts.filter((part) => part.section === section);
 }
+
+/** A part's error quotes the provider (untrusted, it may quote a key): redacted wherever it is stored or shown. */
+export function redactParallelProgress(progress: ParallelProgress, redact: (text: string) => string): ParallelProgress {
+  return { ...progress, parts: progress.parts.map((part) => (part.error === null ? part : { ...part, error: redact(part.error) })) };
+}

@@ -2,12 +2,25 @@ import type { PromptStyle } from "@/lib/prompts/style";
 import type { GenerationMode } from "./generation-mode";
 import type { ParallelProgress } from "./section-parts";
 import type { SectionReport } from "@/lib/sections/analyzer";
+import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 
-export const DOCUMENT_STATUSES = ["generating", "complete", "failed", "cancelled", "interrupted"] as const;
+export const DOCUMENT_STATUSES = ["generating", "repairing", "complete", "failed", "cancelled", "interrupted"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
+/**
+ * A job is running: the first pass (`generating`) or the repair of its sections (`repairing`).
+ * Both are followed live, stopped by Cancel, refused by Continue, joined by identical creates, and
+ * turned `interrupted` by a restart.
+ */
+export const RUNNING_STATUSES = ["generating", "repairing"] as const;
+export type RunningStatus = (typeof RUNNING_STATUSES)[number];
+
+export function isRunningStatus(status: string): status is RunningStatus {
+  return (RUNNING_STATUSES as readonly string[]).includes(status);
+}
+
 /** Where a generation can end. */
-export type FinalStatus = Exclude<DocumentStatus, "generating">;
+export type FinalStatus = Exclude<DocumentStatus, RunningStatus>;
 
 /** The longest topic accepted, in UTF-16 code units (the form enforces it too). */
 export const MAX_TOPIC_LENGTH = 120;
@@ -24,9 +37,10 @@ export interface DesignDocument {
   promptStyle: PromptStyle;
   promptVersion: string;
   status: DocumentStatus;
+  /** The latest text: the pass being written, or the latest accepted version. */
   markdown: string;
   error: string | null;
-  /** Final section report, written when the generation ends. */
+  /** Final section report of `markdown`, written when a stage ends. */
   report: SectionReport | null;
   /** How many automatic continuations after an output-token limit were used. */
   continuations: number;
@@ -46,8 +60,19 @@ export interface DesignDocument {
   parallel: ParallelProgress | null;
   createdAt: string;
   updatedAt: string;
+  /** The version `markdown` is (1: the first pass; each accepted repair round and each Retry adds one). */
+  version: number;
   /**
-   * Which start of its generation this is: create, Continue and Retry each take the next one, and
+   * The version the event stream's `text` channel carries: the text the last job started from or
+   * wrote (its first pass). Later versions reach readers as `version` events.
+   */
+  passVersion: number;
+  /** The latest repair (automatic or by hand), its rounds and why each replacement was kept or not. */
+  repair: RepairRecord | null;
+  /** Replacement text the model was writing when a repair stopped (Continue resumes from it). */
+  repairDrafts: RepairDraft[];
+  /**
+   * Which start of its generation this is: create, Continue, Retry and a repair (by hand or resumed) each take the next one, and
    * the store refuses checkpoints and final writes that carry an older one (a job that lost its
    * document cannot overwrite its successor).
    */

@@ -26,17 +26,31 @@
  *   the outline, then each part's text (from offset 0) followed by its state. The `text` channel
  *   still carries the whole document in order: a part's text goes out there once every part before
  *   it is complete (all of it, unfinished parts included, before `end`).
+ * - The repair after the first pass (either mode; it works on the assembled document):
+ *   `repair`: the state of the repair (its rounds, each section's state, the items being fixed,
+ *   why a replacement was kept out). Replayed whole; the latest one is the truth.
+ *   `section`: the replacement text of one section as the model writes it, in its own channel
+ *   keyed by `{number, round}`: `from` is the offset of `delta` in that replacement. Replayed from
+ *   0 on attach; a client appends a delta only where it continues what it holds.
+ *   `version`: a new version of the document (an accepted repair round), with its whole text.
+ *   The `text` channel keeps carrying the text the job started from (its first pass), so its
+ *   offsets and ids stay valid; the latest version is replayed on attach.
+ * - `end` carries `{status, version}`: a client that knows only `text` and `end` gets the first
+ *   pass and, from `version`, learns to fetch the final text from GET.
  * In every event `data:` comes before `id:`, and an event is written whole, in one write: a client
  * that stores an id as soon as its line arrives can then lose an event only if the connection is
  * cut between those two lines.
  */
 import type { FinalStatus } from "@/lib/documents/types";
-import { DOCUMENT_STATUSES } from "@/lib/documents/types";
+import { DOCUMENT_STATUSES, isRunningStatus } from "@/lib/documents/types";
 import { type Outline, PART_STATES, type PartState } from "@/lib/documents/section-parts";
+import type { DocumentVersionSummary } from "@/lib/documents/versions";
+import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
 export type TextEvent = { type: "text"; delta: string; offset: number };
-export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null };
+/** `version`: the document's latest version once everything (repairs, type check) has finished; null from a server that did not say. */
+export type EndEvent = { type: "end"; offset: number; status: FinalStatus; error: string | null; version: number | null };
 /** The server's type check of the first `typecheck.checkedLength` characters (no id; replayed on attach). */
 export type ChecksEvent = { type: "checks"; typecheck: TypecheckResult };
 /** The document's model tokens so far (no id; replayed on attach). */
@@ -58,7 +72,23 @@ export type SectionStateEvent = {
   inputTokens: number;
   outputTokens: number;
 };
-export type DocumentEvent = TextEvent | EndEvent | ChecksEvent | TokensEvent | OutlineEvent | SectionTextEvent | SectionStateEvent;
+/** The repair's state (no id; replayed on attach). */
+export type RepairEvent = { type: "repair"; repair: RepairRecord };
+/** Characters `from`… of the replacement being written for section `number` in round `round` (no id). */
+export type SectionEvent = { type: "section"; number: number; round: number; from: number; delta: string };
+/** A new version and its whole text (no id; the latest is replayed on attach). */
+export type VersionEvent = { type: "version"; version: DocumentVersionSummary; markdown: string };
+export type DocumentEvent =
+  | TextEvent
+  | EndEvent
+  | ChecksEvent
+  | TokensEvent
+  | OutlineEvent
+  | SectionTextEvent
+  | SectionStateEvent
+  | RepairEvent
+  | SectionEvent
+  | VersionEvent;
 
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };
@@ -82,8 +112,10 @@ function eventData(event: DocumentEvent): unknown {
   switch (event.type) {
     case "text":
       return event.delta;
-    case "end":
-      return event.error ? { status: event.status, error: event.error } : { status: event.status };
+    case "end": {
+      const version = event.version === null ? {} : { version: event.version };
+      return event.error ? { status: event.status, error: event.error, ...version } : { status: event.status, ...version };
+    }
     case "checks":
       return event.typecheck;
     case "tokens":
@@ -104,6 +136,12 @@ function eventData(event: DocumentEvent): unknown {
         inputTokens: event.inputTokens,
         outputTokens: event.outputTokens,
       };
+    case "repair":
+      return event.repair;
+    case "section":
+      return { number: event.number, round: event.round, from: event.from, delta: event.delta };
+    case "version":
+      return { ...event.version, markdown: event.markdown };
   }
 }
 
@@ -180,8 +218,10 @@ function decodeSectionState(payload: unknown): SectionStateEvent {
   return { type: "section-state", section, part, parts, state: state as PartState, length, error, continuations, inputTokens, outputTokens };
 }
 
+/** A count from 1: versions, rounds and section numbers of the repair. */
+const isPositive = (value: unknown): value is number => isCount(value) && value >= 1;
 function isFinalStatus(value: unknown): value is FinalStatus {
-  return typeof value === "string" && value !== "generating" && (DOCUMENT_STATUSES as readonly string[]).includes(value);
+  return typeof value === "string" && !isRunningStatus(value) && (DOCUMENT_STATUSES as readonly string[]).includes(value);
 }
 
 export class DocumentEventFormatError extends Error {
@@ -209,11 +249,16 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
     case "end": {
       const payload: unknown = JSON.parse(data);
       const position = id === undefined ? null : parseEventId(id);
-      const { status, error } = (payload ?? {}) as { status?: unknown; error?: unknown };
-      if (!isFinalStatus(status) || (error !== undefined && typeof error !== "string") || position?.kind !== "ended") {
+      const { status, error, version } = (payload ?? {}) as { status?: unknown; error?: unknown; version?: unknown };
+      if (
+        !isFinalStatus(status) ||
+        (error !== undefined && typeof error !== "string") ||
+        (version !== undefined && !isPositive(version)) ||
+        position?.kind !== "ended"
+      ) {
         throw new DocumentEventFormatError(`malformed end event: ${data}`);
       }
-      return { type: "end", offset: position.offset, status, error: error ?? null };
+      return { type: "end", offset: position.offset, status, error: error ?? null, version: version ?? null };
     }
     case "checks": {
       const typecheck = JSON.parse(data) as Partial<TypecheckResult> | null;
@@ -233,6 +278,27 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
       return decodeSectionText(JSON.parse(data));
     case "section-state":
       return decodeSectionState(JSON.parse(data));
+    case "repair": {
+      const repair = JSON.parse(data) as Partial<RepairRecord> | null;
+      if (!repair || !Array.isArray(repair.rounds) || (repair.status !== "running" && repair.status !== "finished" && repair.status !== "stopped")) {
+        throw new DocumentEventFormatError("malformed repair event");
+      }
+      return { type: "repair", repair: repair as RepairRecord };
+    }
+    case "section": {
+      const { number, round, from, delta } = (JSON.parse(data) ?? {}) as Partial<Record<"number" | "round" | "from" | "delta", unknown>>;
+      if (!isPositive(number) || !isPositive(round) || !isCount(from) || typeof delta !== "string") {
+        throw new DocumentEventFormatError("malformed section event");
+      }
+      return { type: "section", number, round, from, delta };
+    }
+    case "version": {
+      const { markdown, ...version } = (JSON.parse(data) ?? {}) as Partial<DocumentVersionSummary> & { markdown?: unknown };
+      if (typeof markdown !== "string" || !isPositive(version.version) || typeof version.createdAt !== "string" || typeof version.reason !== "string") {
+        throw new DocumentEventFormatError("malformed version event");
+      }
+      return { type: "version", version: { version: version.version, createdAt: version.createdAt, reason: version.reason, satisfied: version.satisfied ?? null }, markdown };
+    }
     default:
       return null;
   }

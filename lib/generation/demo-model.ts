@@ -1,12 +1,25 @@
 import "server-only";
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart, LanguageModelV3Usage } from "@ai-sdk/provider";
 import { DEMO_MODEL_ID } from "@/lib/examples/demo-model-id";
+import { sectionText } from "@/lib/repair/section-text";
+import { analyzeSections } from "@/lib/sections/analyzer";
+import { REPAIR_MARKER } from "./repair/repair-prompt";
 
 export interface DemoModelOptions {
-  /** Streams this document. */
+  /** Streams this document (the first pass). */
   document: string;
   /** The whole document takes about this long. */
   durationSeconds: number;
+  /** Repair requests are answered with their section of this document (default: `document`). */
+  repairSource?: string;
+}
+
+const REPAIR_REQUEST = new RegExp(`^${REPAIR_MARKER}\\s*(\\d{1,2})\\b`, "m");
+
+function firstUserText(options: LanguageModelV3CallOptions): string {
+  const message = options.prompt.find((entry) => entry.role === "user");
+  if (!message || message.role !== "user") return "";
+  return message.content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
 
 const TICK_MS = 40;
@@ -33,7 +46,7 @@ function usage(outputChars: number): LanguageModelV3Usage {
  * (job, checkpoints, live stream, sidebar, permalink). Like a real model asked to continue,
  * it resumes after the assistant text it is given.
  */
-export function createDemoModel({ document, durationSeconds }: DemoModelOptions): LanguageModelV3 {
+export function createDemoModel({ document, durationSeconds, repairSource = document }: DemoModelOptions): LanguageModelV3 {
   const charsPerTick = Math.max(1, Math.ceil((document.length / Math.max(durationSeconds, 0.1)) * (TICK_MS / 1000)));
 
   return {
@@ -45,8 +58,11 @@ export function createDemoModel({ document, durationSeconds }: DemoModelOptions)
       throw new Error("The demo model only streams.");
     },
     async doStream(options) {
+      // A repair request gets the real section; anything else the document.
+      const repair = REPAIR_REQUEST.exec(firstUserText(options));
+      const answer = repair ? (sectionText(repairSource, analyzeSections(repairSource, { final: true }).sections, Number(repair[1])) ?? "") : document;
       const prefix = lastAssistantText(options);
-      const remaining = document.startsWith(prefix) ? document.slice(prefix.length) : document;
+      const remaining = answer.startsWith(prefix) ? answer.slice(prefix.length) : answer;
       const signal = options.abortSignal;
       let position = 0;
       let timer: ReturnType<typeof setTimeout> | undefined;

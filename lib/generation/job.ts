@@ -1,13 +1,27 @@
 import "server-only";
 import type { ParallelProgress } from "@/lib/documents/section-parts";
-import type { FinalStatus } from "@/lib/documents/types";
-import type { OutlineEvent, SectionStateEvent, SectionTextEvent, TokensEvent } from "@/lib/events/document-events";
+import type { FinalStatus, RunningStatus } from "@/lib/documents/types";
+import type { DocumentVersionSummary } from "@/lib/documents/versions";
+import type { OutlineEvent, RepairEvent, SectionEvent, SectionStateEvent, SectionTextEvent, TokensEvent, VersionEvent } from "@/lib/events/document-events";
+import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
-/** Events that describe state beside the text (they carry no id on the wire, and are replayed on attach). */
-export type JobStateEvent = { type: "checks"; typecheck: TypecheckResult } | TokensEvent | OutlineEvent | SectionTextEvent | SectionStateEvent;
+/**
+ * Events that describe state beside the text (they carry no id on the wire, and are replayed on
+ * attach): the type check, the tokens, parallel mode's outline and parts, and the repair's state,
+ * replacement text and latest version.
+ */
+export type JobStateEvent =
+  | { type: "checks"; typecheck: TypecheckResult }
+  | TokensEvent
+  | OutlineEvent
+  | SectionTextEvent
+  | SectionStateEvent
+  | RepairEvent
+  | SectionEvent
+  | VersionEvent;
 
-export type JobEvent = { type: "text"; delta: string; offset: number } | JobStateEvent | { type: "end"; status: FinalStatus; error: string | null };
+export type JobEvent = { type: "text"; delta: string; offset: number } | JobStateEvent | { type: "end"; status: FinalStatus; error: string | null; version: number };
 
 export type JobListener = (event: JobEvent) => void;
 
@@ -33,11 +47,27 @@ export interface TokenTotals {
   outputTokens: number;
 }
 
+export interface RepairCheckpoint {
+  repair: RepairRecord;
+  drafts: RepairDraft[];
+}
+
+export interface JobStart {
+  /** The text the job starts from (Continue: the kept text; a repair: the current version). */
+  text: string;
+  continuations: number;
+  /** The version that text is. */
+  version: number;
+  /** The model tokens the document has used so far. */
+  tokens?: TokenTotals;
+}
+
 /**
- * The live, in-memory state of one running generation. Readers subscribe and get every delta
- * with the offset it ends at, so a reader can take a snapshot and then follow without a gap:
- * snapshot and subscribe happen in the same synchronous turn. Its state changes only through
- * its methods, so the registry, the readers and the checkpoints always agree on it.
+ * The live, in-memory state of one running job: its first pass, then the repair of its sections.
+ * Readers subscribe and get every delta with the offset it ends at, so a reader can take a
+ * snapshot and then follow without a gap: snapshot and subscribe happen in the same synchronous
+ * turn. Its state changes only through its methods, so the registry, the readers and the
+ * checkpoints always agree on it.
  */
 export class GenerationJob {
   private textSoFar: string;
@@ -46,24 +76,32 @@ export class GenerationJob {
   private ended: { status: FinalStatus; error: string | null } | null = null;
   private interruptionMessage: string | null = null;
   private typecheckResult: TypecheckResult | null = null;
+  private stage: RunningStatus = "generating";
+  private repairRecord: RepairRecord | null = null;
+  private readonly drafts = new Map<number, RepairDraft>();
+  private latest: { version: DocumentVersionSummary; markdown: string } | null = null;
+  private currentVersion: number;
   private limitMessage: string | null = null;
   private tokenTotals: TokenTotals;
   private side: SideState | null = null;
   /** The text changed since the last checkpoint. */
   private dirty = false;
+  private repairDirty = false;
   private resolveDone!: () => void;
   readonly controller = new AbortController();
   readonly done: Promise<void> = new Promise((resolve) => (this.resolveDone = resolve));
+  /** The version the `text` channel carries. */
+  readonly passVersion: number;
 
   constructor(
     readonly id: string,
-    initialText: string,
-    initialContinuations: number,
-    initialTokens: TokenTotals = { inputTokens: 0, outputTokens: 0 },
+    start: JobStart,
   ) {
-    this.textSoFar = initialText;
-    this.continuationCount = initialContinuations;
-    this.tokenTotals = { ...initialTokens };
+    this.textSoFar = start.text;
+    this.continuationCount = start.continuations;
+    this.passVersion = start.version;
+    this.currentVersion = start.version;
+    this.tokenTotals = { ...(start.tokens ?? { inputTokens: 0, outputTokens: 0 }) };
   }
 
   /** The model tokens the document has used, this generation's requests included. */
@@ -99,12 +137,37 @@ export class GenerationJob {
     const events: JobStateEvent[] = [];
     if (this.tokenTotals.inputTokens || this.tokenTotals.outputTokens) events.push({ type: "tokens", ...this.tokenTotals });
     if (this.side) events.push(...this.side.replay());
+    // The latest version before the type check: the check's `checkedLength` is of that text.
+    if (this.latest) events.push({ type: "version", version: this.latest.version, markdown: this.latest.markdown });
     if (this.typecheckResult) events.push({ type: "checks", typecheck: this.typecheckResult });
+    if (this.repairRecord) events.push({ type: "repair", repair: this.repairRecord });
+    for (const draft of this.drafts.values()) {
+      if (draft.text) events.push({ type: "section", number: draft.number, round: draft.round, from: 0, delta: draft.text });
+    }
     return events;
   }
 
+  /** The text of the `text` channel: the first pass as it is written (or the text the job started from). */
   get text(): string {
     return this.textSoFar;
+  }
+
+  /** The latest text: the pass, or the latest accepted repair round. */
+  get markdown(): string {
+    return this.latest?.markdown ?? this.textSoFar;
+  }
+
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  /** The latest version made by this job (null while it is still the pass). */
+  get latestVersion(): { version: DocumentVersionSummary; markdown: string } | null {
+    return this.latest;
+  }
+
+  get status(): RunningStatus {
+    return this.stage;
   }
 
   get continuations(): number {
@@ -125,13 +188,22 @@ export class GenerationJob {
     return this.typecheckResult;
   }
 
+  get repair(): RepairRecord | null {
+    return this.repairRecord;
+  }
+
+  /** The replacement text being written, per section. */
+  get repairDrafts(): RepairDraft[] {
+    return [...this.drafts.values()];
+  }
+
   recordTypecheck(typecheck: TypecheckResult): void {
     this.typecheckResult = typecheck;
     this.emit({ type: "checks", typecheck });
   }
 
   append(delta: string): void {
-    if (!delta || this.ended) return;
+    if (!delta || this.ended || this.stage !== "generating") return;
     this.textSoFar += delta;
     this.dirty = true;
     this.emit({ type: "text", delta, offset: this.textSoFar.length });
@@ -143,11 +215,59 @@ export class GenerationJob {
     this.dirty = true;
   }
 
+  /** The first pass is over; sections are repaired from now on. */
+  beginRepair(record: RepairRecord, drafts: readonly RepairDraft[] = []): void {
+    this.stage = "repairing";
+    for (const draft of drafts) this.drafts.set(draft.number, { ...draft });
+    this.updateRepair(record);
+  }
+
+  /** The repair's state changed (a section started, was judged…): readers get it whole. */
+  updateRepair(record: RepairRecord): void {
+    this.repairRecord = record;
+    this.repairDirty = true;
+    this.emit({ type: "repair", repair: record });
+  }
+
+  /** More of a section's replacement; a new round starts the section's text over. */
+  appendSection(number: number, round: number, delta: string): void {
+    if (!delta || this.ended) return;
+    let draft = this.drafts.get(number);
+    if (!draft || draft.round !== round) {
+      draft = { number, round, text: "" };
+      this.drafts.set(number, draft);
+    }
+    const from = draft.text.length;
+    draft.text += delta;
+    this.repairDirty = true;
+    this.emit({ type: "section", number, round, from, delta });
+  }
+
+  /** Forgets the replacement text of a round (it was judged, and its outcome is in the record). */
+  clearDrafts(round: number): void {
+    for (const [number, draft] of this.drafts) if (draft.round === round) this.drafts.delete(number);
+    this.repairDirty = true;
+  }
+
+  /** An accepted round: the document's new version. */
+  acceptVersion(version: DocumentVersionSummary, markdown: string): void {
+    this.latest = { version, markdown };
+    this.currentVersion = version.version;
+    this.emit({ type: "version", version, markdown });
+  }
+
   /** The state to write, if anything changed since the last call. */
   takeCheckpoint(): Checkpoint | null {
     if (!this.dirty) return null;
     this.dirty = false;
     return { text: this.textSoFar, continuations: this.continuationCount, ...(this.side ? { parallel: this.side.snapshot() } : {}) };
+  }
+
+  /** The repair state to write, if anything changed since the last call. */
+  takeRepairCheckpoint(): RepairCheckpoint | null {
+    if (!this.repairDirty || !this.repairRecord) return null;
+    this.repairDirty = false;
+    return { repair: this.repairRecord, drafts: this.repairDrafts.map((draft) => ({ ...draft })) };
   }
 
   /** Stops the job for a shutdown (not the user's choice): it ends `interrupted`. */
@@ -156,15 +276,23 @@ export class GenerationJob {
     this.controller.abort(new Error(message));
   }
 
-  /** Set when a spend limit stopped the job before its next model request: it ends `failed` with this reason. */
+  /**
+   * Set when a spend limit is reached: no further model request of this job starts (each request
+   * checks it first). A first pass it stops ends `failed` with this reason.
+   */
   get limitReached(): string | null {
     return this.limitMessage;
   }
 
-  /** Stops the job because a spend limit is reached (no further model request starts). */
+  /**
+   * A spend limit is reached: no further model request starts. During the first pass the job is
+   * stopped too (parallel mode: its open section requests with it), since the pass fails anyway;
+   * during a repair, requests already streaming (its other sections) finish and report what they
+   * used, since each replacement may still be kept and a repair never fails the document.
+   */
   stopForLimit(message: string): void {
     this.limitMessage ??= message;
-    this.controller.abort(new Error(message));
+    if (this.stage === "generating") this.controller.abort(new Error(message));
   }
 
   /** Stops the job because the user asked. */
@@ -175,14 +303,14 @@ export class GenerationJob {
   end(status: FinalStatus, error: string | null): void {
     if (this.ended) return;
     this.ended = { status, error };
-    this.emit({ type: "end", status, error });
+    this.emit({ type: "end", status, error, version: this.currentVersion });
     this.listeners.clear();
     this.resolveDone();
   }
 
   subscribe(listener: JobListener): () => void {
     if (this.ended) {
-      listener({ type: "end", ...this.ended });
+      listener({ type: "end", ...this.ended, version: this.currentVersion });
       return () => {};
     }
     this.listeners.add(listener);

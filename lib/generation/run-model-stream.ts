@@ -25,11 +25,17 @@ export interface ModelStreamPlan {
   onText(delta: string): void;
   onContinuation?(count: number): void;
   onRetry?(attempt: number, reason: string): void;
-  /** A request finished and the provider reported what it used; awaited before the next request starts. */
+  /**
+   * A request finished and the provider reported what it used (requests that fail report nothing);
+   * awaited before the next request starts. The one usage callback: spend limits and the repair's
+   * accounting both read it.
+   */
   onUsage?(usage: LanguageModelUsage): Promise<void> | void;
+  /** Why no further request may start (a spend limit is reached), or null; checked before each request. */
+  stopReason?(): string | null;
   /** Structured output (a JSON schema the provider may enforce); the text still streams through onText. */
   output?: OutputInterface;
-  /** What a continuation after a cut is told, instead of the document's continuation prompt (one section's requests). */
+  /** What a continuation after a cut is told, instead of the document's continuation prompt (one section's requests, a section's repair). */
   continuationInstruction?(textSoFar: string): string;
 }
 
@@ -137,6 +143,9 @@ export async function runModelStream(plan: ModelStreamPlan): Promise<ModelStream
 
   for (;;) {
     if (plan.signal.aborted) return { status: "cancelled", continuations };
+    // A spend limit stops the next request (continuation or retry), never one that is streaming.
+    const stop = plan.stopReason?.();
+    if (stop) return { status: "failed", continuations, error: stop };
     const result = await streamOneRequest(plan, text, emit);
 
     if (result.kind === "cancelled") return { status: "cancelled", continuations };

@@ -10,7 +10,7 @@ import { requireSameOrigin } from "./same-origin";
 type RouteContext<Params> = { params: Promise<Params> };
 
 /**
- * A state-changing request on one document (cancel, continue, retry, delete, a section's retry), gated in order:
+ * A state-changing request on one document (cancel, continue, retry, repair, delete, a section's retry), gated in order:
  * sent by a page on another origin (403); a body that is not JSON (415); with PRIVATE_READS, no
  * access token (401); with ACCESS_TOKEN, neither the token nor an edit token (401: sign in).
  * Whether the requester may change this document (its creator, or a token holder) is the

@@ -16,6 +16,8 @@ const STATUS_BY_CODE: Record<DocumentErrorCode, number> = {
   rate_limited: 429,
   already_generating: 409,
   not_resumable: 409,
+  not_repairable: 409,
+  nothing_to_repair: 409,
   forbidden: 403,
   token_budget_exhausted: 429,
   document_token_limit: 409,

@@ -5,9 +5,15 @@ import type { DesignDocument } from "@/lib/documents/types";
 import type { Studio } from "@/lib/studio";
 import { documentActionRoute } from "./document-action-route";
 
-type Resume = (studio: Studio, id: string, requester: Requester) => Promise<DesignDocument>;
+type Resume<Params> = (studio: Studio, id: string, requester: Requester, params: Params) => Promise<DesignDocument>;
 
-/** POST handler for Continue and Retry: same gate and response, different restart. */
-export function resumeRouteHandler(resume: Resume) {
-  return documentActionRoute(async (studio, id, requester) => Response.json(presentDocument(await resume(studio, id, requester)), { status: 202 }));
+/**
+ * POST handler for the write operations that start a job on an existing document — Continue,
+ * Retry and the repairs: the same gate (documentActionRoute: origin, JSON body, access, and the
+ * domain's edit-token check) and response, a different start.
+ */
+export function resumeRouteHandler<Params extends { id: string } = { id: string }>(resume: Resume<Params>) {
+  return documentActionRoute<Params>(async (studio, id, requester, params) =>
+    Response.json(presentDocument(await resume(studio, id, requester, params)), { status: 202 }),
+  );
 }

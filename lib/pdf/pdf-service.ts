@@ -1,7 +1,7 @@
 import "server-only";
 import { existsSync } from "node:fs";
 import type { StudioConfig } from "@/lib/config/env";
-import type { DesignDocument } from "@/lib/documents/types";
+import { isRunningStatus, type DesignDocument } from "@/lib/documents/types";
 import { HttpError } from "@/lib/http/http-error";
 import { selfOrigin } from "@/lib/http/self-origin";
 import { renderPdfWithChromium, type RenderPdfOptions } from "./chromium-renderer";
@@ -35,8 +35,9 @@ export class PdfService {
    * `forwardHeaders` carry the same credentials to the page Chromium prints.
    */
   async pdfFor(document: DesignDocument, forwardHeaders: Record<string, string>): Promise<Uint8Array> {
-    if (document.status === "generating") {
-      throw new HttpError(409, "still_generating", "The document is still being generated: download the PDF once it has finished.");
+    if (isRunningStatus(document.status)) {
+      const what = document.status === "repairing" ? "Its sections are still being repaired" : "The document is still being generated";
+      throw new HttpError(409, "still_generating", `${what}: download the PDF once it has finished.`);
     }
     const key = documentVersionKey(document);
     const cached = this.cache.get(key);

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
-
 /**
- * What identifies one version of a document's text. Until documents have versions (issue #9),
- * a version is its id plus a hash of its Markdown: any edit, continuation or regeneration is a new
- * version, and an unchanged document keeps its cached exports. Replace this with the version id.
+ * What identifies the text of a document that is not running: its version (a repair round or a
+ * Retry makes a new one; none is ever overwritten) within its latest start (its fence). The fence
+ * is part of it because Continue finishes a stopped pass under the same version number, with
+ * more text; a start that changes nothing only costs one more render.
  */
-export function documentVersionKey(document: { id: string; markdown: string }): string {
-  return `${document.id}:${createHash("sha256").update(document.markdown).digest("base64url")}`;
+export function documentVersionKey(document: { id: string; fence: number; version: number }): string {
+  return `${document.id}:${document.fence}:v${document.version}`;
 }

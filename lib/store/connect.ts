@@ -52,12 +52,15 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
     connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
     application_name: "design-doc-studio",
   });
-  // An idle connection the server drops (restart, failover, pg_terminate_backend) is reported here;
-  // without a listener Node would crash the process. The pool opens a new connection on next use.
-  pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${redactSecrets(error.message)}`));
-  // A connection dropped while checked out between two statements (inside a transaction) emits its
-  // error on the client, which the pool listens to only while it is idle: the statement in flight
-  // fails on its own, and this keeps the process alive.
-  pool.on("connect", (client) => client.on("error", (error) => console.error(`PostgreSQL connection lost while in use: ${redactSecrets(error.message)}`)));
+  // A connection the server or the network drops (restart, failover, a reset) reports an 'error'
+  // event. pg-pool listens only while the connection is idle; one that drops in the middle of a
+  // query would have no listener and Node would end the whole process. So every connection gets
+  // one listener of its own for its whole life: the query fails, the pool discards the connection
+  // when it comes back, and the next query opens a new one.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.error(`PostgreSQL connection lost: ${redactSecrets(error.message)}`));
+  });
+  // The pool re-emits an idle connection's error; the connection's own listener has logged it.
+  pool.on("error", () => {});
   return new Kysely<StudioDatabase>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { redactSecrets } from "@/lib/redaction/redact-secrets";
 import { connectDatabase, parseDatabaseUrl } from "./connect";
 import { migrateToLatest, pendingMigrations } from "./migrations";
@@ -90,16 +90,23 @@ function storableRow(row: Row): { row: Row; replaced: number } {
   return { row: result, replaced };
 }
 
-/** Every row of a table, a page at a time in key order (each dialect's own order: only consistency matters). */
-async function* pages(db: AnyDatabase | Transaction<Record<string, Row>>, table: string, key: string): AsyncGenerator<Row[]> {
-  let last: unknown;
+/**
+ * Every row of a table, a page at a time in key order (each dialect's own order: only consistency
+ * matters). A key of several columns is compared as a row value, `(a, b) > (x, y)`: both dialects.
+ */
+async function* pages(db: AnyDatabase | Transaction<Record<string, Row>>, table: string, key: readonly string[]): AsyncGenerator<Row[]> {
+  let last: Row | undefined;
   for (;;) {
-    let query = db.selectFrom(table).selectAll().orderBy(key).limit(PAGE_ROWS);
-    if (last !== undefined) query = query.where(key, ">", last);
+    let query = db.selectFrom(table).selectAll().limit(PAGE_ROWS);
+    for (const column of key) query = query.orderBy(column);
+    if (last !== undefined) {
+      const after = last;
+      query = query.where(sql<boolean>`(${sql.join(key.map((column) => sql.ref(column)))}) > (${sql.join(key.map((column) => after[column]))})`);
+    }
     const rows = (await query.execute()) as Row[];
     if (rows.length === 0) return;
     yield rows;
-    last = rows.at(-1)![key];
+    last = rows.at(-1)!;
     if (rows.length < PAGE_ROWS) return;
   }
 }

@@ -88,6 +88,64 @@ const migrations: Record<string, Migration> = {
     },
   },
   /**
+   * Issue 9's versions and repairs: the version the text is (1: the first pass), the version the
+   * stream's text channel carries, the latest repair (its record, and the replacement text in
+   * flight for Continue); every version kept (Retry, Regenerate and repairs never overwrite one);
+   * and the starts RATE_LIMIT_PER_HOUR counts (creations and repairs by hand), keyed by an id of
+   * their own so migrate-data can page them.
+   */
+  "2026-11-30-i9-versions-and-repairs": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("documents").addColumn("version", "integer", (col) => col.notNull().defaultTo(1)).execute();
+      await db.schema.alterTable("documents").addColumn("pass_version", "integer", (col) => col.notNull().defaultTo(1)).execute();
+      await db.schema.alterTable("documents").addColumn("repair", "text").execute();
+      await db.schema.alterTable("documents").addColumn("repair_drafts", "text").execute();
+      await db.schema
+        .createTable("document_versions")
+        .addColumn("document_id", "varchar(64)", (col) => col.notNull())
+        .addColumn("version", "integer", (col) => col.notNull())
+        .addColumn("markdown", "text", (col) => col.notNull())
+        .addColumn("reason", "text", (col) => col.notNull())
+        .addColumn("satisfied", "integer")
+        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
+        .addPrimaryKeyConstraint("document_versions_pk", ["document_id", "version"])
+        .execute();
+      await db.schema
+        .createTable("generation_starts")
+        .addColumn("id", "varchar(96)", (col) => col.primaryKey())
+        // text, like documents.client_key after i10-client-key-text: PostgreSQL enforces varchar lengths.
+        .addColumn("client_key", "text", (col) => col.notNull())
+        .addColumn("kind", "varchar(16)", (col) => col.notNull())
+        .addColumn("document_id", "varchar(64)", (col) => col.notNull())
+        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex("generation_starts_client_created").on("generation_starts").columns(["client_key", "created_at"]).execute();
+      // Creations of the last hour still count against it (a SQL literal and ||: both dialects).
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const legacy = db as Kysely<{
+        documents: { id: string; client_key: string | null; created_at: string };
+        generation_starts: { id: string; client_key: string; kind: string; document_id: string; created_at: string };
+      }>;
+      await legacy
+        .insertInto("generation_starts")
+        .columns(["id", "client_key", "kind", "document_id", "created_at"])
+        .expression(
+          legacy
+            .selectFrom("documents")
+            .select((eb) => [
+              sql<string>`'create:' || ${eb.ref("id")}`.as("id"),
+              eb.ref("client_key").$notNull().as("client_key"),
+              sql<string>`'create'`.as("kind"),
+              eb.ref("id").as("document_id"),
+              eb.ref("created_at").as("created_at"),
+            ])
+            .where("client_key", "is not", null)
+            .where("created_at", ">", hourAgo),
+        )
+        .execute();
+    },
+  },
+  /**
    * Parallel generation (issue 11): how the first pass was written (`single` for every earlier
    * document), the outline and every part's text and state as JSON (parallel documents only), and
    * the input and output parts of the tokens used (earlier documents have only the total).

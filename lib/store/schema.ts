@@ -24,6 +24,13 @@ export interface DocumentsTable {
   /** Identical requests from this scope may be offered the document; null: never offered. */
   owner_scope: string | null;
   tokens_used: Generated<number>;
+  /** The version `markdown` is (1: the first pass) and the version the stream's text channel carries. */
+  version: Generated<number>;
+  pass_version: Generated<number>;
+  /** RepairRecord as JSON. */
+  repair: string | null;
+  /** RepairDraft[] as JSON. */
+  repair_drafts: string | null;
   /** Added by the i11 migration: `single` or `parallel`. */
   generation_mode: Generated<string>;
   /** Parallel documents: the outline and each part's text and state (JSON, see lib/documents/section-parts.ts). */
@@ -39,16 +46,40 @@ export interface TokenUsageTable {
   tokens: Generated<number | string>;
 }
 
+/** Every version of every document: none is ever overwritten by a repair or a Retry. */
+export interface DocumentVersionsTable {
+  document_id: string;
+  version: number;
+  markdown: string;
+  reason: string;
+  satisfied: number | null;
+  created_at: string;
+}
+
+/** What RATE_LIMIT_PER_HOUR counts: each creation and each repair asked for by hand. */
+export interface GenerationStartsTable {
+  id: string;
+  client_key: string;
+  /** "create" or "repair". */
+  kind: string;
+  document_id: string;
+  created_at: string;
+}
+
 export interface StudioDatabase {
   documents: DocumentsTable;
   token_usage: TokenUsageTable;
+  document_versions: DocumentVersionsTable;
+  generation_starts: GenerationStartsTable;
 }
 
 /**
- * The studio's tables and the unique key each is paged by, for migrate-data. A migration that adds
- * a table adds it here; added columns are copied without a change.
+ * The studio's tables and the unique key each is paged by (its columns, in order), for
+ * migrate-data. A migration that adds a table adds it here; added columns are copied without a change.
  */
-export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: string }[] = [
-  { name: "documents", key: "id" },
-  { name: "token_usage", key: "day" },
+export const STUDIO_TABLES: readonly { name: keyof StudioDatabase; key: readonly string[] }[] = [
+  { name: "documents", key: ["id"] },
+  { name: "token_usage", key: ["day"] },
+  { name: "document_versions", key: ["document_id", "version"] },
+  { name: "generation_starts", key: ["id"] },
 ];

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { getLibrary } from "@/lib/examples/library";
+import { demoFirstPass, DEMO_DRAFT_DAMAGES } from "@/lib/examples/demo-drafts";
+import { findExampleBySlug, getLibrary } from "@/lib/examples/library";
 import { useStudioHarness } from "../support/studio-harness";
 
-const h = useStudioHarness({ DEMO_STREAM_SECONDS: "1" }, { provider: false });
+// The product's default: the automatic repair is on.
+const h = useStudioHarness({ DEMO_STREAM_SECONDS: "1", REPAIR: "on" }, { provider: false });
 
 describe("without a model provider", () => {
   it("answers 503 with set-up instructions and the demo topics for other topics", async () => {
@@ -40,6 +42,21 @@ describe("without a model provider", () => {
     expect(partial.markdown.length).toBeLessThan(example.markdown.length);
     await h.action(id, "continue");
     expect((await h.waitUntilFinished(id)).markdown).toBe(example.markdown);
+  });
+
+  it("Request Deduplication streams a deficient draft, then repairs it live from the real sections", async () => {
+    const example = findExampleBySlug("request-deduplication")!;
+    expect(DEMO_DRAFT_DAMAGES[example.slug]?.length).toBeGreaterThan(0);
+    const { id } = await h.createOk(example.topic);
+    const finished = await h.waitUntilFinished(id, 60_000);
+    expect(finished).toMatchObject({ status: "complete", version: 2, markdown: example.markdown, satisfied: 12 });
+    expect(finished.repair?.rounds[0]?.sections.map((section) => [section.number, section.state])).toEqual([
+      [4, "accepted"],
+      [7, "accepted"],
+      [10, "accepted"],
+    ]);
+    expect(await (await h.markdown(id, 1)).text()).toBe(demoFirstPass(example));
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it("refuses a real model name", async () => {

@@ -87,7 +87,7 @@ describe("GET /api/documents/{id}/stream", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const consumed = await consumeDocumentStream(response.body!, from);
     expect(consumed.text).toBe(DEFAULT_DOCUMENT.slice(from));
-    expect(consumed.end).toEqual({ type: "end", offset: DEFAULT_DOCUMENT.length, status: "complete", error: null });
+    expect(consumed.end).toEqual({ type: "end", offset: DEFAULT_DOCUMENT.length, status: "complete", error: null, version: 1 });
   });
 
   it("prefers Last-Event-ID over ?from= (EventSource reconnects) and replays finished documents", async () => {
@@ -115,7 +115,7 @@ describe("GET /api/documents/{id}/stream", () => {
     expect((await consumeDocumentStream((await h.stream(id, `?from=${pair}`)).body!, pair)).text).toBe(document.slice(pair));
     const atEnd = await consumeDocumentStream((await h.stream(id, `?from=${document.length}`)).body!, document.length);
     expect(atEnd.text).toBe("");
-    expect(atEnd.end).toEqual({ type: "end", offset: document.length, status: "complete", error: null });
+    expect(atEnd.end).toEqual({ type: "end", offset: document.length, status: "complete", error: null, version: 1 });
     const beforeEnd = await consumeDocumentStream((await h.stream(id, `?from=${document.length - 1}`)).body!, document.length - 1);
     expect(beforeEnd.text).toBe(document.slice(-1));
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { deleteExpiredDocuments } from "@/lib/documents/retention";
+import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { useStudioHarness } from "../support/studio-harness";
 
 const h = useStudioHarness();
@@ -54,6 +55,25 @@ describe("without ACCESS_TOKEN only a document's creator may change it", () => {
     await h.waitUntilFinished(id);
     expect((await h.action(id, "retry", edit(editToken))).status).toBe(202);
     await h.waitUntilFinished(id);
+  });
+
+  it("refuses a repair by hand (one section, or all) without the creator's edit token, like Continue and Retry", async () => {
+    const first = draft(REQUEST_DEDUPLICATION, "s7-deadlocks-timeouts");
+    const topic = `Creator Repairs ${Date.now().toString(36)}`;
+    h.fake.setScenario({ documentsByTopic: { [topic]: first }, repair: { source: REQUEST_DEDUPLICATION }, chunkSize: 400, delayMs: 1 });
+    const response = await h.create({ topic, fresh: true });
+    expect(response.status).toBe(201);
+    const { id, editToken } = (await response.json()) as { id: string; editToken: string };
+    expect(await h.waitUntilFinished(id)).toMatchObject({ status: "complete", version: 1 });
+
+    await expectForbidden(await h.repairSection(id, 7, stranger));
+    await expectForbidden(await h.repairSection(id, 7, edit("not-the-token-000000000")));
+    await expectForbidden(await h.action(id, "repair", stranger));
+    expect(h.fake.requests.filter((request) => request.repair)).toHaveLength(0);
+    expect(await h.getJson(id)).toMatchObject({ status: "complete", version: 1, repair: null });
+
+    expect((await h.repairSection(id, 7, edit(editToken))).status).toBe(202);
+    expect(await h.waitUntilFinished(id)).toMatchObject({ status: "complete", version: 2, markdown: REQUEST_DEDUPLICATION });
   });
 
   it("DELETE removes the document (stopping it if it runs): then 404 everywhere", async () => {

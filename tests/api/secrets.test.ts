@@ -1,4 +1,6 @@
+import type { DocumentEvent } from "@/lib/events/document-events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { consumeDocumentStream } from "../support/sse";
 import { useStudioHarness } from "../support/studio-harness";
 
@@ -40,6 +42,64 @@ describe("secrets in provider errors", () => {
     expectNoSecret(body.error);
     const [row] = await h.database.query<{ error: string }>(`select error from documents where id = '${id}'`);
     expectNoSecret(row!.error);
+  });
+
+  it("a repair request's provider error that quotes the key is kept out of the repair's reasons: live, stored and served", async () => {
+    const first = draft(REQUEST_DEDUPLICATION, "s7-deadlocks-timeouts");
+    const topic = `Secret Quoting Repair ${Date.now().toString(36)}`;
+    h.fake.setScenario({
+      documentsByTopic: { [topic]: first },
+      chunkSize: 2_000,
+      delayMs: 1,
+      failMessage: "Incorrect API key provided: {authorization}.",
+      repair: { source: REQUEST_DEDUPLICATION, actions: { "7": ["http-500"] } },
+    });
+    const created = await h.create({ topic, fresh: true }, bearer);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await h.waitUntilFinished(id)).toMatchObject({ status: "complete", version: 1 });
+    expect((await h.repairSection(id, 7, bearer)).status).toBe(202);
+    const live = await consumeDocumentStream((await h.stream(id, "", bearer)).body!);
+    expect(live.end).toMatchObject({ status: "complete", version: 1 });
+    // The fake really did quote the key in the failed repair request's answer.
+    expect(h.fake.requests.at(-1)).toMatchObject({ status: 500, repair: { section: 7, action: "http-500" } });
+    const repairEvents = live.events.filter((event) => event.type === "repair");
+    expect(repairEvents.length).toBeGreaterThan(0);
+    expectNoSecret(JSON.stringify(repairEvents));
+
+    const body = (await (await h.get(id, bearer)).json()) as { repair: { rounds: { sections: { state: string; reason: string }[] }[] } };
+    const reason = body.repair.rounds[0]?.sections[0];
+    expect(reason).toMatchObject({ state: "failed", reason: expect.stringMatching(/Incorrect API key provided: Bearer \[redacted\]/) });
+    expectNoSecret(JSON.stringify(body.repair));
+    const [row] = await h.database.query<{ repair: string }>(`select repair from documents where id = '${id}'`);
+    expectNoSecret(row!.repair);
+  });
+
+  it("a parallel section's provider error that quotes the key is kept out of the part's state: live, replayed, stored and served", async () => {
+    h.fake.setScenario({ chunkSize: 2_000, delayMs: 1, faultTarget: "9", failBeforeStream: 1, failStatus: 401, failMessage: "Incorrect API key provided: {authorization}." });
+    const created = await h.create({ topic: "Secret Quoting Section 🔐", mode: "parallel", fresh: true }, bearer);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const failedParts = (events: DocumentEvent[]) => events.filter((event) => event.type === "section-state" && event.error !== null);
+
+    const live = await consumeDocumentStream((await h.stream(id, "", bearer)).body!);
+    expect(live.end?.status).toBe("failed");
+    // The fake really did quote the key in section 9's answer.
+    expect(h.fake.requests.find((request) => request.status === 401)).toBeDefined();
+    expect(failedParts(live.events).length).toBeGreaterThan(0);
+    expect(JSON.stringify(failedParts(live.events))).toMatch(/Incorrect API key provided: Bearer \[redacted\]/);
+    expectNoSecret(JSON.stringify(live.events));
+
+    const replayed = await consumeDocumentStream((await h.stream(id, "", bearer)).body!);
+    expect(failedParts(replayed.events).length).toBeGreaterThan(0);
+    expectNoSecret(JSON.stringify(replayed.events));
+
+    const body = (await (await h.get(id, bearer)).json()) as { parts: { section: number; state: string; error: string | null }[] };
+    expect(body.parts.find((part) => part.section === 9)).toMatchObject({ state: "failed", error: expect.stringMatching(/Bearer \[redacted\]/) });
+    expectNoSecret(JSON.stringify(body));
+    const [row] = await h.database.query<{ parallel_state: string }>(`select parallel_state from documents where id = '${id}'`);
+    expect(row!.parallel_state).toContain("Bearer [redacted]");
+    expectNoSecret(row!.parallel_state);
   });
 
   it("messages stored before redaction existed are redacted when read", async () => {

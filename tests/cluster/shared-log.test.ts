@@ -112,14 +112,14 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     const log = new EventLog(plain(), prefix);
     const id = newId();
     await log.begin(id, `${id}.1`, 1, "");
-    const old = new GenerationJob(id, "", 0);
+    const old = new GenerationJob(id, { text: "", continuations: 0, version: 1 });
     let oldLost = 0;
     const oldWriter = new JobLogWriter(log, id, 1, old, () => (oldLost += 1), { replay: "all", redact: (text) => text });
     old.append("Hello, ");
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Another instance takes over (it read the log), while the old copy is still producing.
     expect(await log.takeOver(id, `${id}.1`, 2, "b")).toBe(true);
-    const successor = new GenerationJob(id, await log.text(id), 0);
+    const successor = new GenerationJob(id, { text: await log.text(id), continuations: 0, version: 1 });
     const writer = new JobLogWriter(log, id, 2, successor, () => {
       throw new Error("the current owner must not lose its lease");
     }, { replay: "states", redact: (text) => text });
@@ -143,11 +143,11 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     });
     const id = newId();
     await owner.begin(id, `${id}.1`, 1, "# Title 🦀\n");
-    const job = new GenerationJob(id, "# Title 🦀\n", 0);
+    const job = new GenerationJob(id, { text: "# Title 🦀\n", continuations: 0, version: 1 });
     const writer = new JobLogWriter(owner, id, 1, job, () => {}, { replay: "all", redact: (text) => text });
     const early = instances.map((instance) => {
       const reader = recordingSink();
-      sharedStreamSource(instance.log, instance.follower, id, 0, generating)(reader.sink);
+      sharedStreamSource(instance.log, instance.follower, id, 0, { reload: generating, version: async () => null })(reader.sink);
       return reader;
     });
     // A reader resuming mid-text, on the second instance.
@@ -156,7 +156,7 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     job.append("\ud83c"); // half an emoji: the next delta completes it
     job.append("\udf0d text");
     await new Promise((resolve) => setTimeout(resolve, 100));
-    sharedStreamSource(instances[1]!.log, instances[1]!.follower, id, 11, generating)(resuming.sink);
+    sharedStreamSource(instances[1]!.log, instances[1]!.follower, id, 11, { reload: generating, version: async () => null })(resuming.sink);
     job.recordTypecheck({ status: "unavailable", reason: "test", checkedLength: 26, compilerVersion: null, ms: 0, blocks: [], section5: null } as never);
     // An event type the pipeline may add later travels the same way (readers ignore types they do not know).
     (job as unknown as { emit(event: unknown): void }).emit({ type: "thinking", active: true });
@@ -175,7 +175,7 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     expect(resuming.events.map((event) => event.type)).toEqual(["checks", "thinking", "end"]);
     // A reader attaching after the end gets it all, from the log.
     const late = recordingSink();
-    sharedStreamSource(instances[0]!.log, instances[0]!.follower, id, 0, generating)(late.sink);
+    sharedStreamSource(instances[0]!.log, instances[0]!.follower, id, 0, { reload: generating, version: async () => null })(late.sink);
     await expect.poll(() => late.closed(), { timeout: 5_000 }).toBe(true);
     expect(late.text()).toBe(full);
     for (const instance of instances) instance.follower.close();

@@ -39,6 +39,8 @@ function follow(received: number, settled = false) {
   const ends: EndEvent[] = [];
   const states: ConnectionState[] = [];
   const timers: { callback: () => void; ms: number }[] = [];
+  const sections: [number, number, string][] = [];
+  const versions: number[] = [];
   let settleCalls = 0;
   const follower = followDocumentStream({
     url: (from) => `/stream?from=${from}`,
@@ -51,6 +53,8 @@ function follow(received: number, settled = false) {
     onText: (delta) => texts.push(delta),
     onEnd: (end) => ends.push(end),
     onChecks: () => {},
+    onRepairText: (number, round, text) => sections.push([number, round, text]),
+    onVersion: (event) => versions.push(event.version.version),
     onConnection: (state) => states.push(state),
     settleFromServer: async () => {
       settleCalls += 1;
@@ -59,7 +63,7 @@ function follow(received: number, settled = false) {
     setTimer: (callback, ms) => timers.push({ callback, ms }),
     clearTimer: () => {},
   });
-  return { follower, sources, texts, ends, states, timers, settleCalls: () => settleCalls };
+  return { follower, sources, texts, ends, states, timers, sections, versions, settleCalls: () => settleCalls };
 }
 
 describe("following a document's event stream", () => {
@@ -96,8 +100,8 @@ describe("following a document's event stream", () => {
   it("stops at `end` with its status and error", () => {
     const run = follow(0);
     run.sources[0]!.deliver({ type: "text", delta: "abc", offset: 3 });
-    run.sources[0]!.deliver({ type: "end", offset: 3, status: "failed", error: "The model stopped." });
-    expect(run.ends).toEqual([{ type: "end", offset: 3, status: "failed", error: "The model stopped." }]);
+    run.sources[0]!.deliver({ type: "end", offset: 3, status: "failed", error: "The model stopped.", version: 1 });
+    expect(run.ends).toEqual([{ type: "end", offset: 3, status: "failed", error: "The model stopped.", version: 1 }]);
     expect(run.sources[0]!.closed).toBe(true);
     expect(run.states.at(-1)).toBe("idle");
   });
@@ -135,6 +139,32 @@ describe("following a document's event stream", () => {
     run.sources.at(-1)!.fail(EVENT_SOURCE_CLOSED);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(run.timers[0]?.ms).toBe(1_000);
+  });
+
+  it("follows each section's replacement by its own offsets: replays and repeats are dropped, a new round starts over, a gap re-attaches", () => {
+    const run = follow(10);
+    const source = run.sources[0]!;
+    source.deliver({ type: "section", number: 7, round: 1, from: 0, delta: "## 7. F" });
+    source.deliver({ type: "section", number: 7, round: 1, from: 7, delta: "ailure 🦀" });
+    source.deliver({ type: "section", number: 4, round: 1, from: 0, delta: "## 4." });
+    // A re-attach replays each replacement from 0, overlapping what is held.
+    source.deliver({ type: "section", number: 7, round: 1, from: 0, delta: "## 7. Failure 🦀 modes" });
+    source.deliver({ type: "section", number: 7, round: 1, from: 3, delta: "7. Fail" });
+    expect(run.sections).toEqual([
+      [7, 1, "## 7. F"],
+      [7, 1, "## 7. Failure 🦀"],
+      [4, 1, "## 4."],
+      [7, 1, "## 7. Failure 🦀 modes"],
+    ]);
+    source.deliver({ type: "section", number: 7, round: 2, from: 0, delta: "## 7. Again" });
+    source.deliver({ type: "section", number: 7, round: 1, from: 22, delta: "late" }); // an older round
+    expect(run.sections.at(-1)).toEqual([7, 2, "## 7. Again"]);
+    expect(run.sources).toHaveLength(1);
+    source.deliver({ type: "section", number: 4, round: 1, from: 9, delta: "gap" });
+    expect(run.sources).toHaveLength(2);
+    expect(run.sources[1]?.url).toBe("/stream?from=10");
+    run.sources[1]!.deliver({ type: "version", version: { version: 2, createdAt: "t", reason: "Repair round 1: section 7", satisfied: 12 }, markdown: "# T" });
+    expect(run.versions).toEqual([2]);
   });
 });
 

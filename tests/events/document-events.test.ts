@@ -22,18 +22,22 @@ describe("document events on the wire", () => {
   });
 
   it("gives `end` an id of its own and carries status and error", () => {
-    expect(encodeDocumentEvent({ type: "end", offset: 7, status: "failed", error: "The model stopped." })).toBe(
-      'event: end\ndata: {"status":"failed","error":"The model stopped."}\nid: 7-end\n\n',
+    expect(encodeDocumentEvent({ type: "end", offset: 7, status: "failed", error: "The model stopped.", version: 1 })).toBe(
+      'event: end\ndata: {"status":"failed","error":"The model stopped.","version":1}\nid: 7-end\n\n',
     );
-    expect(encodeDocumentEvent({ type: "end", offset: 0, status: "complete", error: null })).toBe('event: end\ndata: {"status":"complete"}\nid: 0-end\n\n');
+    expect(encodeDocumentEvent({ type: "end", offset: 0, status: "complete", error: null, version: 3 })).toBe('event: end\ndata: {"status":"complete","version":3}\nid: 0-end\n\n');
   });
 
   it.each<DocumentEvent>([
     { type: "text", delta: "ascii", offset: 5 },
     { type: "text", delta: "汉字と絵文字 👩‍💻", offset: 1_000_000 },
     { type: "text", delta: "\ud83d", offset: 1 }, // a lone surrogate survives as an escape
-    { type: "end", offset: 44_891, status: "complete", error: null },
-    { type: "end", offset: 12, status: "interrupted", error: "The server stopped." },
+    { type: "end", offset: 44_891, status: "complete", error: null, version: 2 },
+    { type: "end", offset: 12, status: "interrupted", error: "The server stopped.", version: 1 },
+    { type: "end", offset: 12, status: "complete", error: null, version: null }, // a server that does not say
+    { type: "repair", repair: { trigger: "auto", target: null, status: "running", maxRounds: 2, fromVersion: 1, startedAt: "2026-11-30T00:00:00.000Z", endedAt: null, rounds: [], firstPass: null } },
+    { type: "section", number: 7, round: 1, from: 120, delta: "### Deadlocks 🔒\n" },
+    { type: "version", version: { version: 2, createdAt: "2026-11-30T00:00:00.000Z", reason: "Repair round 1: section 7", satisfied: 12 }, markdown: "# T\n\n## 1. x 🦀\n" },
     { type: "tokens", inputTokens: 12_345, outputTokens: 0 },
     { type: "section-text", section: 5, part: 2, delta: "### Usage 🦀\n", offset: 13 },
     { type: "section-text", section: 0, part: 1, delta: "# 限流\n\n", offset: 6 },
@@ -65,6 +69,12 @@ describe("document events on the wire", () => {
     expect(roundTrip(event)).toEqual(event);
   });
 
+  it("writes the events beside the text without an id, so Last-Event-ID always names a text position", () => {
+    const wire = encodeDocumentEvent({ type: "section", number: 4, round: 2, from: 0, delta: "## 4. Correct Design" });
+    expect(wire).toBe('event: section\ndata: {"number":4,"round":2,"from":0,"delta":"## 4. Correct Design"}\n\n');
+    expect(encodeDocumentEvent({ type: "version", version: { version: 2, createdAt: "t", reason: "r", satisfied: null }, markdown: "x" })).not.toContain("id:");
+  });
+
   it("gives the events beside the text no id, so Last-Event-ID always names a text position", () => {
     expect(encodeDocumentEvent({ type: "section-text", section: 3, part: 1, delta: "x", offset: 1 })).not.toMatch(/^id:/m);
     expect(encodeDocumentEvent({ type: "tokens", inputTokens: 1, outputTokens: 2 })).toBe('event: tokens\ndata: {"inputTokens":1,"outputTokens":2}\n\n');
@@ -81,6 +91,12 @@ describe("document events on the wire", () => {
     ["end with an unknown status", "end", '{"status":"done"}', "3-end"],
     ["end with `generating`", "end", '{"status":"generating"}', "3-end"],
     ["end without the -end id", "end", '{"status":"complete"}', "3"],
+    ["end with `repairing`", "end", '{"status":"repairing"}', "3-end"],
+    ["end with a version that is not a number", "end", '{"status":"complete","version":"2"}', "3-end"],
+    ["a section event without its offset", "section", '{"number":7,"round":1,"delta":"x"}', undefined],
+    ["a section event for section 0", "section", '{"number":0,"round":1,"from":0,"delta":"x"}', undefined],
+    ["a version event without its text", "version", '{"version":2,"createdAt":"x","reason":"r","satisfied":1}', undefined],
+    ["a repair event without rounds", "repair", '{"status":"running"}', undefined],
     ["section text of section 13", "section-text", '{"section":13,"part":1,"offset":1,"delta":"a"}', undefined],
     ["section text shorter than its offset says", "section-text", '{"section":1,"part":1,"offset":0,"delta":"ab"}', undefined],
     ["section text of part 0", "section-text", '{"section":1,"part":0,"offset":1,"delta":"a"}', undefined],

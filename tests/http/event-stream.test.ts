@@ -37,7 +37,7 @@ describe("the event-stream transport", () => {
     expect(EMOJI_DOCUMENT.length).toBeGreaterThan(16_384 * 2);
     const stream = openWith((sink) => {
       sink.text(EMOJI_DOCUMENT, EMOJI_DOCUMENT.length);
-      sink.send({ type: "end", offset: EMOJI_DOCUMENT.length, status: "complete", error: null });
+      sink.send({ type: "end", offset: EMOJI_DOCUMENT.length, status: "complete", error: null, version: 1 });
       sink.close();
     });
     let text = "";
@@ -76,10 +76,10 @@ describe("the event-stream transport", () => {
     sink.text("\udd80!", 6);
     await vi.advanceTimersByTimeAsync(30);
     expect(wire).toEqual(['text@3:"abc"', 'text@6:"🦀!"']);
-    sink.send({ type: "end", offset: 6, status: "complete", error: null });
+    sink.send({ type: "end", offset: 6, status: "complete", error: null, version: 1 });
     sink.close();
     await pump;
-    expect(wire.at(-1)).toBe('end@6-end:{"status":"complete"}');
+    expect(wire.at(-1)).toBe('end@6-end:{"status":"complete","version":1}');
   });
 
   it("drops a reader that stops reading instead of buffering for it without limit", async () => {
@@ -92,7 +92,7 @@ describe("the event-stream transport", () => {
     let written = 0;
     while (!sink.closed && written < 64 * 1024 * 1024) {
       offset += chunk.length;
-      sink.send({ type: "end", offset, status: "complete", error: null }); // any event: sent at once
+      sink.send({ type: "end", offset, status: "complete", error: null, version: 1 }); // any event: sent at once
       written += chunk.length;
       sink.text(chunk, offset);
     }

@@ -18,7 +18,7 @@ const PIECES = ["a", "🦀", "\n", "## x\n\n", "text ", "```ts\n", "\n\n"];
 describe("the parts board: the text channel is the parts in order", () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])("keeps the job's text equal to documentText, append-only, whatever order parts grow and end in (seed %i)", (seed) => {
     const next = random(seed);
-    const job = new GenerationJob("doc", "", 0);
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
     const texts: string[] = [];
     job.subscribe((event: JobEvent) => {
       if (event.type === "text") texts.push(event.delta);
@@ -52,7 +52,7 @@ describe("the parts board: the text channel is the parts in order", () => {
   });
 
   it("releases a part's text only once every part before it is complete", () => {
-    const job = new GenerationJob("doc", "", 0);
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
     const board = new PartsBoard(job, freshProgress(false));
     board.appendText({ section: 2, part: 1 }, "## 2. Two");
     board.appendText({ section: 0, part: 1 }, "# T\n\n");
@@ -69,12 +69,12 @@ describe("the parts board: the text channel is the parts in order", () => {
   it("refuses to start from a text that is not its parts in order", () => {
     const progress = freshProgress(false);
     progress.parts[0] = { ...progress.parts[0]!, text: "# T\n\n", state: "complete" };
-    expect(() => new PartsBoard(new GenerationJob("doc", "# Other\n\n", 0), progress)).toThrow(/does not match its parts/);
-    expect(new PartsBoard(new GenerationJob("doc", "# T\n\n", 0), progress).parts[0]?.text).toBe("# T\n\n");
+    expect(() => new PartsBoard(new GenerationJob("doc", { text: "# Other\n\n", continuations: 0, version: 1 }), progress)).toThrow(/does not match its parts/);
+    expect(new PartsBoard(new GenerationJob("doc", { text: "# T\n\n", continuations: 0, version: 1 }), progress).parts[0]?.text).toBe("# T\n\n");
   });
 
   it("replays its state as events a reader can rebuild it from", () => {
-    const job = new GenerationJob("doc", "", 0);
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
     const board = new PartsBoard(job, freshProgress(false));
     board.appendText({ section: 0, part: 1 }, "# T\n\n");
     board.setOutline({ title: "T", summary: "S", incorrectApproaches: [], keyTerms: [], sections: [] });

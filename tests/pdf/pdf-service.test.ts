@@ -25,6 +25,10 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   editTokenHash: null,
   ownerScope: null,
   tokensUsed: 0,
+  version: 1,
+  passVersion: 1,
+  repair: null,
+  repairDrafts: [],
   inputTokens: 0,
   outputTokens: 0,
   mode: "single",
@@ -54,22 +58,25 @@ describe("PDF service", () => {
     );
   });
 
-  it("caches per document version: same text is served from the cache, new text renders again", async () => {
+  it("caches per document version: the same version is served from the cache, a new version renders again", async () => {
     let count = 0;
     const renderer = vi.fn<PdfRenderer>(async () => pdfBytes(String(++count)));
     const service = new PdfService(config, renderer, () => "http://127.0.0.1:1");
     const first = await service.pdfFor(document(), {});
     expect(await service.pdfFor(document({ updatedAt: "2026-02-02T00:00:00.000Z" }), {})).toBe(first);
     expect(renderer).toHaveBeenCalledTimes(1);
-    const changed = await service.pdfFor(document({ markdown: "# Rate Limiting\n\nRegenerated.\n" }), {});
-    expect(changed).not.toBe(first);
+    const repaired = await service.pdfFor(document({ version: 2, markdown: "# Rate Limiting\n\nRepaired.\n" }), {});
+    expect(repaired).not.toBe(first);
     expect(renderer).toHaveBeenCalledTimes(2);
   });
 
-  it("the version key changes with the text and with the document, not with timestamps", () => {
+  it("the version key changes with the version, the start and the document, not with timestamps", () => {
     const base = documentVersionKey(document());
     expect(documentVersionKey(document({ updatedAt: "later" }))).toBe(base);
-    expect(documentVersionKey(document({ markdown: "other" }))).not.toBe(base);
+    // A repair round or a Retry: a new version.
+    expect(documentVersionKey(document({ version: 2 }))).not.toBe(base);
+    // Continue finished a stopped pass under the same version number: a new start.
+    expect(documentVersionKey(document({ fence: 2 }))).not.toBe(base);
     expect(documentVersionKey(document({ id: "BBBBBBBBBBBBBBBBBBBBBB" }))).not.toBe(base);
   });
 
@@ -84,9 +91,10 @@ describe("PDF service", () => {
     expect(renderer).not.toHaveBeenCalled();
   });
 
-  it("answers 409 while the document is still generating", async () => {
+  it("answers 409 while the document is still generating or being repaired", async () => {
     const service = new PdfService(config, vi.fn<PdfRenderer>());
     expect((await apiError(service.pdfFor(document({ status: "generating" }), {}))).status).toBe(409);
+    expect((await apiError(service.pdfFor(document({ status: "repairing" }), {}))).status).toBe(409);
   });
 
   it("answers 429 with Retry-After beyond the queue, and 504 when a render times out", async () => {

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentText } from "@/lib/documents/section-parts";
 import type { DesignDocument } from "@/lib/documents/types";
+import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
 import { freshProgress } from "@/lib/generation/parallel/plan";
 import { analyzeSections } from "@/lib/sections/analyzer";
 import { copyStudioDatabase } from "@/lib/store/copy-database";
@@ -40,7 +41,17 @@ async function fillSource(): Promise<void> {
     for (const topic of UNICODE_TOPICS) {
       const markdown = bigUnicodeDocument(topic);
       const created = await store.create(newDocument(topic));
-      await store.finish(created, { status: "complete", markdown, error: null, report: analyzeSections(markdown, { final: true }), continuations: 1 });
+      await store.recordStart(created.clientKey!, "create", created.id);
+      // Versions and a repair record (issue 9): their tables are copied and verified too.
+      await store.saveVersion(created, { version: 1, createdAt: created.createdAt, reason: "First pass", satisfied: 11, markdown: markdown.slice(0, -100) });
+      await store.finish(created, { status: "complete", markdown: markdown.slice(0, -100), error: null, report: null, continuations: 1 });
+      const fence = await store.restart((await store.get(created.id))!, {
+        repair: { markdown: markdown.slice(0, -100), report: null, version: 1, passVersion: 1, repair: newRepairRecord({ trigger: "manual", target: null, maxRounds: 2, fromVersion: 1, firstPass: null }), continuations: 1, drafts: [] },
+      });
+      const repairing = { id: created.id, fence: fence! };
+      await store.recordStart(created.clientKey!, "repair", created.id);
+      await store.acceptVersion(repairing, { version: 2, createdAt: new Date().toISOString(), reason: "Repair round 1: section 7", satisfied: 12, markdown }, null, newRepairRecord({ trigger: "manual", target: null, maxRounds: 2, fromVersion: 1, firstPass: null }));
+      await store.finish(repairing, { status: "complete", markdown, error: null, report: analyzeSections(markdown, { final: true }), continuations: 1, version: 2 });
     }
     // A parallel document: its mode, outline, parts (over 16 KB, emoji) and input/output tokens are columns of their own.
     const parallel = await store.create({ ...newDocument("並列 Parallel 🦀"), id: PARALLEL_ID, mode: "parallel" });
@@ -52,6 +63,7 @@ async function fillSource(): Promise<void> {
     for (let index = 0; index < SMALL_DOCUMENTS; index += 1) {
       const created = await store.create(newDocument(`Topic ${index} ${UNICODE_TOPICS[index % UNICODE_TOPICS.length]}`));
       const status = statuses[index % statuses.length]!;
+      await store.saveVersion(created, { version: 1, createdAt: created.createdAt, reason: "First pass", satisfied: null, markdown: `# ${index} 🦀\n` });
       if (status !== "generating") await store.finish(created, { status, markdown: `# ${index} 🦀\n`, error: status === "failed" ? "The model stopped: 漢字" : null, report: null, continuations: 0 });
     }
     await store.create({ ...newDocument("Legacy"), id: LEGACY_ID });
@@ -69,6 +81,17 @@ async function documentsOf(database: TestDatabase): Promise<DesignDocument[]> {
   const store = await DocumentStore.open(database.url);
   try {
     return await Promise.all(ids.map(async (id) => (await store.get(id))!));
+  } finally {
+    await store.close();
+  }
+}
+
+/** A document's versions with their text, as the studio reads them. */
+async function versionsOf(database: TestDatabase, id: string) {
+  const store = await DocumentStore.open(database.url);
+  try {
+    const summaries = await store.listVersions(id);
+    return await Promise.all(summaries.map(async (summary) => (await store.getVersion(id, summary.version))!));
   } finally {
     await store.close();
   }
@@ -95,6 +118,16 @@ describe("npm run migrate-data", () => {
     expect(source256).toBeDefined();
     expect(target256).toBe(source256);
     expect(result.stdout).toContain("documents: 2 characters stored as U+FFFD");
+    // Every version (a key of two columns, paged over more than 100 rows) and every counted start.
+    const versions = UNICODE_TOPICS.length * 2 + SMALL_DOCUMENTS;
+    const starts = UNICODE_TOPICS.length * 2;
+    expect(result.stdout).toContain(`document_versions: rows ${versions} (source) = ${versions} (target)`);
+    expect(result.stdout).toContain(`generation_starts: rows ${starts} (source) = ${starts} (target)`);
+    for (const table of ["document_versions", "generation_starts", "token_usage"]) {
+      const sourceSum = new RegExp(`${table}: sha256 ([0-9a-f]{64}) \\(source\\)`).exec(result.stdout)?.[1];
+      expect(sourceSum).toBeDefined();
+      expect(new RegExp(`${table}: sha256 ([0-9a-f]{64}) \\(target\\)`).exec(result.stdout)?.[1]).toBe(sourceSum);
+    }
     expect(result.stdout).toContain("Copy committed.");
 
     const copied = await documentsOf(target);
@@ -106,6 +139,9 @@ describe("npm run migrate-data", () => {
     const legacy = copied.find((document) => document.id === LEGACY_ID);
     expect(legacy?.markdown).toBe("before\uFFFDafter\uFFFD");
     expect(copied.filter((document) => document.id !== LEGACY_ID)).toEqual(original.filter((document) => document.id !== LEGACY_ID));
+    const repaired = copied.find((document) => document.version === 2)!;
+    expect(await versionsOf(target, repaired.id)).toEqual(await versionsOf(source, repaired.id));
+    expect((await versionsOf(target, repaired.id)).map((version) => version.markdown.length)).toEqual([repaired.markdown.length - 100, repaired.markdown.length]);
   });
 
   it("refuses a target that already holds documents unless told to overwrite them", async () => {

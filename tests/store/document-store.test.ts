@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
+import type { RepairRecord } from "@/lib/repair/record";
 import { DocumentStore, type NewDocument } from "@/lib/store/document-store";
 import { analyzeSections } from "@/lib/sections/analyzer";
 import { bigUnicodeDocument, UNICODE_TOPICS } from "../support/unicode-fixtures";
@@ -94,21 +96,25 @@ describe("the document store", () => {
     await withStore(async (store) => {
       const clientKey = `ip:${"2001:db8::1,".repeat(40)}`;
       expect(clientKey.length).toBeGreaterThan(128);
-      await store.create(newDocument({ clientKey }));
-      expect(await store.countCreatedSince(clientKey, new Date(0).toISOString())).toMatchObject({ count: 1 });
+      const created = await store.create(newDocument({ clientKey }));
+      await store.recordStart(clientKey, "create", created.id);
+      expect(await store.countStartsSince(clientKey, new Date(0).toISOString())).toMatchObject({ count: 1 });
     });
   });
 
-  it("counts a client's documents since a time as a number, with the oldest one's time", async () => {
+  it("counts a client's generation starts (creations and repairs by hand) since a time as a number, with the oldest one's time", async () => {
     await withStore(async (store) => {
       const clientKey = "ip:203.0.113.5";
       const before = new Date(Date.now() - 1).toISOString();
       const first = await store.create(newDocument({ clientKey }));
-      await store.create(newDocument({ clientKey }));
-      await store.create(newDocument({ clientKey: "ip:203.0.113.6" }));
-      const counted = await store.countCreatedSince(clientKey, before);
-      expect(counted).toEqual({ count: 2, oldest: first.createdAt });
-      expect(await store.countCreatedSince(clientKey, new Date(Date.now() + 60_000).toISOString())).toEqual({ count: 0, oldest: null });
+      await store.recordStart(clientKey, "create", first.id);
+      const oldest = (await store.countStartsSince(clientKey, before)).oldest;
+      await store.recordStart(clientKey, "repair", first.id);
+      await store.recordStart("ip:203.0.113.6", "create", first.id);
+      const counted = await store.countStartsSince(clientKey, before);
+      expect(counted).toEqual({ count: 2, oldest });
+      expect(oldest! >= before).toBe(true);
+      expect(await store.countStartsSince(clientKey, new Date(Date.now() + 60_000).toISOString())).toEqual({ count: 0, oldest: null });
     });
   });
 
@@ -210,6 +216,120 @@ describe("takeovers and recovery", () => {
       expect(ids(await store.listUnfinished(new Date(Date.now() - 60_000).toISOString(), "resume me"))).toEqual([]);
       expect(await store.interrupt(running, "gone")).toBe(true);
       expect(await store.interrupt(running, "gone")).toBe(false);
+    });
+  });
+});
+
+describe("versions and repairs", () => {
+  const repairRecord = (reason: string | null = null): RepairRecord => ({
+    ...newRepairRecord({ trigger: "manual", target: [7], maxRounds: 2, fromVersion: 1, firstPass: null }),
+    rounds: [
+      {
+        round: 1,
+        baseVersion: 1,
+        version: null,
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        usage: { inputTokens: 0, outputTokens: 0 },
+        ms: 0,
+        sections: [{ number: 7, title: "Failure Modes", state: "failed", items: [], reason, gained: [], usage: { inputTokens: 0, outputTokens: 0 }, ms: 0 }],
+      },
+    ],
+  });
+  const version = (number: number, markdown: string) => ({ version: number, createdAt: new Date().toISOString(), reason: `v${number}`, satisfied: 11, markdown });
+  const repairStart = (markdown: string, record = repairRecord()) => ({
+    repair: { markdown, report: null, version: 1, passVersion: 1, repair: record, continuations: 0, drafts: [] },
+  });
+
+  it("fences a repair: a repair by hand takes the next fence, and the older start's version, repair checkpoint and final write are refused", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      const markdown = bigUnicodeDocument("分散合意 🦀");
+      expect(await store.saveVersion(created, version(1, markdown))).toBe(true);
+      expect(await store.finish(created, { status: "complete", markdown, error: null, report: null, continuations: 0 })).toBe(true);
+      const complete = (await store.get(created.id))!;
+
+      const fence = await store.restart(complete, repairStart(markdown));
+      expect(fence).toBe(2);
+      // Two repairs asked for at once (any instances): the second is refused.
+      expect(await store.restart(complete, repairStart(markdown))).toBeNull();
+      const repairing = { ...complete, fence: fence! };
+      expect(await store.get(created.id)).toMatchObject({ status: "repairing", fence: 2, version: 1, repair: { trigger: "manual", target: [7] } });
+
+      // The first start (the pass that wrote version 1) is a zombie now: nothing it writes lands.
+      expect(await store.saveVersion(created, version(1, "zombie"))).toBe(false);
+      expect(await store.checkpointRepair(created, repairRecord(), [{ number: 7, round: 1, text: "zombie" }])).toBe(false);
+      expect(await store.acceptVersion(created, version(2, "zombie"), null, repairRecord())).toBe(false);
+      expect(await store.finish(created, { status: "complete", markdown: "zombie", error: null, report: null, continuations: 0 })).toBe(false);
+      expect((await store.getVersion(created.id, 1))?.markdown).toBe(markdown);
+      expect(await store.getVersion(created.id, 2)).toBeNull();
+
+      // The repair's own start writes.
+      const draftText = `## 7. Failure Modes\n\u0000 🦀${"漢".repeat(9_000)}`;
+      expect(await store.checkpointRepair(repairing, repairRecord(), [{ number: 7, round: 1, text: draftText }])).toBe(true);
+      // Replacement text is stored as streamed text is: U+0000 becomes U+FFFD, one code unit for one.
+      expect((await store.get(created.id))?.repairDrafts).toEqual([{ number: 7, round: 1, text: draftText.replace("\u0000", "\uFFFD") }]);
+      const repaired = `${markdown}\n\n## More 🦀\n`;
+      expect(await store.acceptVersion(repairing, version(2, repaired), null, repairRecord())).toBe(true);
+      expect(await store.finish(repairing, { status: "complete", markdown: repaired, error: null, report: null, continuations: 0, version: 2, repair: repairRecord() })).toBe(true);
+      expect(await store.get(created.id)).toMatchObject({ status: "complete", version: 2, markdown: repaired, repairDrafts: [] });
+      expect((await store.listVersions(created.id)).map((entry) => entry.version)).toEqual([1, 2]);
+      expect((await store.getVersion(created.id, 2))?.markdown).toBe(repaired);
+    });
+  });
+
+  it("lets exactly one of several concurrent Retries start a new version, keeping the current text as its version", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      await store.finish(created, { status: "failed", markdown: "partial 🦀", error: "lost", report: null, continuations: 0 });
+      const stopped = (await store.get(created.id))!;
+      const current = version(1, stopped.markdown);
+      const results = await Promise.all(Array.from({ length: 5 }, () => store.restartAsNewVersion(stopped, current)));
+      expect(results.filter((result) => result !== null)).toEqual([{ fence: 2, version: 2 }]);
+      expect(await store.get(created.id)).toMatchObject({ status: "generating", markdown: "", version: 2, passVersion: 2, fence: 2 });
+      expect(await store.listVersions(created.id)).toEqual([expect.objectContaining({ version: 1, reason: "v1" })]);
+      expect((await store.getVersion(created.id, 1))?.markdown).toBe("partial 🦀");
+    });
+  });
+
+  it("redacts a repair's reasons (a failed request quotes the provider) when written and when read", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      await store.finish(created, { status: "complete", markdown: "# T\n", error: null, report: null, continuations: 0 });
+      const complete = (await store.get(created.id))!;
+      const leaked = repairRecord("The provider said: Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. The original is kept.");
+      const fence = await store.restart(complete, repairStart("# T\n", leaked));
+      const [row] = await database.query<{ repair: string }>(`select repair from documents where id = '${created.id}'`);
+      expect(row!.repair).not.toContain("sk-proj-");
+      await store.finish({ id: created.id, fence: fence! }, { status: "complete", markdown: "# T\n", error: null, report: null, continuations: 0, repair: leaked });
+      // A row written before: read back redacted too.
+      await database.query(`update documents set repair = '${JSON.stringify(leaked).replaceAll("'", "''")}' where id = '${created.id}'`);
+      const reason = (await store.get(created.id))?.repair?.rounds[0]?.sections[0]?.reason;
+      expect(reason).toBe("The provider said: Incorrect API key provided: [redacted]. The original is kept.");
+    });
+  });
+
+  it("deletes a document's versions with it, by hand and by retention", async () => {
+    await withStore(async (store) => {
+      const deleted = await store.create(newDocument());
+      await store.saveVersion(deleted, version(1, "one"));
+      await store.finish(deleted, { status: "complete", markdown: "one", error: null, report: null, continuations: 0 });
+      expect(await store.delete(deleted.id)).toBe(true);
+      expect(await store.listVersions(deleted.id)).toEqual([]);
+
+      const expired = await store.create(newDocument());
+      const running = await store.create(newDocument());
+      for (const document of [expired, running]) {
+        await store.saveVersion(document, version(1, "old"));
+        await store.finish(document, { status: "complete", markdown: "old", error: null, report: null, continuations: 0 });
+      }
+      expect(await store.restart((await store.get(running.id))!, repairStart("old"))).toBe(2);
+      expect(await store.deleteUpdatedBefore(new Date(Date.now() + 60_000).toISOString())).toBeGreaterThanOrEqual(1);
+      expect(await store.get(expired.id)).toBeNull();
+      expect(await store.listVersions(expired.id)).toEqual([]);
+      // A document being repaired is running: kept, with its versions.
+      expect(await store.get(running.id)).toMatchObject({ status: "repairing" });
+      expect(await store.listVersions(running.id)).toHaveLength(1);
     });
   });
 });

@@ -32,6 +32,8 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     DEMO_STREAM_SECONDS: "2",
     // In-process unless a test asks for Redis (REDIS_URL in the shell is the behaviour tests' Redis).
     REDIS_URL: "",
+    // Tests of the first pass see the first pass alone; repair tests turn it on (REPAIR: "on").
+    REPAIR: "off",
     ...env,
   });
 
@@ -43,6 +45,9 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     markdown: await import("@/app/api/documents/[id]/markdown/route"),
     continue: await import("@/app/api/documents/[id]/continue/route"),
     retry: await import("@/app/api/documents/[id]/retry/route"),
+    repair: await import("@/app/api/documents/[id]/repair/route"),
+    repairSection: await import("@/app/api/documents/[id]/sections/[n]/repair/route"),
+    versions: await import("@/app/api/documents/[id]/versions/route"),
     sectionRetry: await import("@/app/api/documents/[id]/sections/[n]/retry/route"),
     health: await import("@/app/api/health/route"),
   };
@@ -101,16 +106,22 @@ export async function startStudioHarness(env: Record<string, string | undefined>
         continuations: number;
         instance: string | null;
         sections: { number: number; state: string }[] | null;
+        satisfied: number | null;
+        version: number;
+        repair: import("@/lib/repair/record").RepairRecord | null;
       };
     },
     stream(id: string, query = "", headers: Record<string, string> = {}, signal?: AbortSignal) {
       return call(routes.stream.GET as Handler, `/api/documents/${id}/stream${query}`, { headers, signal }, { id });
     },
-    /** Sends the creator's edit token unless `headers` has its own x-edit-token ("" sends none). */
-    action(id: string, action: "cancel" | "continue" | "retry", headers: Record<string, string> = {}) {
+    /**
+     * Sends the creator's edit token unless `headers` has its own x-edit-token ("" sends none), from
+     * the creator's address (so repairs count against the creator's hourly allowance).
+     */
+    action(id: string, action: "cancel" | "continue" | "retry" | "repair", headers: Record<string, string> = {}) {
       const editToken = editTokens.get(id);
       const withToken = editToken ? { "x-edit-token": editToken, ...headers } : headers;
-      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers: withToken }, { id });
+      return call(routes[action].POST as Handler, `/api/documents/${id}/${action}`, { method: "POST", headers: { "x-studio-client-ip": "192.0.2.1", ...withToken } }, { id });
     },
     /** POST /api/documents/{id}/sections/{n}/retry with the creator's edit token (as `action`). */
     sectionRetry(id: string, n: string | number, headers: Record<string, string> = {}) {
@@ -122,8 +133,25 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     editTokenOf(id: string): string | undefined {
       return editTokens.get(id);
     },
-    markdown(id: string) {
-      return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown`, {}, { id });
+    /** POST /api/documents/{id}/sections/{n}/repair, with the creator's edit token like `action`. */
+    repairSection(id: string, n: string | number, headers: Record<string, string> = {}) {
+      const editToken = editTokens.get(id);
+      const withToken = editToken ? { "x-edit-token": editToken, ...headers } : headers;
+      return call(
+        routes.repairSection.POST as Handler,
+        `/api/documents/${id}/sections/${n}/repair`,
+        { method: "POST", headers: { "x-studio-client-ip": "192.0.2.1", ...withToken } },
+        { id, n: String(n) },
+      );
+    },
+    async versions(id: string) {
+      const response = await call(routes.versions.GET as Handler, `/api/documents/${id}/versions`, {}, { id });
+      if (!response.ok) throw new Error(`GET versions of ${id} answered ${response.status}`);
+      return ((await response.json()) as { versions: { version: number; createdAt: string; reason: string; satisfied: number | null }[] }).versions;
+    },
+    markdown(id: string, version?: number | string) {
+      const query = version === undefined ? "" : `?version=${version}`;
+      return call(routes.markdown.GET as Handler, `/api/documents/${id}/markdown${query}`, {}, { id });
     },
     health() {
       return call(routes.health.GET as Handler, "/api/health");

@@ -9,9 +9,12 @@ function admission(options: { active?: number; created?: string[]; today?: numbe
     config: { maxConcurrentGenerations: 2, rateLimitPerHour: 3, maxTokensPerDocument: options.maxTokensPerDocument, dailyTokenBudget: options.dailyTokenBudget },
     activeGenerations: () => options.active ?? 0,
     tokensUsedOn: async () => options.today ?? 0,
-    countCreatedSince: async (_client, since) => {
+    countStartsSince: async (_client, since) => {
       const inWindow = created.filter((at) => at > since).sort();
       return { count: inWindow.length, oldest: inWindow[0] ?? null };
+    },
+    recordStart: async () => {
+      created.push(new Date().toISOString());
     },
   });
 }

@@ -43,6 +43,18 @@ describe("configuration", () => {
     expect(() => parseConfig({ PROMPT_STYLE: "rubric" })).toThrow(/PROMPT_STYLE must be seed or contract/);
   });
 
+  it("reads REPAIR (on by default), REPAIR_CONCURRENCY (3) and MAX_REPAIR_ROUNDS (2)", () => {
+    expect(parseConfig({})).toMatchObject({ repair: true, repairConcurrency: 3, maxRepairRounds: 2 });
+    expect(parseConfig({ REPAIR: "off" }).repair).toBe(false);
+    expect(parseConfig({ REPAIR: "OFF" }).repair).toBe(false);
+    expect(parseConfig({ REPAIR: "0" }).repair).toBe(false);
+    expect(parseConfig({ REPAIR: "on" }).repair).toBe(true);
+    expect(parseConfig({ REPAIR: "" }).repair).toBe(true);
+    expect(() => parseConfig({ REPAIR: "sometimes" })).toThrow(/REPAIR must be on or off/);
+    expect(parseConfig({ REPAIR_CONCURRENCY: "0", MAX_REPAIR_ROUNDS: "0" })).toMatchObject({ repairConcurrency: 1, maxRepairRounds: 0 });
+    expect(() => parseConfig({ MAX_REPAIR_ROUNDS: "two" })).toThrow(/MAX_REPAIR_ROUNDS/);
+  });
+
   it("reads GENERATION_MODE (single by default), SECTION_CONCURRENCY (6) and SPLIT_IMPLEMENTATION (on)", () => {
     expect(parseConfig({})).toMatchObject({ generationMode: "single", sectionConcurrency: 6, splitImplementation: true });
     expect(parseConfig({ GENERATION_MODE: " parallel ", SECTION_CONCURRENCY: "12", SPLIT_IMPLEMENTATION: "0" })).toMatchObject({

@@ -61,3 +61,30 @@ describe("migration 002: prompt_style", () => {
     }
   });
 });
+
+describe("migration i9: versions and generation starts", () => {
+  it("makes every earlier document version 1 and counts its creation within the hour", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "migration-")), "studio.db");
+    const old = await connectDatabase({ dialect: "sqlite", file });
+    expect((await studioMigrator(old as Kysely<unknown>).migrateTo("2026-11-30-002-prompt-style")).error).toBeUndefined();
+    const now = new Date().toISOString();
+    for (const [id, client] of [["old-document-0000002", "ip:203.0.113.9"], ["old-document-0000003", null]] as const) {
+      await (old as Kysely<unknown>)
+        .insertInto("documents" as never)
+        .values({ id, topic: "Rate Limiting", topic_key: "rate limiting", model: "gpt-4.1", prompt_version: "mp-0", status: "complete", markdown: "# R\n", continuations: 0, client_key: client, created_at: now, updated_at: now } as never)
+        .execute();
+    }
+    await old.destroy();
+
+    const store = await DocumentStore.open(`file:${file}`);
+    try {
+      expect(await store.get("old-document-0000002")).toMatchObject({ version: 1, passVersion: 1, repair: null, repairDrafts: [] });
+      expect(await store.countStartsSince("ip:203.0.113.9", new Date(Date.now() - 60_000).toISOString())).toEqual({ count: 1, oldest: now });
+      await store.recordStart("ip:203.0.113.9", "repair", "old-document-0000002");
+      expect((await store.countStartsSince("ip:203.0.113.9", new Date(Date.now() - 60_000).toISOString())).count).toBe(2);
+      expect(await store.listVersions("old-document-0000002")).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});

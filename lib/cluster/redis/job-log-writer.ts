@@ -1,5 +1,6 @@
 import "server-only";
 import type { GenerationJob, JobEvent } from "@/lib/generation/job";
+import { redactRepairRecord } from "@/lib/repair/record";
 import type { EventLog, PendingEvent } from "./event-log";
 
 const RETRY_MS = 100;
@@ -12,8 +13,9 @@ const RETRY_MS = 100;
  * and nothing more is written. The job's state beside the text goes in first — tokens, and in
  * parallel mode the outline and every part's state, and for a new start's first owner (`all`)
  * every part's text — as a reader attached to the job in its own process would be sent it, so
- * the log alone holds everything readers on any instance need. An `end`'s message is redacted before it
- * reaches Redis (a provider's error can quote a key).
+ * the log alone holds everything readers on any instance need. Every message that quotes a
+ * provider is redacted before it reaches Redis, as lib/documents/live-job-source.ts redacts it for
+ * readers in the job's own process: an `end`'s error, a parallel part's error, a repair's reasons.
  */
 export class JobLogWriter {
   /** Events not yet written; text kept raw (serialised when written) so merging stays cheap. */
@@ -57,10 +59,17 @@ export class JobLogWriter {
       }
     } else {
       if (event.type === "end") this.ended = true;
-      const stored = event.type === "end" && event.error !== null ? { ...event, error: this.redact(event.error) } : event;
+      const stored = this.redacted(event);
       this.queue.push({ type: event.type, data: JSON.stringify(stored), start: 0, end: 0 });
     }
     if (!this.writing) void this.write();
+  }
+
+  private redacted(event: Exclude<JobEvent, { type: "text" }>): Exclude<JobEvent, { type: "text" }> {
+    if (event.type === "end" && event.error !== null) return { ...event, error: this.redact(event.error) };
+    if (event.type === "section-state" && event.error !== null) return { ...event, error: this.redact(event.error) };
+    if (event.type === "repair") return { type: "repair", repair: redactRepairRecord(event.repair, this.redact) };
+    return event;
   }
 
   private async write(): Promise<void> {

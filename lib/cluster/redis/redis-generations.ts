@@ -3,13 +3,17 @@ import { type Job, Queue, WaitingError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { StudioConfig } from "@/lib/config/env";
 import { documentText } from "@/lib/documents/section-parts";
-import type { DesignDocument } from "@/lib/documents/types";
+import { isRunningStatus, type DesignDocument } from "@/lib/documents/types";
+import type { VersionEvent } from "@/lib/events/document-events";
 import { freshProgress } from "@/lib/generation/parallel/plan";
-import type { GenerationRegistry } from "@/lib/generation/registry";
+import type { GenerationRegistry, JobPlan } from "@/lib/generation/registry";
+import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import type { DocumentStore } from "@/lib/store/document-store";
 import type { Generations, LiveGeneration, RedisHealth } from "../generations";
 import { INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE } from "../messages";
 import { type ReceivedParallel, receivedParallel, resumeParallel } from "../parallel-resume";
+import { receivedDrafts, resumeDrafts } from "../repair-resume";
+import { storedPlan } from "../stored-plan";
 import { connectRedis } from "./connection";
 import { EventLog, type LogEntry, type PendingEvent } from "./event-log";
 import { JobLogWriter } from "./job-log-writer";
@@ -41,15 +45,32 @@ export interface RedisGenerationsDependencies {
   redact(text: string): string;
 }
 
-/** The log's text channel, and what readers received of a parallel generation's parts. */
-function readLog(entries: readonly LogEntry[]): { text: string; parallel: ReceivedParallel } {
+interface ReadLog {
+  text: string;
+  parallel: ReceivedParallel;
+  /** The repair's replacement texts as readers have them. */
+  drafts: RepairDraft[];
+  /** The latest version and repair state readers were sent, if any. */
+  version: VersionEvent | null;
+  repair: RepairRecord | null;
+}
+
+/** The log's text channel, and what readers received beside it: a parallel generation's parts, the repair's state, drafts and latest version. */
+function readLog(entries: readonly LogEntry[]): ReadLog {
   let text = "";
+  let version: VersionEvent | null = null;
+  let repair: RepairRecord | null = null;
   const side: { type: string; [field: string]: unknown }[] = [];
   for (const entry of entries) {
     if (entry.type === "text") text += JSON.parse(entry.data) as string;
-    else if (entry.type !== "end") side.push(JSON.parse(entry.data) as { type: string; [field: string]: unknown });
+    else if (entry.type !== "end") {
+      const event = JSON.parse(entry.data) as { type: string; [field: string]: unknown };
+      if (event.type === "version") version = event as unknown as VersionEvent;
+      else if (event.type === "repair") repair = (event as unknown as { repair: RepairRecord }).repair;
+      side.push(event);
+    }
   }
-  return { text, parallel: receivedParallel(side) };
+  return { text, parallel: receivedParallel(side), drafts: receivedDrafts(side), version, repair };
 }
 
 const logEvent = (event: { type: string; [field: string]: unknown }): PendingEvent => ({ type: event.type, data: JSON.stringify(event), start: 0, end: 0 });
@@ -57,6 +78,12 @@ const logEvent = (event: { type: string; [field: string]: unknown }): PendingEve
 /** What this instance runs now, so a graceful shutdown can hand it over. */
 interface Running {
   handOver(): Promise<void>;
+}
+
+/** What one turn of a job starts from: the stored document with these fields replaced, and its plan. */
+interface Resumed {
+  document: Partial<Pick<DesignDocument, "markdown" | "parallel">>;
+  plan: JobPlan;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -146,6 +173,7 @@ export class RedisGenerations implements Generations {
     });
   }
 
+  /** The plan is not queued: whichever instance runs the job reads it from the stored document (storedPlan), as a later owner must. */
   async start(document: DesignDocument): Promise<{ done?: Promise<void> }> {
     const start = `${document.id}.${document.fence}`;
     await this.log.begin(document.id, start, document.fence, document.markdown);
@@ -160,7 +188,7 @@ export class RedisGenerations implements Generations {
     const start = String(queued.id);
     if ((await this.log.meta(id)).start !== start) return "superseded by a later start";
     const stored = await store.get(id);
-    if (!stored || stored.status !== "generating") return "already ended";
+    if (!stored || !isRunningStatus(stored.status)) return "already ended";
     // Fence the previous owner out — database first, then the log — before reading what it wrote.
     const fence = await store.claim(stored);
     if (fence === null) return "taken over elsewhere";
@@ -173,10 +201,10 @@ export class RedisGenerations implements Generations {
     }
     // The first owner of this start finds the log as the start began it; a later owner finds what readers received.
     const firstTurn = stored.fence === queued.data.fence;
-    const resumed = await this.resumeFrom(stored, fence, firstTurn);
-    if (resumed === null) return "interrupted: its parts could not be resumed consistently";
+    const resumed = stored.status === "repairing" ? await this.resumeRepair(stored, fence, firstTurn) : await this.resumeFrom(stored, fence, firstTurn);
+    if (resumed === null) return "interrupted: it could not be resumed consistently";
     const cancelRequested = (await this.command.exists(this.log.cancelKey(id))) === 1;
-    const job = registry.start({ ...stored, ...resumed, fence, instance });
+    const job = registry.start({ ...stored, ...resumed.document, fence, instance }, resumed.plan);
     const writer = new JobLogWriter(this.log, id, fence, job, () => job.interrupt(LEASE_LOST_MESSAGE), {
       replay: firstTurn ? "all" : "states",
       redact: this.deps.redact,
@@ -214,17 +242,17 @@ export class RedisGenerations implements Generations {
    * Null when that is impossible (the log's text already holds the unfinished parts, as it does
    * once a generation is ending): the document is stored `interrupted`, for Continue.
    */
-  private async resumeFrom(stored: DesignDocument, fence: number, firstTurn: boolean): Promise<Pick<DesignDocument, "markdown" | "parallel"> | null> {
+  private async resumeFrom(stored: DesignDocument, fence: number, firstTurn: boolean): Promise<Resumed | null> {
     const { id } = stored;
-    if (stored.mode !== "parallel") return { markdown: await this.log.text(id), parallel: stored.parallel };
+    const pass = { kind: "pass" } as const;
+    if (stored.mode !== "parallel") return { document: { markdown: await this.log.text(id), parallel: stored.parallel }, plan: pass };
     const logged = readLog(await this.log.entries(id));
-    if (firstTurn) return { markdown: logged.text, parallel: stored.parallel };
+    if (firstTurn) return { document: { markdown: logged.text, parallel: stored.parallel }, plan: pass };
     const { progress, catchUp } = resumeParallel(stored.parallel ?? freshProgress(this.deps.config.splitImplementation), logged.parallel);
     const markdown = documentText(progress.parts, false);
     if (!markdown.startsWith(logged.text)) {
       console.error(`generation ${id}: the shared log's text does not match its parts; stored as interrupted`);
-      await this.deps.store.interrupt({ id, fence }, INTERRUPTED_MESSAGE);
-      await this.log.append(id, fence, [logEvent({ type: "end", status: "interrupted", error: INTERRUPTED_MESSAGE })]);
+      await this.interruptTurn(stored, fence);
       return null;
     }
     const events = catchUp.map(logEvent);
@@ -232,7 +260,32 @@ export class RedisGenerations implements Generations {
       events.push({ type: "text", data: JSON.stringify(markdown.slice(logged.text.length)), start: logged.text.length, end: markdown.length });
     }
     if ((await this.log.append(id, fence, events)) !== "ok") return null;
-    return { markdown, parallel: progress };
+    return { document: { markdown, parallel: progress }, plan: pass };
+  }
+
+  /**
+   * A repair this turn resumes from the stored document (its current version, record and drafts),
+   * as Continue resumes a stopped repair. A later owner continues each replacement from the longer
+   * of its checkpoint and what readers received (the log's `section` events), so every section
+   * channel stays append-only. Null (stored `interrupted`, with an `end` in the log) when the row
+   * has no repair record to resume.
+   */
+  private async resumeRepair(stored: DesignDocument, fence: number, firstTurn: boolean): Promise<Resumed | null> {
+    const plan = storedPlan(stored);
+    if (plan?.kind !== "repair") {
+      console.error(`generation ${stored.id}: repairing without a repair record; stored as interrupted`);
+      await this.interruptTurn(stored, fence);
+      return null;
+    }
+    if (firstTurn) return { document: {}, plan };
+    const logged = readLog(await this.log.entries(stored.id));
+    return { document: {}, plan: { ...plan, drafts: resumeDrafts(plan.record, plan.drafts, logged.drafts) } };
+  }
+
+  /** This turn cannot go on: the document is stored `interrupted` (Continue by hand) and readers hear the end. */
+  private async interruptTurn(stored: DesignDocument, fence: number): Promise<void> {
+    await this.deps.store.interrupt({ id: stored.id, fence }, INTERRUPTED_MESSAGE);
+    await this.log.append(stored.id, fence, [logEvent({ type: "end", status: "interrupted", error: INTERRUPTED_MESSAGE, version: stored.version })]);
   }
 
   /** The queue gave up on a job: its document is stored `interrupted`, to be continued by hand. */
@@ -242,13 +295,13 @@ export class RedisGenerations implements Generations {
     if ((await this.queue.getJobState(start).catch(() => "unknown")) !== "failed") return;
     const stored = await this.deps.store.get(id).catch(() => null);
     const meta = await this.log.meta(id).catch(() => null);
-    if (stored?.status === "generating" && meta?.start === start) await this.deps.store.interrupt(stored, INTERRUPTED_MESSAGE).catch(() => {});
+    if (stored && isRunningStatus(stored.status) && meta?.start === start) await this.deps.store.interrupt(stored, INTERRUPTED_MESSAGE).catch(() => {});
   }
 
   async cancel(id: string): Promise<boolean> {
     const { store, registry, config } = this.deps;
     const stored = await store.get(id);
-    if (!stored || stored.status !== "generating") return false;
+    if (!stored || !isRunningStatus(stored.status)) return false;
     // The flag reaches an owner that takes the job over later; the message the one running it now.
     await this.command.set(this.log.cancelKey(id), "1", "EX", 3600);
     await this.command.publish(this.cancelChannel, id);
@@ -256,7 +309,7 @@ export class RedisGenerations implements Generations {
     const deadline = Date.now() + config.lockDurationMs + config.stalledIntervalMs + 30_000;
     while (Date.now() < deadline) {
       const current = await store.get(id);
-      if (!current || current.status !== "generating") break;
+      if (!current || !isRunningStatus(current.status)) break;
       await sleep(100);
     }
     return true;
@@ -265,13 +318,24 @@ export class RedisGenerations implements Generations {
   async live(id: string): Promise<LiveGeneration | null> {
     const meta = await this.log.meta(id);
     if (meta.start === null || meta.ended) return null;
-    return { instance: meta.owner, markdown: await this.log.text(id) };
+    const logged = readLog(await this.log.entries(id));
+    // After an accepted repair round the latest text is that version's; the pass's text is what the `text` channel carries.
+    return {
+      instance: meta.owner,
+      markdown: logged.version?.markdown ?? logged.text,
+      version: logged.version?.version.version,
+      status: logged.repair ? "repairing" : undefined,
+      repair: logged.repair,
+    };
   }
 
   async follow(id: string, from: number) {
     const meta = await this.log.meta(id);
     if (meta.start === null) return null;
-    return sharedStreamSource(this.log, this.follower, id, from, () => this.deps.store.get(id));
+    return sharedStreamSource(this.log, this.follower, id, from, {
+      reload: () => this.deps.store.get(id),
+      version: (version) => this.deps.store.getVersion(id, version),
+    });
   }
 
   async activeCount(): Promise<number> {
@@ -303,7 +367,10 @@ export class RedisGenerations implements Generations {
       if (fence === null) continue;
       // The shared log, when it outlived its job, holds what readers received.
       const logged = readLog(meta.start !== null && !meta.ended ? await this.log.entries(document.id) : []);
-      if (document.mode === "parallel") {
+      if (document.status === "repairing") {
+        // The repair resumes from its stored version, record and drafts (the first owner reads them from the row).
+        await this.start({ ...document, fence });
+      } else if (document.mode === "parallel") {
         // A new start (a fresh log): the parts resume as a takeover would; the first owner finds them stored.
         const { progress } = resumeParallel(document.parallel ?? freshProgress(config.splitImplementation), logged.parallel);
         const markdown = documentText(progress.parts, false);

@@ -1,8 +1,8 @@
 import "server-only";
 import type { DocumentEvent } from "@/lib/events/document-events";
+import { isRunningStatus, type FinalStatus } from "@/lib/documents/types";
 import type { DocumentEventSink, DocumentEventSource } from "@/lib/events/document-event-sink";
-import { storedDocumentSource } from "@/lib/documents/stored-document-source";
-import type { DesignDocument } from "@/lib/documents/types";
+import { storedDocumentSource, type StoredSourceAccess } from "@/lib/documents/stored-document-source";
 import { compareEntryIds, type EventLog, type LogEntry } from "./event-log";
 import type { StreamFollower } from "./stream-follower";
 
@@ -20,8 +20,9 @@ export function sharedStreamSource(
   follower: StreamFollower,
   id: string,
   from: number,
-  reload: () => Promise<DesignDocument | null>,
+  access: StoredSourceAccess,
 ): DocumentEventSource {
+  const { reload } = access;
   return (sink: DocumentEventSink) => {
     let position = from;
     let lastId = "0-0";
@@ -44,8 +45,9 @@ export function sharedStreamSource(
           position = entry.offset;
         }
       } else if (entry.type === "end") {
-        const { status, error } = JSON.parse(entry.data) as Extract<DocumentEvent, { type: "end" }>;
-        sink.send({ type: "end", offset: entry.offset, status, error: error ?? null });
+        // The job's end: its final status and the document's latest version (the offset is the log's text length).
+        const { status, error, version } = JSON.parse(entry.data) as { status: FinalStatus; error?: string | null; version?: number | null };
+        sink.send({ type: "end", offset: entry.offset, status, error: error ?? null, version: version ?? null });
         sink.close();
       } else {
         // Any other job event, whatever its type: the transport encodes it, clients ignore types they do not know.
@@ -60,12 +62,12 @@ export function sharedStreamSource(
       const current = await reload().catch(() => undefined);
       if (sink.closed || stopped || current === undefined) return;
       if (current === null) return sink.close();
-      if (current.status === "generating") return;
+      if (isRunningStatus(current.status)) return;
       const meta = await log.meta(id).catch(() => null);
       if (meta?.ended || sink.closed || stopped) return; // the end is in the log: the follower delivers it
       clearInterval(quietCheck);
       stopFollowing();
-      stopFallback = storedDocumentSource(current, position, reload)(sink);
+      stopFallback = storedDocumentSource(current, position, access)(sink);
     }, 1_000);
 
     void (async () => {

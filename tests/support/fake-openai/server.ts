@@ -27,6 +27,7 @@ import {
   requestKey,
   validateParallelField,
 } from "./parallel-scenario";
+import { createRepairResponder, validateRepairScript, type RepairAction, type RepairScript } from "./repair-scenarios";
 
 export interface Scenario extends ParallelScenarioFields {
   /** Markdown streamed when no topic in `documentsByTopic` matches. */
@@ -43,7 +44,7 @@ export interface Scenario extends ParallelScenarioFields {
   failBeforeStream: number;
   /** HTTP status used by `failBeforeStream` (default 500; e.g. 429 to simulate rate limiting). */
   failStatus: number;
-  /** Error message of `failBeforeStream` answers; "{authorization}" is replaced by the request's Authorization header, as some providers quote it. */
+  /** Error message of `failBeforeStream` answers and of scripted repair `http-500`s; "{authorization}" is replaced by the request's Authorization header, as some providers quote it. */
   failMessage: string | null;
   /** Destroy the socket (no terminating chunk) once this many chars were sent in a response. */
   resetAtChar: number | null;
@@ -53,6 +54,8 @@ export interface Scenario extends ParallelScenarioFields {
   lengthAtChar: number | null;
   /** If true, each reset/stall/length fault fires for the first request reaching it and is then cleared. */
   faultOnce: boolean;
+  /** How section-repair requests are answered (./repair-scenarios.ts); null: each section as it is. */
+  repair: RepairScript | null;
 }
 
 export type FaultKind = "reset" | "stall" | "length";
@@ -115,6 +118,8 @@ export interface RecordedRequest {
   planned: string;
   finishReason: "stop" | "length" | null;
   outcome: RequestOutcome;
+  /** A section-repair request: which section, which attempt, what it was answered with. */
+  repair: { section: number; attempt: number; action: RepairAction } | null;
 }
 
 /** JSON shape returned by GET /__control/requests (no bodies). */
@@ -168,6 +173,7 @@ export const BUILTIN_SCENARIO: Readonly<Scenario> = Object.freeze({
   stallAtChar: null,
   lengthAtChar: null,
   faultOnce: true,
+  repair: null,
   ...PARALLEL_SCENARIO_DEFAULTS,
 });
 
@@ -239,6 +245,9 @@ export function validateScenarioPatch(patch: unknown): Partial<Scenario> {
       case "faultOnce":
         if (typeof value !== "boolean") throw new Error("faultOnce must be a boolean");
         out.faultOnce = value;
+        break;
+      case "repair":
+        out.repair = validateRepairScript(value);
         break;
       default: {
         const parallel = validateParallelField(key, value);
@@ -411,6 +420,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
   const listeners = new Set<() => void>();
   let nextId = 1;
   let closing = false;
+  const repairs = createRepairResponder();
   let closePromise: Promise<void> | null = null;
 
   const notify = () => {
@@ -459,7 +469,14 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     res.end();
   };
 
-  const streamCompletion = async (ctx: Ctx, text: string, snap: Scenario, includeUsage: boolean, promptChars: number) => {
+  const streamCompletion = async (
+    ctx: Ctx,
+    text: string,
+    snap: Scenario,
+    includeUsage: boolean,
+    promptChars: number,
+    requestFault: { kind: FaultKind; at: number } | null = null,
+  ) => {
     const { res, rec, signal } = ctx;
     const base = {
       id: `chatcmpl-fake${rec.id}`,
@@ -484,9 +501,10 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     let pos = 0;
     for (;;) {
-      const fault = faultReached(pos, rec)?.kind;
+      const own = requestFault && requestFault.at <= pos ? requestFault.kind : null;
+      const fault = own ?? faultReached(pos, rec)?.kind;
       if (fault) {
-        consumeFault(fault);
+        if (!own) consumeFault(fault);
         rec.fault = fault;
         notify();
         if (fault === "length") return finishWith(ctx, "length", base, includeUsage, promptChars);
@@ -505,7 +523,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       if (pos >= text.length) return finishWith(ctx, "stop", base, includeUsage, promptChars);
       if (pos > 0 && !(await sleep(snap.delayMs, signal))) return;
 
-      const faultAt = nextFaultBoundary(pos, rec); // re-read after the sleep
+      const faultAt = Math.min(nextFaultBoundary(pos, rec), requestFault && requestFault.at > pos ? requestFault.at : Infinity); // re-read after the sleep
       let end = Math.min(pos + snap.chunkSize, text.length, faultAt);
       // Don't split a surrogate pair unless a fault position demands it.
       if (end < text.length && end < faultAt && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end += 1;
@@ -587,6 +605,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       planned: "single",
       finishReason: null,
       outcome: "streaming",
+      repair: null,
     };
     requests.push(rec);
     const ac = new AbortController();
@@ -650,12 +669,27 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     }
 
     const snap = cloneScenario(scenario);
-    const chosen = chooseDocument(snap, messages);
+    let chosen = chooseDocument(snap, messages);
     if (planned) {
       // An outline or one section of the chosen document (see ./parallel-scenario.ts).
       const answer = plannedAnswer(chosen.text, planned, snap);
       if (answer.consumeInvalidOnce) scenario.outlineFormat = "json";
       chosen.text = answer.text;
+    }
+    // Section-repair requests are answered by ./repair-scenarios.ts.
+    const repair = planned ? null : repairs.answer(snap.repair, messages, chosen);
+    if (repair) {
+      rec.repair = { section: repair.section, attempt: repair.attempt, action: repair.action };
+      if (repair.action === "http-500") {
+        rec.status = 500;
+        rec.outcome = "http-error";
+        ctx.serverClosed = true;
+        // `failMessage`, when set, words this failure too (quoting the Authorization header as some providers do).
+        const message = snap.failMessage?.replaceAll("{authorization}", String(req.headers.authorization ?? "")) ?? "The server had an error while processing your request. (fake-openai scripted repair failure)";
+        sendJson(res, 500, openAIError(message, "server_error"));
+        return;
+      }
+      chosen = { key: chosen.key, text: repair.text };
     }
     const cont = detectContinuation(chosen.text, messages);
     rec.documentKey = chosen.key;
@@ -668,7 +702,8 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
     if (rec.stream) {
       const includeUsage = body.stream_options?.include_usage === true;
-      await streamCompletion(ctx, remainder, snap, includeUsage, promptChars);
+      const pace = repair ? { ...snap, chunkSize: snap.repair?.chunkSize ?? snap.chunkSize, delayMs: snap.repair?.delayMs ?? snap.delayMs } : snap;
+      await streamCompletion(ctx, remainder, pace, includeUsage, promptChars, repair?.fault ?? null);
     } else {
       respondNonStreaming(ctx, remainder, promptChars);
     }
@@ -775,11 +810,13 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     requests,
     setScenario(s) {
       const patch = validateScenarioPatch(s);
+      if (patch.repair !== undefined) repairs.reset();
       scenario = { ...scenario, ...patch };
       if (patch.documentsByTopic) scenario.documentsByTopic = { ...patch.documentsByTopic };
     },
     resetScenario() {
       scenario = cloneScenario(defaults);
+      repairs.reset();
     },
     getScenario() {
       return cloneScenario(scenario);

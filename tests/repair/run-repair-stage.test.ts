@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { createDemoModel } from "@/lib/generation/demo-model";
+import { GenerationJob, type JobEvent } from "@/lib/generation/job";
+import { newRepairRecord, runRepairStage } from "@/lib/generation/repair/run-repair-stage";
+import type { RepairContext } from "@/lib/generation/repair/types";
+import { requestTokens } from "@/lib/generation/token-usage";
+import type { DocumentVersion } from "@/lib/documents/versions";
+import { sectionText } from "@/lib/repair/section-text";
+import { spliceSection } from "@/lib/repair/splice";
+import { analyzeSections } from "@/lib/sections/analyzer";
+import { unavailableResult } from "@/lib/typecheck/check-document";
+import type { TypecheckResult } from "@/lib/typecheck/result";
+import { draft, REQUEST_DEDUPLICATION } from "./fixtures";
+
+const original = REQUEST_DEDUPLICATION;
+const report = (markdown: string) => analyzeSections(markdown, { final: true });
+
+/** The compiler's verdict without the compiler: clean, unless the code says `BROKEN`, or the checker is down. */
+const stubTypecheck = (mode: "ok" | "down" = "ok") => async (markdown: string): Promise<TypecheckResult> => {
+  if (mode === "down") return unavailableResult(markdown, "the worker crashed");
+  const errors = markdown.includes("BROKEN") ? 1 : 0;
+  const diagnostics = errors ? [{ block: 0, line: 1, column: 1, documentLine: 1, code: 2304, message: "Cannot find name 'BROKEN'.", severity: "error" as const }] : [];
+  return { ...unavailableResult(markdown, ""), status: "checked", reason: null, compilerVersion: "5.9.3", section5: { blocks: 1, errors, advisories: 0, diagnostics, unknownModules: [] } };
+};
+
+function setup(first: string, repairSource: string, options: { seconds?: number; concurrency?: number; typecheck?: "ok" | "down"; tokenLimit?: number } = {}) {
+  const job = new GenerationJob("doc", { text: first, continuations: 0, version: 1 });
+  const events: JobEvent[] = [];
+  job.subscribe((event) => events.push(event));
+  const versions: DocumentVersion[] = [];
+  /** Every request's usage as the registry's one usage path gets it; a limit stops the next request. */
+  const spent: number[] = [];
+  const context: RepairContext = {
+    job,
+    model: createDemoModel({ document: first, repairSource, durationSeconds: options.seconds ?? 0.2 }),
+    topic: "Request Deduplication",
+    promptStyle: "contract",
+    settings: { maxOutputTokens: undefined, firstTokenTimeoutMs: 5_000, idleTimeoutMs: 5_000, maxContinuations: 2, maxAttempts: 1, retryBaseDelayMs: 10 },
+    spend: {
+      onUsage: async (usage) => {
+        spent.push(requestTokens(usage).total);
+      },
+      stopReason: () => (options.tokenLimit !== undefined && spent.reduce((sum, tokens) => sum + tokens, 0) >= options.tokenLimit ? "The token limit is reached." : null),
+    },
+    concurrency: options.concurrency ?? 2,
+    typecheck: stubTypecheck(options.typecheck),
+    saveVersion: async (version) => {
+      versions.push(version);
+    },
+  };
+  const start = async (record = newRepairRecord({ trigger: "auto", target: null, maxRounds: 2, fromVersion: 1, firstPass: null }), drafts = job.repairDrafts) => {
+    job.beginRepair(record, drafts);
+    const typecheck = await context.typecheck(first);
+    return runRepairStage(context, { markdown: first, version: 1, typecheck, record, drafts });
+  };
+  return { job, events, versions, context, start, spent };
+}
+
+const sectionStates = (events: JobEvent[], number: number) => [
+  ...new Set(events.flatMap((event) => (event.type === "repair" ? (event.repair.rounds.at(-1)?.sections.filter((s) => s.number === number).map((s) => s.state) ?? []) : []))),
+];
+
+describe("runRepairStage", () => {
+  it("repairs every unsatisfied section in one round, live, and the new version is the real document", async () => {
+    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts", "s10-use-instead");
+    const { events, versions, start } = setup(first, original);
+    const result = await start();
+
+    expect(result.stopped).toBe(false);
+    expect(result.markdown).toBe(original);
+    expect(result.version).toBe(2);
+    expect(result.report.satisfied).toBe(12);
+    expect(result.record.status).toBe("finished");
+    expect(result.record.rounds).toHaveLength(1);
+    expect(result.record.rounds[0]?.sections.map((section) => [section.number, section.state])).toEqual([
+      [4, "accepted"],
+      [7, "accepted"],
+      [10, "accepted"],
+    ]);
+    expect(versions).toEqual([expect.objectContaining({ version: 2, reason: "Repair round 1: sections 4, 7, 10", satisfied: 12, markdown: original })]);
+    // Readers saw the replacements stream, each section go queued → streaming → accepted, then the version.
+    const seven = events.filter((event) => event.type === "section" && event.number === 7).map((event) => (event.type === "section" ? event.delta : "")).join("");
+    expect(seven).toBe(sectionText(original, report(original).sections, 7));
+    expect(sectionStates(events, 7)).toEqual(["queued", "streaming", "accepted"]);
+    const versionAt = events.findIndex((event) => event.type === "version");
+    expect(versionAt).toBeGreaterThan(events.findLastIndex((event) => event.type === "section"));
+    expect(events[versionAt - 1]?.type).toBe("checks");
+  });
+
+  it("never runs more than REPAIR_CONCURRENCY requests at once", async () => {
+    const first = draft(original, "s1-naive-fails", "s3-ordered-steps", "s4-control-flow-contrast", "s7-deadlocks-timeouts");
+    const { events, start } = setup(first, original, { concurrency: 2 });
+    await start();
+    const busy = events.map((event) => (event.type === "repair" ? (event.repair.rounds.at(-1)?.sections.filter((s) => s.state === "streaming").length ?? 0) : 0));
+    expect(Math.max(...busy)).toBe(2);
+  });
+
+  it("keeps the original when a replacement is worse, says why, and tries again in the next round", async () => {
+    const first = draft(original, "s7-deadlocks-timeouts");
+    const worse = spliceSection(original, report(original).sections, 7, "## 7. Failure Modes & Edge Cases\n\nIt depends on the workload.\n");
+    const { versions, start } = setup(first, worse);
+    const result = await start();
+    expect(result.markdown).toBe(first);
+    expect(result.version).toBe(1);
+    expect(versions).toEqual([]);
+    expect(result.record.rounds.map((round) => round.sections[0]?.state)).toEqual(["rejected", "rejected"]);
+    expect(result.record.rounds[0]?.sections[0]?.reason).toMatch(/^It would lose what the section met: Race conditions named/);
+    expect(result.record.rounds[0]?.version).toBeNull();
+  });
+
+  it("accepts a section-5 replacement only after the type check of the spliced document", async () => {
+    const first = draft(original, "s5-cancellation");
+    const accepted = await setup(first, original).start();
+    expect(accepted.record.rounds[0]?.sections[0]).toMatchObject({ number: 5, state: "accepted" });
+    expect(accepted.markdown).toBe(original);
+
+    const broken = spliceSection(original, report(original).sections, 5, `${sectionText(original, report(original).sections, 5)!.trimEnd()}\n\n\`\`\`ts\nBROKEN;\n\`\`\`\n`);
+    const refused = await setup(first, broken).start();
+    expect(refused.record.rounds[0]?.sections[0]).toMatchObject({ state: "rejected" });
+    expect(refused.record.rounds[0]?.sections[0]?.reason).toMatch(/^It would lose what the section met: The code type-checks/);
+
+    const checkerDown = await setup(first, original, { typecheck: "down" }).start();
+    expect(checkerDown.record.rounds[0]?.sections[0]?.reason).toMatch(/The type check of the new code could not run \(the worker crashed\)/);
+    expect(checkerDown.markdown).toBe(first);
+  });
+
+  it("stops every open request when the job is cancelled, keeps the text written so far, and resumes from it", async () => {
+    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts");
+    const run = setup(first, original, { seconds: 20 });
+    const stopping = run.start();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (run.job.repairDrafts.some((d) => d.text.length > 300)) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 10);
+    });
+    run.job.cancel();
+    const stopped = await stopping;
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.record.status).toBe("stopped");
+    expect(stopped.record.rounds[0]?.sections.map((section) => section.state)).toEqual(["stopped", "stopped"]);
+    expect(stopped.markdown).toBe(first);
+    const drafts = run.job.repairDrafts;
+    expect(drafts.length).toBe(2);
+
+    // Continue: a new job picks the round up, each request continuing its draft.
+    const resumed = setup(first, original);
+    const result = await resumed.start(stopped.record, drafts);
+    expect(result.markdown).toBe(original);
+    expect(result.record.rounds).toHaveLength(1);
+    expect(result.record.status).toBe("finished");
+  });
+
+  it("stops starting requests once a spend limit is reached: requests already streaming finish and are counted, the rest keep their text", async () => {
+    const first = draft(original, "s1-naive-fails", "s3-ordered-steps", "s4-control-flow-contrast", "s7-deadlocks-timeouts");
+    const { spent, start } = setup(first, original, { concurrency: 2, tokenLimit: 1 });
+    const result = await start();
+    // The two requests that were streaming together both finished and reported their usage; none started after.
+    expect(spent).toHaveLength(2);
+    expect(spent.every((tokens) => tokens > 0)).toBe(true);
+    const sections = result.record.rounds[0]?.sections ?? [];
+    expect(sections.map((section) => [section.number, section.state])).toEqual([
+      [1, "accepted"],
+      [3, "accepted"],
+      [4, "failed"],
+      [7, "failed"],
+    ]);
+    expect(sections[2]?.reason).toBe("The token limit is reached. The original is kept.");
+    // No second round, and what was accepted is the next version.
+    expect(result.record.rounds).toHaveLength(1);
+    expect(result.record.status).toBe("finished");
+    expect(result.version).toBe(2);
+  });
+});
