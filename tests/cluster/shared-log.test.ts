@@ -169,7 +169,7 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     for (const reader of early) {
       expect(reader.text()).toBe(full);
       expect(reader.events.map((event) => event.type)).toEqual(["checks", "thinking", "end"]);
-      expect(reader.events.at(-1)).toEqual({ type: "end", offset: full.length, status: "complete", error: null });
+      expect(reader.events.at(-1)).toEqual({ type: "end", offset: full.length, status: "complete", error: null, version: 1 });
     }
     expect(resuming.text()).toBe(full.slice(11));
     expect(resuming.events.map((event) => event.type)).toEqual(["checks", "thinking", "end"]);
