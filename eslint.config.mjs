@@ -29,7 +29,7 @@ const config = [
   },
   {
     // useStudioHarness and useTestDatabase register vitest hooks, not React hooks; the name is the team's convention.
-    files: ["tests/api/**", "tests/store/**", "tests/postgres/**", "tests/support/provider-fault-suite.ts"],
+    files: ["tests/api/**", "tests/store/**", "tests/postgres/**", "tests/cluster/**", "tests/support/provider-fault-suite.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
 ];

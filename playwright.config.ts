@@ -70,6 +70,7 @@ export default defineConfig({
         FIRST_TOKEN_TIMEOUT_MS: "5000",
         RETRY_BASE_DELAY_MS: "50",
         RATE_LIMIT_PER_HOUR: "500",
+        REDIS_URL: "",
       },
     },
     {
@@ -84,6 +85,7 @@ export default defineConfig({
         OPENAI_MODEL: "",
         DATABASE_URL: `file:./${runDir}/demo/studio.db`,
         DEMO_STREAM_SECONDS: "8",
+        REDIS_URL: "",
       },
     },
     {

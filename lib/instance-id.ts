@@ -10,6 +10,7 @@ const globalForInstance = globalThis as typeof globalThis & { __designDocStudioI
  * hostname, pid and a random suffix (a restarted process with a reused pid gets a new id).
  */
 export function getInstanceId(configured: string | undefined): string {
-  globalForInstance.__designDocStudioInstance ??= configured ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  if (configured) return configured;
+  globalForInstance.__designDocStudioInstance ??= `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   return globalForInstance.__designDocStudioInstance;
 }

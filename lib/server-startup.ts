@@ -1,14 +1,16 @@
 import { sharedTypecheckWorker } from "@/lib/typecheck/check-document";
 import { scheduleRetention } from "@/lib/documents/retention";
-import { getStudio, INTERRUPTED_MESSAGE, type Studio } from "@/lib/studio";
+import { getStudio, type Studio } from "@/lib/studio";
 
 /**
  * Node-only start-up work, imported by instrumentation.ts when the server boots, before it says
  * "ready": the configuration is read, the database opened and migrated, and documents a previous
- * process left `generating` are marked `interrupted`. A configuration or database that cannot
+ * process left `generating` are resumed (AUTO_RESUME=1) or marked `interrupted`; with Redis, only
+ * those no live instance owns. A configuration or database that cannot
  * work stops the process here with a non-zero exit and a message naming the setting and the
  * reason, instead of a server that answers every request with a 500.
- * On SIGTERM/SIGINT running jobs are stored as `interrupted`.
+ * On SIGTERM/SIGINT running jobs are handed over to another instance (Redis) or stored as
+ * `interrupted` for the restart.
  */
 async function start(): Promise<Studio> {
   try {
@@ -29,7 +31,7 @@ scheduleRetention(studio);
 void sharedTypecheckWorker().warm();
 
 async function shutdown(signal: NodeJS.Signals) {
-  await studio.registry.interruptAll(INTERRUPTED_MESSAGE).catch(() => {});
+  await studio.generations.shutdown().catch(() => {});
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 

@@ -1,5 +1,7 @@
 import "server-only";
 import { getConfig, type StudioConfig } from "@/lib/config/env";
+import { type Generations } from "@/lib/cluster/generations";
+import { InProcessGenerations } from "@/lib/cluster/in-process-generations";
 import { GenerationAdmission } from "@/lib/documents/admission";
 import { spendStopReason, utcDay } from "@/lib/documents/token-budget";
 import type { DesignDocument } from "@/lib/documents/types";
@@ -24,25 +26,26 @@ export interface Studio {
   /** The master prompt of the configured PROMPT_STYLE: new documents are written with it. */
   prompt: MasterPrompt;
   store: DocumentStore;
+  /** The generations this process runs (the whole pipeline of each). */
   registry: GenerationRegistry;
+  /** Where generations run and how readers follow them: in-process, or across instances with Redis. */
+  generations: Generations;
   admission: GenerationAdmission;
   /** Removes secrets from a message before it is stored, logged or shown (lib/redaction). */
   redact(text: string): string;
 }
 
-export const INTERRUPTED_MESSAGE =
-  "The server stopped while this document was being generated. The text up to the last checkpoint is kept: use Continue to finish it.";
+export { INTERRUPTED_MESSAGE } from "@/lib/cluster/messages";
 
 export async function createStudio(config: StudioConfig): Promise<Studio> {
   const redact = redactorFor(config);
   redactConsole(redact);
   const prompts = { seed: getMasterPrompt("seed"), contract: getMasterPrompt("contract") };
   const prompt = prompts[config.promptStyle];
-  const store = await DocumentStore.open(config.databaseUrl, {
-    redactMessage: redact,
-    // This process has no jobs yet, so any running row (`generating`, `repairing`) belongs to a process that died.
-    prepare: (opened) => opened.markInterrupted(INTERRUPTED_MESSAGE),
-  });
+  // The start-up write is a probe that touches no document: another instance's live generations are
+  // left alone; generations.recover() below resumes or interrupts only what nobody runs any more.
+  const store = await DocumentStore.open(config.databaseUrl, { redactMessage: redact, prepare: (opened) => opened.probeWritable() });
+  const instance = getInstanceId(config.instanceId);
   const registry = new GenerationRegistry({
     store,
     config,
@@ -59,14 +62,28 @@ export async function createStudio(config: StudioConfig): Promise<Studio> {
       return spendStopReason(config, { document: totals.document, today: totals.day });
     },
   });
+  let generations: Generations;
+  let ledger;
+  if (config.redisUrl) {
+    // Loaded only with Redis: the embedded default never opens a connection.
+    const { RedisGenerations } = await import("@/lib/cluster/redis/redis-generations");
+    const redis = await RedisGenerations.connect({ registry, store, config, instance, redact });
+    generations = redis;
+    ledger = redis.ledger;
+  } else {
+    generations = new InProcessGenerations({ registry, store, config, instance, redact });
+  }
   const admission = new GenerationAdmission({
     config,
-    activeGenerations: () => registry.activeCount,
+    activeGenerations: () => generations.activeCount(),
     countStartsSince: (clientKey, sinceIso) => store.countStartsSince(clientKey, sinceIso),
     recordStart: (clientKey, kind, documentId) => store.recordStart(clientKey, kind, documentId),
     tokensUsedOn: (day) => store.tokensUsedOn(day),
+    ledger,
   });
-  return { config, instance: getInstanceId(config.instanceId), provider: describeProvider(config), prompt, store, registry, admission, redact };
+  // Generations a dead process left behind (and only those: live leases are left alone).
+  await generations.recover();
+  return { config, instance, provider: describeProvider(config), prompt, store, registry, generations, admission, redact };
 }
 
 // Route handlers are bundled separately by Next.js; globalThis keeps one studio per process.

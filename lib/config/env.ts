@@ -61,6 +61,17 @@ const envSchema = z.object({
   CHROMIUM_PATH: optionalText,
   PDF_RENDER_TIMEOUT_MS: positiveInt(30_000),
   PDF_QUEUE_LIMIT: positiveInt(3),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, message: "REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379" }).optional()),
+  REDIS_PREFIX: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "REDIS_PREFIX must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+      .optional(),
+  ),
+  AUTO_RESUME: optionalText.pipe(z.enum(["0", "1"], { message: "AUTO_RESUME must be 1 or 0" }).optional()),
+  LOCK_DURATION_MS: positiveInt(10_000),
+  STALLED_INTERVAL_MS: positiveInt(5_000),
+  WORKER_CONCURRENCY: positiveInt(0),
   INSTANCE_ID: optionalText.pipe(
     z
       .string()
@@ -120,6 +131,18 @@ export interface StudioConfig {
   pdfQueueLimit: number;
   /** This process's id in /api/health and in a running document's `instance`; generated when unset. */
   instanceId: string | undefined;
+  /** Redis shared by every instance (live fan-out, the generation queue, shared limits); undefined: one process, in-process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key this studio writes (several studios, or test runs, can share one Redis). */
+  redisPrefix: string;
+  /** A restart resumes generations nobody runs any more (true), or leaves them `interrupted` for Continue (false). */
+  autoResume: boolean;
+  /** How long a generation's lease lasts without renewal (the queue's lock duration). */
+  lockDurationMs: number;
+  /** How often each instance looks for generations whose lease expired. */
+  stalledIntervalMs: number;
+  /** Generations one instance runs at once (with Redis); MAX_CONCURRENT_GENERATIONS caps them all together. */
+  workerConcurrency: number;
   /** Other origins whose pages may send state-changing requests with the sign-in cookie. */
   allowedOrigins: string[];
   /** Documents not updated for this many days are deleted; undefined keeps them. */
@@ -226,6 +249,12 @@ export function parseConfig(source: Record<string, string | undefined>): StudioC
     pdfRenderTimeoutMs: Math.max(1_000, env.PDF_RENDER_TIMEOUT_MS),
     pdfQueueLimit: env.PDF_QUEUE_LIMIT,
     instanceId: env.INSTANCE_ID,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX ?? "dds",
+    autoResume: env.AUTO_RESUME !== "0",
+    lockDurationMs: Math.max(1_000, env.LOCK_DURATION_MS),
+    stalledIntervalMs: Math.max(500, env.STALLED_INTERVAL_MS),
+    workerConcurrency: env.WORKER_CONCURRENCY > 0 ? env.WORKER_CONCURRENCY : Math.max(1, env.MAX_CONCURRENT_GENERATIONS),
     allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
     retentionDays: env.RETENTION_DAYS,
     maxTokensPerDocument: env.MAX_TOKENS_PER_DOCUMENT,

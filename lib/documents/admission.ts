@@ -1,5 +1,6 @@
 import "server-only";
 import type { StudioConfig } from "@/lib/config/env";
+import { type AdmissionLedger, InProcessAdmissionLedger, type SharedCreation } from "./admission-ledger";
 import { DocumentError } from "./document-error";
 import { requireTokensAvailable, type SpendLimits, utcDay } from "./token-budget";
 import type { DesignDocument } from "./types";
@@ -24,14 +25,16 @@ function scopedKey(scope: string, key: string): string {
 
 export interface AdmissionDependencies {
   config: Pick<StudioConfig, "maxConcurrentGenerations" | "rateLimitPerHour"> & SpendLimits;
-  /** Generations running in this process now. */
-  activeGenerations(): number;
+  /** Generations running (or waiting to run) now: in this process, or with Redis on every instance. */
+  activeGenerations(): number | Promise<number>;
   /** Generations this client started (creations and repairs by hand) since `sinceIso`, and the oldest of them. */
   countStartsSince(clientKey: string, sinceIso: string): Promise<{ count: number; oldest: string | null }>;
   /** Records a start that counts against RATE_LIMIT_PER_HOUR. */
   recordStart(clientKey: string, kind: GenerationStartKind, documentId: string): Promise<void>;
   /** Model tokens used on a UTC day (DAILY_TOKEN_BUDGET). */
   tokensUsedOn(day: string): Promise<number>;
+  /** Where running and pending generations are recorded; in-process unless given (Redis shares it between instances). */
+  ledger?: AdmissionLedger;
 }
 
 /** What RATE_LIMIT_PER_HOUR counts: a new document, or a repair asked for by hand (each calls the model). */
@@ -44,10 +47,11 @@ export type GenerationStartKind = "create" | "repair";
  * created) within one requester scope, so create, continue and retry cannot disagree on them.
  */
 export class GenerationAdmission {
-  private readonly runningByKey = new Map<string, string>();
-  private readonly pendingByKey = new Map<string, Promise<DesignDocument>>();
+  private readonly ledger: AdmissionLedger;
 
-  constructor(private readonly deps: AdmissionDependencies) {}
+  constructor(private readonly deps: AdmissionDependencies) {
+    this.ledger = deps.ledger ?? new InProcessAdmissionLedger();
+  }
 
   /**
    * Refuses when the server runs as many generations as it may, the client has used its hourly
@@ -56,7 +60,7 @@ export class GenerationAdmission {
    */
   async admit(clientKey: string | null, tokensUsed = 0): Promise<void> {
     const { config } = this.deps;
-    const active = this.deps.activeGenerations();
+    const active = await this.deps.activeGenerations();
     if (active >= config.maxConcurrentGenerations) {
       throw new DocumentError(
         "too_many_generations",
@@ -85,39 +89,21 @@ export class GenerationAdmission {
   }
 
   /** The id of the running generation with this key in this scope, if any. */
-  runningDocumentId(scope: string, key: string): string | undefined {
-    return this.runningByKey.get(scopedKey(scope, key));
+  runningDocumentId(scope: string, key: string): Promise<string | undefined> {
+    return this.ledger.runningDocumentId(scopedKey(scope, key));
   }
 
   /** Identical requests from the document's scope attach to this generation until `done`; a document without a scope is never shared. */
-  trackRunning(document: Pick<DesignDocument, "id" | "ownerScope"> & GenerationKeyFields, done: Promise<void>): void {
+  async trackRunning(document: Pick<DesignDocument, "id" | "ownerScope"> & GenerationKeyFields, done?: Promise<void>): Promise<void> {
     if (document.ownerScope === null) return;
-    const key = scopedKey(document.ownerScope, generationKey(document));
-    const { id } = document;
-    this.runningByKey.set(key, id);
-    void done.then(() => {
-      if (this.runningByKey.get(key) === id) this.runningByKey.delete(key);
-    });
+    await this.ledger.trackRunning(scopedKey(document.ownerScope, generationKey(document)), document.id, done);
   }
 
   /**
    * Identical requests from one scope arriving together share one creation: the check and the
-   * reservation happen in the same synchronous turn. `shared` tells a caller it joined another's
-   * creation.
+   * reservation are one step of the ledger. `shared` tells a caller it joined another's creation.
    */
-  shareCreation<T extends { document: DesignDocument }>(
-    scope: string,
-    key: string,
-    create: () => Promise<T>,
-  ): { shared: true; document: Promise<DesignDocument> } | { shared: false; result: Promise<T> } {
-    const scoped = scopedKey(scope, key);
-    const pending = this.pendingByKey.get(scoped);
-    if (pending) return { shared: true, document: pending };
-    const result = create();
-    const document = result.then((value) => value.document);
-    this.pendingByKey.set(scoped, document);
-    const forget = () => this.pendingByKey.delete(scoped);
-    document.then(forget, forget);
-    return { shared: false, result };
+  shareCreation<T extends { document: DesignDocument }>(scope: string, key: string, create: () => Promise<T>): Promise<SharedCreation<T>> {
+    return this.ledger.shareCreation(scopedKey(scope, key), create);
   }
 }

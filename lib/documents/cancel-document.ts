@@ -8,6 +8,6 @@ import type { DesignDocument } from "./types";
 /** Stops the generation (aborting the upstream model request) and returns the stored result. Idempotent. */
 export async function cancelDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   requireMayChange(await requireDocument(studio, id), requester);
-  await studio.registry.cancel(id);
+  await studio.generations.cancel(id);
   return requireDocument(studio, id);
 }

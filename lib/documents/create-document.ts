@@ -91,15 +91,15 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
       mode: key.mode,
     });
     await studio.admission.recordStart(requester.clientKey, "create", document.id);
-    startGeneration(studio, document);
+    await startGeneration(studio, document);
     return { outcome: "created", document, editToken: edit.token };
   };
   if (scope === null) return create();
 
   const generation = generationKey(key);
-  const runningId = studio.admission.runningDocumentId(scope, generation);
+  const runningId = await studio.admission.runningDocumentId(scope, generation);
   if (runningId) return { outcome: "coalesced", document: await loadRunning(studio, runningId) };
-  const creation = studio.admission.shareCreation(scope, generation, create);
+  const creation = await studio.admission.shareCreation(scope, generation, create);
   if (creation.shared) return { outcome: "coalesced", document: await creation.document };
   return creation.result;
 }

@@ -23,7 +23,17 @@ export type DocumentErrorCode =
   | "document_token_limit"
   | "storage_unavailable";
 
+/** Marks DocumentErrors across copies of this module (Next.js may bundle it once per entry: instrumentation, each route). */
+const DOCUMENT_ERROR = Symbol.for("design-doc-studio.DocumentError");
+
 export class DocumentError extends Error {
+  readonly [DOCUMENT_ERROR] = true;
+
+  /** `instanceof` that also recognises a DocumentError thrown by another bundle's copy of this class. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DOCUMENT_ERROR] === true;
+  }
+
   constructor(
     readonly code: DocumentErrorCode,
     message: string,

@@ -4,7 +4,7 @@ import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { isDocumentId } from "./paths";
 import { redactParallelProgress } from "./section-parts";
-import type { DesignDocument } from "./types";
+import { isRunningStatus, type DesignDocument } from "./types";
 
 /**
  * The stored document, with the state of the job this process holds for it: the live status,
@@ -17,7 +17,7 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   const document = await studio.store.get(id);
   if (!document) return null;
   const job = studio.registry.get(id);
-  if (!job) return document;
+  if (!job) return runningElsewhere(studio, document);
   const live: DesignDocument = {
     ...document,
     markdown: job.markdown,
@@ -31,6 +31,22 @@ export async function loadDocument(studio: Studio, id: string): Promise<DesignDo
   if (!job.result) return { ...live, status: job.status, error: null, instance: studio.instance };
   // Ended, but its final state is held in memory until storage takes it.
   return { ...live, status: job.result.status, error: job.result.error === null ? null : studio.redact(job.result.error) };
+}
+
+/** A document another instance runs (with Redis): its live text and state from the shared log. */
+async function runningElsewhere(studio: Studio, document: DesignDocument): Promise<DesignDocument> {
+  if (!isRunningStatus(document.status)) return document;
+  const live = await studio.generations.live(document.id);
+  if (!live) return document;
+  return {
+    ...document,
+    status: live.status ?? document.status,
+    markdown: live.markdown,
+    version: live.version ?? document.version,
+    continuations: live.continuations ?? document.continuations,
+    repair: live.repair ? redactRepairRecord(live.repair, studio.redact) : document.repair,
+    instance: live.instance,
+  };
 }
 
 /** Like loadDocument, for use cases: an unknown id is a refusal. */

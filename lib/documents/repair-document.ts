@@ -48,6 +48,6 @@ export async function repairDocument(studio: Studio, id: string, requester: Requ
   });
   await studio.admission.recordStart(requester.clientKey, "repair", id);
   const repairing: DesignDocument = { ...document, fence, instance: studio.instance, status: "repairing", error: null, passVersion: document.version, repair: record, repairDrafts: [] };
-  startGeneration(studio, repairing, { kind: "repair", record, drafts: [] });
+  await startGeneration(studio, repairing, { kind: "repair", record, drafts: [] });
   return repairing;
 }

@@ -37,6 +37,7 @@ export async function loadStopped(studio: Studio, id: string, requester: Request
     }
     document = await requireStored(studio, id);
   }
+  // Running here, or (any status running) on any instance.
   if (studio.registry.get(id) || isRunningStatus(document.status)) throw alreadyRunning(document);
   await studio.admission.admit(requester.clientKey, document.tokensUsed);
   return document;
@@ -65,7 +66,7 @@ async function restartPass(studio: Studio, document: DesignDocument, state: Pass
     error: null,
     report: null,
   };
-  startGeneration(studio, restarted);
+  await startGeneration(studio, restarted);
   return restarted;
 }
 
@@ -101,7 +102,7 @@ async function restartAsNewVersion(studio: Studio, document: DesignDocument, sta
     repair: null,
     repairDrafts: [],
   };
-  startGeneration(studio, restarted);
+  await startGeneration(studio, restarted);
   return restarted;
 }
 
@@ -133,7 +134,7 @@ export async function continueDocument(studio: Studio, id: string, requester: Re
       },
     });
     const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "repairing", error: null, passVersion: document.version };
-    startGeneration(studio, restarted, { kind: "repair", record: repair, drafts: document.repairDrafts });
+    await startGeneration(studio, restarted, { kind: "repair", record: repair, drafts: document.repairDrafts });
     return restarted;
   }
   const state = document.mode === "parallel" ? continueParts(document) : { markdown: document.markdown, parallel: null };

@@ -2,6 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config/env";
 import { getInstanceId } from "@/lib/instance-id";
 import { redactSecrets } from "@/lib/redaction/redact-secrets";
+import type { RedisHealth } from "@/lib/cluster/generations";
 import { getStudio } from "@/lib/studio";
 
 /** `ok`, or why the database did not answer the check's query. */
@@ -11,8 +12,8 @@ export type DatabaseHealth = "ok" | "unreachable" | "timeout";
 export interface StudioHealth {
   instance: string;
   database: DatabaseHealth;
-  /** Until the Redis work lands, always "not configured". */
-  redis: "not configured";
+  /** `not configured` without REDIS_URL; else whether Redis answered a PING within 2 s. */
+  redis: RedisHealth;
   activeGenerations: number;
 }
 
@@ -58,5 +59,11 @@ export async function checkStudioHealth(): Promise<StudioHealth> {
   const opened = await probe(() => getStudio());
   const studio = opened.state === "ok" ? opened.value : null;
   const checked = studio ? await probe(() => studio.store.ping()) : opened;
-  return { instance, database: report(checked), redis: "not configured", activeGenerations: studio?.registry.activeCount ?? 0 };
+  const redis: RedisHealth = studio ? await studio.generations.health() : getConfig().redisUrl ? "unreachable" : "not configured";
+  return { instance, database: report(checked), redis, activeGenerations: studio?.generations.activeHere ?? 0 };
+}
+
+/** An instance serves when its database answers, and its Redis too when it has one. */
+export function isServing(health: StudioHealth): boolean {
+  return health.database === "ok" && (health.redis === "ok" || health.redis === "not configured");
 }

@@ -513,6 +513,65 @@ export class DocumentStore {
     return row ? { ...toVersionSummary(row), markdown: row.markdown } : null;
   }
 
+  /**
+   * Takes over a generation that is still running (`generating` or `repairing`) (its owner died, or lost its lease): returns
+   * the next fence, which every later write of the new owner carries, so the old owner's
+   * checkpoints and final write are refused from now on. Null when the fence moved on (another
+   * owner took it over first) or the generation has ended.
+   */
+  async claim(generation: GenerationRef): Promise<number | null> {
+    const row = await this.db
+      .updateTable("documents")
+      .set((eb) => ({ generation_fence: eb("generation_fence", "+", 1), updated_at: now() }))
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "in", RUNNING)
+      .returning("generation_fence")
+      .executeTakeFirst();
+    return row ? Number(row.generation_fence) : null;
+  }
+
+  /**
+   * Start-up recovery: documents stored as running (`generating`, `repairing`) whose last write is older than
+   * `updatedBeforeIso`, and, with `stoppedWith`, documents a graceful shutdown stored as
+   * `interrupted` with exactly that message.
+   */
+  async listUnfinished(updatedBeforeIso: string, stoppedWith?: string): Promise<DesignDocument[]> {
+    const rows = await this.db
+      .selectFrom("documents")
+      .selectAll()
+      .where("updated_at", "<", updatedBeforeIso)
+      .where((eb) =>
+        stoppedWith === undefined
+          ? eb("status", "in", RUNNING)
+          : eb.or([eb("status", "in", RUNNING), eb.and([eb("status", "=", "interrupted"), eb("error", "=", storableText(stoppedWith))])]),
+      )
+      .orderBy("created_at", "asc")
+      .execute();
+    return rows.map((row) => toDocument(row, this.redact));
+  }
+
+  /** One generation nobody runs any more, stored as `interrupted` (Continue by hand); false when it moved on. */
+  async interrupt(generation: GenerationRef, message: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("documents")
+      .set({ status: "interrupted", error: storableText(message), updated_at: now() })
+      .where("id", "=", generation.id)
+      .where("generation_fence", "=", generation.fence)
+      .where("status", "in", RUNNING)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * A write that changes nothing, so a database the server may read but not write (a read-only
+   * file, a read-only PostgreSQL role) is refused at start-up rather than on the first request.
+   * It touches no document: at start-up another instance's live generations must be left alone.
+   */
+  async probeWritable(): Promise<void> {
+    await this.db.updateTable("documents").set((eb) => ({ updated_at: eb.ref("updated_at") })).where("id", "=", "").execute();
+  }
+
   /** Documents a dead process left running can never finish on their own (a repair resumes with Continue). */
   async markInterrupted(message: string): Promise<number> {
     const result = await this.db

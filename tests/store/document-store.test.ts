@@ -182,6 +182,44 @@ describe("generation fences", () => {
   });
 });
 
+describe("takeovers and recovery", () => {
+  it("a takeover claims the next fence: the old owner's writes are refused, the new owner's accepted", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      expect(await store.checkpoint(created, "first owner 🦀", 0)).toBe(true);
+      const fence = await store.claim(created);
+      expect(fence).toBe(created.fence + 1);
+      const successor = { id: created.id, fence: fence! };
+      // Two instances racing for the same takeover: one wins.
+      expect(await store.claim(created)).toBeNull();
+      expect(await store.checkpoint(created, "first owner 🦀 stale", 0)).toBe(false);
+      expect(await store.finish(created, { status: "interrupted", markdown: "x", error: "stale", report: null, continuations: 0 })).toBe(false);
+      expect(await store.checkpoint(successor, "first owner 🦀 second owner", 0)).toBe(true);
+      expect(await store.finish(successor, { status: "complete", markdown: "first owner 🦀 second owner", error: null, report: null, continuations: 0 })).toBe(true);
+      expect(await store.claim(successor)).toBeNull(); // finished: nothing to take over
+      expect((await store.get(created.id))!.markdown).toBe("first owner 🦀 second owner");
+    });
+  });
+
+  it("lists unfinished generations for recovery: old `generating` rows, and rows a graceful stop left to resume", async () => {
+    await withStore(async (store) => {
+      const running = await store.create(newDocument());
+      const stopped = await store.create(newDocument());
+      const byHand = await store.create(newDocument());
+      await store.finish(stopped, { status: "interrupted", markdown: "partial", error: "resume me", report: null, continuations: 0 });
+      await store.finish(byHand, { status: "interrupted", markdown: "partial", error: "continue by hand", report: null, continuations: 0 });
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const ids = (documents: { id: string }[]) => documents.map((document) => document.id).filter((id) => [running.id, stopped.id, byHand.id].includes(id));
+      expect(ids(await store.listUnfinished(later))).toEqual([running.id]);
+      expect(ids(await store.listUnfinished(later, "resume me")).sort()).toEqual([running.id, stopped.id].sort());
+      // Rows written after the cut-off (a live owner checkpoints) are not listed.
+      expect(ids(await store.listUnfinished(new Date(Date.now() - 60_000).toISOString(), "resume me"))).toEqual([]);
+      expect(await store.interrupt(running, "gone")).toBe(true);
+      expect(await store.interrupt(running, "gone")).toBe(false);
+    });
+  });
+});
+
 describe("versions and repairs", () => {
   const repairRecord = (reason: string | null = null): RepairRecord => ({
     ...newRepairRecord({ trigger: "manual", target: [7], maxRounds: 2, fromVersion: 1, firstPass: null }),

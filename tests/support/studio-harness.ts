@@ -30,6 +30,8 @@ export async function startStudioHarness(env: Record<string, string | undefined>
     RATE_LIMIT_PER_HOUR: "1000",
     MAX_CONCURRENT_GENERATIONS: "50",
     DEMO_STREAM_SECONDS: "2",
+    // In-process unless a test asks for Redis (REDIS_URL in the shell is the behaviour tests' Redis).
+    REDIS_URL: "",
     // Tests of the first pass see the first pass alone; repair tests turn it on (REPAIR: "on").
     REPAIR: "off",
     ...env,

@@ -54,16 +54,16 @@ describe("GenerationAdmission", () => {
       creations += 1;
       return new Promise<{ document: DesignDocument }>((resolve) => finishers.push(() => resolve({ document: document("one") })));
     };
-    const first = gate.shareCreation("ip:a", "key", create);
-    const second = gate.shareCreation("ip:a", "key", create);
-    const stranger = gate.shareCreation("ip:b", "key", create);
+    const first = await gate.shareCreation("ip:a", "key", create);
+    const second = await gate.shareCreation("ip:a", "key", create);
+    const stranger = await gate.shareCreation("ip:b", "key", create);
     expect(first.shared).toBe(false);
     expect(second.shared).toBe(true);
     expect(stranger.shared).toBe(false);
     finish();
     if (second.shared) expect((await second.document).id).toBe("one");
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(gate.shareCreation("ip:a", "key", create).shared).toBe(false);
+    expect((await gate.shareCreation("ip:a", "key", create)).shared).toBe(false);
     expect(creations).toBe(3);
   });
 
@@ -72,29 +72,29 @@ describe("GenerationAdmission", () => {
     let done!: () => void;
     const running = { id: "doc-1", ownerScope: "ip:a", topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
     const key = generationKey(running);
-    gate.trackRunning(running, new Promise<void>((resolve) => (done = resolve)));
-    expect(gate.runningDocumentId("ip:a", key)).toBe("doc-1");
-    expect(gate.runningDocumentId("ip:b", key)).toBeUndefined();
-    expect(gate.runningDocumentId("ip:a", "other")).toBeUndefined();
+    await gate.trackRunning(running, new Promise<void>((resolve) => (done = resolve)));
+    expect(await gate.runningDocumentId("ip:a", key)).toBe("doc-1");
+    expect(await gate.runningDocumentId("ip:b", key)).toBeUndefined();
+    expect(await gate.runningDocumentId("ip:a", "other")).toBeUndefined();
     done();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(gate.runningDocumentId("ip:a", key)).toBeUndefined();
+    expect(await gate.runningDocumentId("ip:a", key)).toBeUndefined();
   });
 
-  it("keeps the generation modes apart: the same topic in single and parallel mode are different generations", () => {
+  it("keeps the generation modes apart: the same topic in single and parallel mode are different generations", async () => {
     const single = { topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
     expect(generationKey(single)).not.toBe(generationKey({ ...single, mode: "parallel" }));
     const gate = admission();
-    gate.trackRunning({ ...single, id: "doc-3", ownerScope: "ip:a" }, new Promise<void>(() => {}));
-    expect(gate.runningDocumentId("ip:a", generationKey(single))).toBe("doc-3");
-    expect(gate.runningDocumentId("ip:a", generationKey({ ...single, mode: "parallel" }))).toBeUndefined();
+    await gate.trackRunning({ ...single, id: "doc-3", ownerScope: "ip:a" }, new Promise<void>(() => {}));
+    expect(await gate.runningDocumentId("ip:a", generationKey(single))).toBe("doc-3");
+    expect(await gate.runningDocumentId("ip:a", generationKey({ ...single, mode: "parallel" }))).toBeUndefined();
   });
 
-  it("never shares a document that has no scope", () => {
+  it("never shares a document that has no scope", async () => {
     const gate = admission();
     const running = { id: "doc-2", ownerScope: null, topicKey: "t", model: "m", promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
-    gate.trackRunning(running, new Promise<void>(() => {}));
-    expect(gate.runningDocumentId("null", generationKey(running))).toBeUndefined();
+    await gate.trackRunning(running, new Promise<void>(() => {}));
+    expect(await gate.runningDocumentId("null", generationKey(running))).toBeUndefined();
   });
 
   it("refuses once the day's token budget or the document's token limit is reached", async () => {

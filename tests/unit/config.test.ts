@@ -109,4 +109,18 @@ describe("configuration", () => {
     expect(parseDatabaseUrl("postgres://u@h/db")).toEqual({ dialect: "postgres", url: "postgres://u@h/db" });
     expect(() => parseDatabaseUrl("mysql://x")).toThrow(/DATABASE_URL/);
   });
+  it("runs in-process without REDIS_URL, resumes by default, and reads the cluster settings", () => {
+    const embedded = parseConfig({});
+    expect(embedded).toMatchObject({ redisUrl: undefined, redisPrefix: "dds", autoResume: true, lockDurationMs: 10_000, stalledIntervalMs: 5_000, workerConcurrency: 8 });
+    expect(parseConfig({ AUTO_RESUME: "0" }).autoResume).toBe(false);
+    const cluster = parseConfig({ REDIS_URL: "redis://:secret@127.0.0.1:6379/2", REDIS_PREFIX: "studio-a", LOCK_DURATION_MS: "20000", STALLED_INTERVAL_MS: "7000", MAX_CONCURRENT_GENERATIONS: "30", WORKER_CONCURRENCY: "10" });
+    expect(cluster).toMatchObject({ redisUrl: "redis://:secret@127.0.0.1:6379/2", redisPrefix: "studio-a", lockDurationMs: 20_000, stalledIntervalMs: 7_000, maxConcurrentGenerations: 30, workerConcurrency: 10 });
+    expect(parseConfig({ MAX_CONCURRENT_GENERATIONS: "12" }).workerConcurrency).toBe(12);
+  });
+
+  it("refuses a REDIS_URL that is not redis://, a bad prefix and an AUTO_RESUME other than 0 or 1", () => {
+    expect(() => parseConfig({ REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/REDIS_URL must be a redis:\/\//);
+    expect(() => parseConfig({ REDIS_PREFIX: "has space" })).toThrow(/REDIS_PREFIX/);
+    expect(() => parseConfig({ AUTO_RESUME: "yes" })).toThrow(/AUTO_RESUME must be 1 or 0/);
+  });
 });

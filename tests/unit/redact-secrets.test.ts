@@ -22,3 +22,18 @@ describe("redactSecrets", () => {
     expect(redactSecrets(text, [undefined, "", "abc"])).toBe(text);
   });
 });
+
+describe("the configured secrets", () => {
+  it("include the passwords of DATABASE_URL and REDIS_URL, so a message quoting either is redacted", async () => {
+    const { redactorFor } = await import("@/lib/redaction/configured-secrets");
+    const redact = redactorFor({
+      openaiApiKey: undefined,
+      accessToken: undefined,
+      databaseUrl: "postgres://studio:pg-Pass-7731@db/studio",
+      redisUrl: "redis://:redis-Pass-9f3e@cache:6379/2",
+    });
+    const message = redact("AUTH redis-Pass-9f3e failed; pg said pg-Pass-7731");
+    expect(message).not.toContain("redis-Pass-9f3e");
+    expect(message).not.toContain("pg-Pass-7731");
+  });
+});
