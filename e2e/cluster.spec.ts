@@ -48,6 +48,8 @@ test.beforeAll(async () => {
       RATE_LIMIT_PER_HOUR: String(RATE_LIMIT_PER_HOUR),
       CHECKPOINT_INTERVAL_MS: "500",
       IDLE_TIMEOUT_MS: "20000",
+      // The first pass across instances (its upstream requests are counted); repairs across instances: tests/cluster/repair-takeover.test.ts.
+      REPAIR: "off",
     },
     onOutput: (id, line) => {
       if (/error|failed|lost|refused|AUTO_RESUME/i.test(line)) console.log(`[${id}] ${line}`);

@@ -123,7 +123,10 @@ export class RedisGenerations implements Generations {
     this.ledger = new RedisAdmissionLedger(command, redisPrefix, {
       isRunning: async (id) => {
         const meta = await this.log.meta(id);
-        return meta.start !== null && !meta.ended;
+        if (meta.start === null || meta.ended) return false;
+        // The final write precedes the log's `end`: between the two the stored status already says it ended.
+        const stored = await deps.store.get(id);
+        return stored !== null && isRunningStatus(stored.status);
       },
       load: async (id) => {
         const document = await deps.store.get(id);
