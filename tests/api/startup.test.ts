@@ -1,7 +1,8 @@
 /**
  * The server's start-up (lib/server-startup.ts, what instrumentation.ts runs when Next.js boots)
  * marks documents a dead process left `generating` as `interrupted`, with a message that offers
- * Continue, before any request is served.
+ * Continue, before any request is served, when AUTO_RESUME=0 (with the default, 1, it resumes them:
+ * tests/cluster and e2e/restart.spec.ts).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { DocumentStore } from "@/lib/store/document-store";
 
-it("marks documents left `generating` by a previous process as interrupted, and leaves the others alone", async () => {
+it("with AUTO_RESUME=0, marks documents left `generating` by a previous process as interrupted, and leaves the others alone", async () => {
   const databaseUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "studio-startup-")), "studio.db")}`;
   const previous = await DocumentStore.open(databaseUrl);
   const base = { topicKey: "k", model: "fake-model", promptStyle: "seed", promptVersion: "mp-test", clientKey: null, editTokenHash: null, ownerScope: null } as const;
@@ -19,7 +20,7 @@ it("marks documents left `generating` by a previous process as interrupted, and 
   await previous.finish(done, { status: "complete", markdown: "# Done\n", error: null, report: null, continuations: 0, history: [] });
   await previous.close();
 
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_BASE_URL: "", OPENAI_API_KEY: "", OPENAI_MODEL: "" });
+  Object.assign(process.env, { DATABASE_URL: databaseUrl, OPENAI_BASE_URL: "", OPENAI_API_KEY: "", OPENAI_MODEL: "", AUTO_RESUME: "0" });
   await import("@/lib/server-startup");
 
   const { getStudio, INTERRUPTED_MESSAGE } = await import("@/lib/studio");
