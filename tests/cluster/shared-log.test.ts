@@ -168,11 +168,11 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     const full = "# Title 🦀\nBody 🌍 text more";
     for (const reader of early) {
       expect(reader.text()).toBe(full);
-      expect(reader.events.map((event) => event.type)).toEqual(["checks", "thinking", "end"]);
+      expect(reader.events.map((event) => event.type)).toEqual(["activity", "checks", "thinking", "end"]);
       expect(reader.events.at(-1)).toEqual({ type: "end", offset: full.length, status: "complete", error: null, version: 1 });
     }
     expect(resuming.text()).toBe(full.slice(11));
-    expect(resuming.events.map((event) => event.type)).toEqual(["checks", "thinking", "end"]);
+    expect(resuming.events.map((event) => event.type)).toEqual(["activity", "checks", "thinking", "end"]);
     // A reader attaching after the end gets it all, from the log.
     const late = recordingSink();
     sharedStreamSource(instances[0]!.log, instances[0]!.follower, id, 0, { reload: generating, version: async () => null })(late.sink);
