@@ -2,6 +2,7 @@ import "server-only";
 import type { StudioConfig } from "@/lib/config/env";
 import { liveJobSource } from "@/lib/documents/live-job-source";
 import { continueParts } from "@/lib/documents/parallel-restart";
+import { repairRestartState, stoppedRepair } from "@/lib/documents/repair-restart";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { GenerationRegistry, JobPlan } from "@/lib/generation/registry";
 import type { DocumentStore } from "@/lib/store/document-store";
@@ -115,19 +116,9 @@ export class InProcessGenerations implements Generations {
       if (fence === null) return null;
       return { document: { ...document, ...state, error: null, fence }, plan };
     }
-    const repair = document.repair && document.repair.status !== "finished" ? document.repair : null;
+    const repair = stoppedRepair(document);
     if (repair) {
-      const fence = await store.restart(document, {
-        repair: {
-          markdown: document.markdown,
-          report: document.report,
-          version: document.version,
-          passVersion: document.version,
-          repair,
-          continuations: document.continuations,
-          drafts: document.repairDrafts,
-        },
-      });
+      const fence = await store.restart(document, repairRestartState(document, repair));
       if (fence === null) return null;
       return {
         document: { ...document, fence, status: "repairing", error: null, passVersion: document.version },

@@ -5,6 +5,7 @@ import type { Studio } from "@/lib/studio";
 import { DocumentError } from "./document-error";
 import { requireMayChange } from "./edit-token";
 import { continueParts, retrySectionParts } from "./parallel-restart";
+import { repairRestartState, stoppedRepair } from "./repair-restart";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument } from "./types";
@@ -107,10 +108,6 @@ async function restartAsNewVersion(studio: Studio, document: DesignDocument, sta
 }
 
 /** A repair that was stopped (Cancel, a restart, a crash) before its last round ended. */
-function stoppedRepair(document: DesignDocument) {
-  return document.repair && document.repair.status !== "finished" ? document.repair : null;
-}
-
 /**
  * Continue: resume what was stopped — the repair of its sections, or the first pass from its kept
  * text (parallel mode: every unfinished part, from its text).
@@ -122,17 +119,7 @@ export async function continueDocument(studio: Studio, id: string, requester: Re
   }
   const repair = stoppedRepair(document);
   if (repair) {
-    const fence = await restartOrRefuse(studio, document, {
-      repair: {
-        markdown: document.markdown,
-        report: document.report,
-        version: document.version,
-        passVersion: document.version,
-        repair,
-        continuations: document.continuations,
-        drafts: document.repairDrafts,
-      },
-    });
+    const fence = await restartOrRefuse(studio, document, repairRestartState(document, repair));
     const restarted: DesignDocument = { ...document, fence, instance: studio.instance, status: "repairing", error: null, passVersion: document.version };
     await startGeneration(studio, restarted, { kind: "repair", record: repair, drafts: document.repairDrafts });
     return restarted;
