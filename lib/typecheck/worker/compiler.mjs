@@ -10,6 +10,7 @@
  * declarations are bound once per document, not once per code block. Parsed declaration
  * files are cached for the life of the worker: that is what makes a warm check fast.
  */
+import { realpathSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import path from "node:path";
 import ts from "typescript";
@@ -46,6 +47,24 @@ const FREE_NAME_CODES = new Set([2304, 2552, 2582, 2583]);
 /** Implicit any on a parameter / binding: a cascade when the callback goes to an assumed `any`. */
 const IMPLICIT_ANY_PARAMETER_CODES = new Set([7006, 7031]);
 
+/**
+ * The folder's own path and, when node_modules is a link (a sandbox, a container image, a shared
+ * install), where it really is: the compiler follows links, so the lib and package declarations
+ * it reads carry the real path.
+ * @param {string} nodeModules
+ * @returns {string[]}
+ */
+function readableRoots(nodeModules) {
+  const roots = [nodeModules + path.sep];
+  try {
+    const real = realpathSync(nodeModules) + path.sep;
+    if (real !== roots[0]) roots.push(real);
+  } catch {
+    // No node_modules: nothing but the document's own files is readable.
+  }
+  return roots;
+}
+
 /** @param {CheckerSettings} settings */
 export function compilerOptions(settings) {
   /** @type {ts.CompilerOptions} */
@@ -76,7 +95,7 @@ export function compilerOptions(settings) {
 export function createTypeChecker(settings) {
   const options = compilerOptions(settings);
   const virtualDir = path.join(settings.projectRoot, "__typecheck__");
-  const nodeModules = path.join(settings.projectRoot, "node_modules") + path.sep;
+  const nodeModules = readableRoots(path.join(settings.projectRoot, "node_modules"));
   /** Stripped from messages: the server's folders are nobody's business. */
   const rootPrefix = settings.projectRoot + path.sep;
   const known = new Set(settings.knownPackages);
@@ -129,7 +148,7 @@ export function createTypeChecker(settings) {
    */
   function isReadable(fileName) {
     const resolved = path.resolve(fileName);
-    return resolved.startsWith(nodeModules) && (/\.d\.[cm]?ts$/.test(resolved) || path.basename(resolved) === "package.json");
+    return nodeModules.some((root) => resolved.startsWith(root)) && (/\.d\.[cm]?ts$/.test(resolved) || path.basename(resolved) === "package.json");
   }
 
   /** @param {string} fileName */
