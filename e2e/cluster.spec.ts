@@ -1,7 +1,9 @@
 /**
  * Three studio instances behind nginx, on PostgreSQL and Redis (the real servers .ci/run starts),
  * with the fake model on loopback. The generation queue's lease is LOCK_DURATION_MS=10000 with a
- * stalled-job check every STALLED_INTERVAL_MS=5000 (the README's figures).
+ * stalled-job check every STALLED_INTERVAL_MS=5000 (the README's figures). Each instance runs one
+ * generation at a time (WORKER_CONCURRENCY=1) under a cap of 8 for all: three slots, so a fourth
+ * generation admitted waits in the queue for one.
  */
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
@@ -16,6 +18,8 @@ import { bigUnicodeDocument } from "../tests/support/unicode-fixtures";
 const LOCK_DURATION_MS = 10_000;
 const STALLED_INTERVAL_MS = 5_000;
 const RATE_LIMIT_PER_HOUR = 3;
+const WORKER_CONCURRENCY = 1;
+const MAX_CONCURRENT_GENERATIONS = 8;
 /** Over 16 KB, with emoji (surrogate pairs the 16-unit chunks cut in half), CJK, Hangul and combining marks. */
 const FIXTURE = bigUnicodeDocument("Cluster Failover 🦀", 260);
 
@@ -46,6 +50,8 @@ test.beforeAll(async () => {
       LOCK_DURATION_MS: String(LOCK_DURATION_MS),
       STALLED_INTERVAL_MS: String(STALLED_INTERVAL_MS),
       RATE_LIMIT_PER_HOUR: String(RATE_LIMIT_PER_HOUR),
+      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+      MAX_CONCURRENT_GENERATIONS: String(MAX_CONCURRENT_GENERATIONS),
       CHECKPOINT_INTERVAL_MS: "500",
       IDLE_TIMEOUT_MS: "20000",
       // The first pass across instances (its upstream requests are counted); repairs across instances: tests/cluster/repair-takeover.test.ts.
@@ -68,9 +74,11 @@ test.beforeEach(() => {
   fake.resetScenario();
 });
 
+let clients = 0;
 /** Each test is its own client (TRUST_PROXY=1: the last X-Forwarded-For entry), so the rate limit of one does not touch another. */
 function client(): Record<string, string> {
-  return { "x-forwarded-for": `198.51.100.${1 + Math.floor(Math.random() * 250)}` };
+  clients += 1;
+  return { "x-forwarded-for": `198.51.100.${clients}` };
 }
 
 async function create(base: string, name: string, headers: Record<string, string>) {
@@ -79,7 +87,24 @@ async function create(base: string, name: string, headers: Record<string, string
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ topic: name, fresh: true }),
   });
-  return { status: response.status, body: (await response.json()) as { id: string; coalesced: boolean; error?: { code: string } } };
+  return { status: response.status, body: (await response.json()) as { id: string; editToken: string; coalesced: boolean; error?: { code: string } } };
+}
+
+/** DELETE /api/documents/{id} with the creator's edit token, on one instance; `answeredAt` is when its answer arrived. */
+async function remove(base: string, document: { id: string; editToken: string }) {
+  const response = await fetch(`${base}/api/documents/${document.id}`, { method: "DELETE", headers: { "x-edit-token": document.editToken } });
+  return { status: response.status, answeredAt: Date.now() };
+}
+
+/** Every instance, and nginx, answer 404 for the document. */
+async function expectGoneEverywhere(id: string) {
+  for (const base of [...cluster.instances.map((instance) => instance.url), cluster.url]) {
+    expect((await fetch(`${base}/api/documents/${id}`)).status, base).toBe(404);
+  }
+}
+
+async function activeGenerations(base: string): Promise<number> {
+  return ((await (await fetch(`${base}/api/health`)).json()) as { activeGenerations: number }).activeGenerations;
 }
 
 async function getDocument(base: string, id: string) {
@@ -269,6 +294,86 @@ test("a restarted instance leaves the other instances' live jobs alone", async (
   expect(followed.text).toBe(FIXTURE);
   expect(requestsFor(name)).toHaveLength(1);
   expect((await getDocument(cluster.url, id)).markdown).toBe(FIXTURE);
+});
+
+test("DELETE sent to an instance that does not run the generation stops it on its owner: upstream aborted, gone everywhere, readers ended", async () => {
+  fake.setScenario({ delayMs: 12 });
+  const name = topic("Delete Elsewhere");
+  const created = await create(cluster.instances[0]!.url, name, client());
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 60_000 });
+  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > 2_000, 60_000);
+  const ownerId = (await getDocument(cluster.url, id)).instance;
+  const owner = cluster.instances.find((instance) => instance.id === ownerId)!;
+  expect(owner).toBeDefined();
+  expect(await activeGenerations(owner.url)).toBe(1);
+  // Asked directly, not through nginx: this instance neither runs the generation nor took the request.
+  const elsewhere = cluster.instances.find((instance) => instance !== owner)!;
+
+  const deletedAt = Date.now();
+  const deleted = await remove(elsewhere.url, created.body);
+  expect(deleted.status).toBe(204);
+  // The owner aborted its model request, and it did so before the DELETE was answered (which waits for the stopped state).
+  const [upstream] = requestsFor(name);
+  expect(upstream).toMatchObject({ outcome: "client-closed", closedByClient: true });
+  expect(upstream!.servedChars).toBeLessThan(FIXTURE.length);
+  expect(upstream!.endedAt).not.toBeNull();
+  expect(upstream!.endedAt!).toBeGreaterThanOrEqual(deletedAt);
+  expect(upstream!.endedAt!).toBeLessThanOrEqual(deleted.answeredAt);
+  console.log(`DELETE on ${elsewhere.id} of ${ownerId}'s generation: upstream aborted after ${upstream!.endedAt! - deletedAt} ms, answered after ${deleted.answeredAt - deletedAt} ms`);
+  expect(requestsFor(name)).toHaveLength(1);
+
+  await expectGoneEverywhere(id);
+  // The reader attached through nginx was told the generation ended, with the text it had: it is not left waiting.
+  const followed = await reading;
+  expect(followed.status).toBe("cancelled");
+  expect(followed.text.length).toBeGreaterThan(0);
+  expect(FIXTURE.startsWith(followed.text)).toBe(true);
+  await expect.poll(() => activeGenerations(owner.url), { timeout: 10_000 }).toBe(0);
+});
+
+test("DELETE of a generation still waiting for a slot, sent to another instance: answered at once, and the generation never starts", async () => {
+  // Three slow generations take the three slots (one per instance).
+  fake.setScenario({ delayMs: 40 });
+  const holders: { id: string; editToken: string }[] = [];
+  for (const [index, instance] of cluster.instances.entries()) {
+    const created = await create(instance.url, topic(`Slot Holder ${index}`), client());
+    expect(created.status).toBe(201);
+    holders.push(created.body);
+  }
+  await expect
+    .poll(async () => (await Promise.all(holders.map((holder) => getDocument(cluster.url, holder.id)))).filter((document) => document.instance !== null).length, { timeout: 30_000 })
+    .toBe(cluster.instances.length * WORKER_CONCURRENCY);
+
+  const [first, second] = cluster.instances;
+  const name = topic("Waiting For A Slot");
+  const waiting = await create(first!.url, name, client());
+  expect(waiting.status).toBe(201);
+  // Admitted (under the cap of 8) but queued: no instance runs it, no model request.
+  expect(await getDocument(second!.url, waiting.body.id)).toMatchObject({ status: "generating", instance: null });
+
+  const deletedAt = Date.now();
+  const deleted = await remove(second!.url, waiting.body);
+  expect(deleted.status).toBe(204);
+  const seconds = (deleted.answeredAt - deletedAt) / 1000;
+  console.log(`DELETE of a queued generation: answered after ${seconds.toFixed(2)} s`);
+  // Not after a slot freed up, nor after a lease ran out.
+  expect(seconds).toBeLessThan(LOCK_DURATION_MS / 1000);
+  await expectGoneEverywhere(waiting.body.id);
+
+  // The slots free up (each holder deleted on an instance that does not run it), and a later generation runs:
+  // the queue takes jobs in order, so the deleted one would have started before it.
+  for (const holder of holders) {
+    const ownerId = (await getDocument(cluster.url, holder.id)).instance;
+    expect((await remove(cluster.instances.find((instance) => instance.id !== ownerId)!.url, holder)).status).toBe(204);
+  }
+  fake.setScenario({ delayMs: 0, chunkSize: 4096 });
+  const later = await create(first!.url, topic("After The Slot Holders"), client());
+  expect(later.status).toBe(201);
+  await expect.poll(async () => (await getDocument(cluster.url, later.body.id)).status, { timeout: 30_000 }).toBe("complete");
+  expect(requestsFor(name)).toHaveLength(0);
+  for (const holder of holders) await expectGoneEverywhere(holder.id);
 });
 
 test("GET /api/health reports Redis and the instance's own generations", async () => {
