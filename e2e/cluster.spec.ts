@@ -10,9 +10,10 @@ import { expect, test } from "@playwright/test";
 import { type Cluster, startCluster } from "../scripts/cluster/start-cluster";
 import { missingClusterServices } from "../tests/support/cluster-services";
 import { startFakeOpenAI, type FakeOpenAI } from "../tests/support/fake-openai/server";
-import { followStream } from "../tests/support/follow-stream";
+import { type FollowedStream, followStream } from "../tests/support/follow-stream";
 import { REDIS_URL } from "../tests/support/redis";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { emojiLibraryDocument } from "../tests/support/emoji-document";
 import { bigUnicodeDocument } from "../tests/support/unicode-fixtures";
 
 const LOCK_DURATION_MS = 10_000;
@@ -22,6 +23,8 @@ const WORKER_CONCURRENCY = 1;
 const MAX_CONCURRENT_GENERATIONS = 8;
 /** Over 16 KB, with emoji (surrogate pairs the 16-unit chunks cut in half), CJK, Hangul and combining marks. */
 const FIXTURE = bigUnicodeDocument("Cluster Failover 🦀", 260);
+/** Parallel mode needs the 12 sections: a library document with emoji, other scripts and SSE-looking lines in section 7. */
+const PARALLEL_FIXTURE = emojiLibraryDocument();
 
 test.describe.configure({ mode: "serial", timeout: 240_000 });
 
@@ -81,11 +84,11 @@ function client(): Record<string, string> {
   return { "x-forwarded-for": `198.51.100.${clients}` };
 }
 
-async function create(base: string, name: string, headers: Record<string, string>) {
+async function create(base: string, name: string, headers: Record<string, string>, mode: "single" | "parallel" = "single") {
   const response = await fetch(`${base}/api/documents`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ topic: name, fresh: true }),
+    body: JSON.stringify({ topic: name, fresh: true, mode }),
   });
   return { status: response.status, body: (await response.json()) as { id: string; editToken: string; coalesced: boolean; error?: { code: string } } };
 }
@@ -132,15 +135,13 @@ test("create through one instance, read the live stream through another: same of
   expect(requestsFor(name)).toHaveLength(1);
 });
 
-test("SIGKILL the owner mid-stream: another instance continues from what readers received, and nothing is lost", async () => {
-  fake.setScenario({ delayMs: 12 });
-  const name = topic("Kill The Owner");
-  const created = await create(cluster.url, name, client());
-  expect(created.status).toBe(201);
-  const { id } = created.body;
-  // Three readers through nginx (round robin: one of them is served by the owner, and loses its connection).
-  const readers = [0, 1, 2].map(() => followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 }));
-  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.3, 60_000);
+/**
+ * SIGKILLs the instance running `id` and waits until another instance has taken its generation
+ * over (no longer than the lease and one stalled-job check), then until the readers (through
+ * nginx: one of them was served by the victim, and reconnects) have ended; each got `expected`,
+ * and so did the database, byte for byte.
+ */
+async function killOwnerMidStream(label: string, id: string, readers: Promise<FollowedStream>[], expected: string) {
   const ownerId = (await getDocument(cluster.url, id)).instance;
   const victim = cluster.instances.find((instance) => instance.id === ownerId)!;
   expect(victim).toBeDefined();
@@ -165,7 +166,7 @@ test("SIGKILL the owner mid-stream: another instance continues from what readers
   const resumed = followed.arrivals.find((arrival) => arrival.at > takenOverAt);
   const failoverSeconds = (takenOverAt - killedAt) / 1000;
   console.log(
-    `failover: taken over by ${newOwner} ${failoverSeconds.toFixed(1)} s after SIGKILL of ${ownerId}` +
+    `${label}: taken over by ${newOwner} ${failoverSeconds.toFixed(1)} s after SIGKILL of ${ownerId}` +
       ` (bound: lock ${LOCK_DURATION_MS / 1000} s + stalled check ${STALLED_INTERVAL_MS / 1000} s = ${(LOCK_DURATION_MS + STALLED_INTERVAL_MS) / 1000} s);` +
       ` the reader's next text ${resumed ? ((resumed.at - killedAt) / 1000).toFixed(1) : "?"} s after the kill; ${reconnects} reconnect(s) through nginx`,
   );
@@ -173,17 +174,52 @@ test("SIGKILL the owner mid-stream: another instance continues from what readers
 
   for (const reader of everyReader) {
     expect(reader.status).toBe("complete");
-    expect(reader.text).toBe(FIXTURE);
+    expect(reader.text).toBe(expected);
   }
   const stored = await getDocument(cluster.url, id);
   expect(stored.status).toBe("complete");
-  expect(Buffer.from(stored.markdown, "utf8").equals(Buffer.from(FIXTURE, "utf8"))).toBe(true);
+  expect(Buffer.from(stored.markdown, "utf8").equals(Buffer.from(expected, "utf8"))).toBe(true);
+  return victim;
+}
+
+/** Three readers through nginx (round robin: one of them is served by the owner). */
+const readersThroughNginx = (id: string) => [0, 1, 2].map(() => followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 }));
+
+test("SIGKILL the owner mid-stream: another instance continues from what readers received, and nothing is lost", async () => {
+  fake.setScenario({ delayMs: 12 });
+  const name = topic("Kill The Owner");
+  const created = await create(cluster.url, name, client());
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  const readers = readersThroughNginx(id);
+  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.3, 60_000);
+  const victim = await killOwnerMidStream("failover", id, readers, FIXTURE);
   // The continuation started from the shared log's text (what readers had), and the model agreed it was a prefix.
   const requests = requestsFor(name);
   expect(requests).toHaveLength(2);
   expect(requests[1]!.isContinuation).toBe(true);
   expect(requests[1]!.prefixMismatch).toBe(false);
   expect(requests[1]!.continuationChars).toBeGreaterThan(FIXTURE.length * 0.3);
+  await victim.restart();
+});
+
+test("SIGKILL the owner of a parallel document mid-sections: another instance continues every unfinished part, byte for byte", async () => {
+  const name = topic("Kill The Parallel Owner 🦀");
+  fake.setScenario({ documentsByTopic: { [name]: PARALLEL_FIXTURE }, chunkSize: 16, delayMs: 12 });
+  // Created on an instance (through nginx every client is nginx's address, and earlier tests used its hourly allowance); read through nginx.
+  const created = await create(cluster.instances[1]!.url, name, client(), "parallel");
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  const readers = readersThroughNginx(id);
+  // Several sections are part-way written.
+  await fake.waitFor(() => requestsFor(name).filter((request) => request.planned !== "outline" && request.servedChars > 300).length >= 3, 60_000);
+  const victim = await killOwnerMidStream("parallel failover", id, readers, PARALLEL_FIXTURE);
+  // The outline was kept; the unfinished parts were continued from their text, and the model agreed each was a prefix.
+  const requests = requestsFor(name);
+  expect(requests.filter((request) => request.planned === "outline")).toHaveLength(1);
+  const continued = requests.filter((request) => request.isContinuation);
+  expect(continued.length).toBeGreaterThan(0);
+  expect(continued.every((request) => !request.prefixMismatch && request.continuationChars > 0)).toBe(true);
   await victim.restart();
 });
 
