@@ -182,17 +182,26 @@ async function killOwnerMidStream(label: string, id: string, readers: Promise<Fo
   return victim;
 }
 
-/** Three readers through nginx (round robin: one of them is served by the owner). */
-const readersThroughNginx = (id: string) => [0, 1, 2].map(() => followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 }));
+/** Readers through nginx (round robin: with three, one of them is served by the owner). */
+const readersThroughNginx = (id: string, count = 3) => Array.from({ length: count }, () => followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 }));
 
-test("SIGKILL the owner mid-stream: another instance continues from what readers received, and nothing is lost", async () => {
+/**
+ * A slow single-mode generation created through `base` (nginx unless given), followed by
+ * `readerCount` readers through nginx; returns once the model has sent more than `sentChars` of it.
+ */
+async function slowGeneration(label: string, { sentChars, readerCount, base = cluster.url }: { sentChars: number; readerCount: number; base?: string }) {
   fake.setScenario({ delayMs: 12 });
-  const name = topic("Kill The Owner");
-  const created = await create(cluster.url, name, client());
+  const name = topic(label);
+  const created = await create(base, name, client());
   expect(created.status).toBe(201);
   const { id } = created.body;
-  const readers = readersThroughNginx(id);
-  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.3, 60_000);
+  const readers = readersThroughNginx(id, readerCount);
+  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > sentChars, 60_000);
+  return { name, id, editToken: created.body.editToken, readers };
+}
+
+test("SIGKILL the owner mid-stream: another instance continues from what readers received, and nothing is lost", async () => {
+  const { name, id, readers } = await slowGeneration("Kill The Owner", { sentChars: FIXTURE.length * 0.3, readerCount: 3 });
   const victim = await killOwnerMidStream("failover", id, readers, FIXTURE);
   // The continuation started from the shared log's text (what readers had), and the model agreed it was a prefix.
   const requests = requestsFor(name);
@@ -224,13 +233,7 @@ test("SIGKILL the owner of a parallel document mid-sections: another instance co
 });
 
 test("an owner whose event loop stalls past its lease: the new owner continues, the old one's writes are refused", async () => {
-  fake.setScenario({ delayMs: 12 });
-  const name = topic("Frozen Owner");
-  const created = await create(cluster.url, name, client());
-  expect(created.status).toBe(201);
-  const { id } = created.body;
-  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 });
-  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.25, 60_000);
+  const { name, id, readers: [reading] } = await slowGeneration("Frozen Owner", { sentChars: FIXTURE.length * 0.25, readerCount: 1 });
   const ownerId = (await getDocument(cluster.url, id)).instance;
   const frozen = cluster.instances.find((instance) => instance.id === ownerId)!;
   // Asked directly: nginx would also send some requests to the frozen instance, which accepts them and never answers.
@@ -243,7 +246,7 @@ test("an owner whose event loop stalls past its lease: the new owner continues, 
     // It wakes up holding a stale lease and the model's buffered text, and tries to write it.
     frozen.process.kill("SIGCONT");
   }
-  const followed = await reading;
+  const followed = await reading!;
   expect(followed.status).toBe("complete");
   expect(followed.text).toBe(FIXTURE);
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // anything the woken copy still tries has been tried
@@ -254,13 +257,7 @@ test("an owner whose event loop stalls past its lease: the new owner continues, 
 });
 
 test("SIGTERM hands the owner's generation over at once, without waiting for its lease to run out", async () => {
-  fake.setScenario({ delayMs: 12 });
-  const name = topic("Graceful Hand Over");
-  const created = await create(cluster.url, name, client());
-  expect(created.status).toBe(201);
-  const { id } = created.body;
-  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 200_000 });
-  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > FIXTURE.length * 0.25, 60_000);
+  const { name, id, readers: [reading] } = await slowGeneration("Graceful Hand Over", { sentChars: FIXTURE.length * 0.25, readerCount: 1 });
   const ownerId = (await getDocument(cluster.url, id)).instance;
   const owner = cluster.instances.find((instance) => instance.id === ownerId)!;
   const witness = cluster.instances.find((instance) => instance !== owner)!;
@@ -278,7 +275,7 @@ test("SIGTERM hands the owner's generation over at once, without waiting for its
   const handOverSeconds = (Date.now() - stoppedAt) / 1000;
   console.log(`graceful hand-over: ${handOverSeconds.toFixed(1)} s after SIGTERM (the lease alone would take up to ${(LOCK_DURATION_MS + STALLED_INTERVAL_MS) / 1000} s)`);
   expect(handOverSeconds).toBeLessThan(LOCK_DURATION_MS / 1000);
-  const followed = await reading;
+  const followed = await reading!;
   expect(followed.status).toBe("complete");
   expect(followed.text).toBe(FIXTURE);
   expect((await getDocument(witness.url, id)).markdown).toBe(FIXTURE);
@@ -333,13 +330,9 @@ test("a restarted instance leaves the other instances' live jobs alone", async (
 });
 
 test("DELETE sent to an instance that does not run the generation stops it on its owner: upstream aborted, gone everywhere, readers ended", async () => {
-  fake.setScenario({ delayMs: 12 });
-  const name = topic("Delete Elsewhere");
-  const created = await create(cluster.instances[0]!.url, name, client());
-  expect(created.status).toBe(201);
-  const { id } = created.body;
-  const reading = followStream(`${cluster.url}/api/documents/${id}/stream`, { deadlineMs: 60_000 });
-  await fake.waitFor(() => (requestsFor(name)[0]?.servedChars ?? 0) > 2_000, 60_000);
+  // Created on an instance (through nginx every client is nginx's address, and earlier tests used its hourly allowance).
+  const { name, id, editToken, readers: [reading] } = await slowGeneration("Delete Elsewhere", { sentChars: 2_000, readerCount: 1, base: cluster.instances[0]!.url });
+  const readerEnded = reading!.then((followed) => ({ followed, at: Date.now() }));
   const ownerId = (await getDocument(cluster.url, id)).instance;
   const owner = cluster.instances.find((instance) => instance.id === ownerId)!;
   expect(owner).toBeDefined();
@@ -348,7 +341,7 @@ test("DELETE sent to an instance that does not run the generation stops it on it
   const elsewhere = cluster.instances.find((instance) => instance !== owner)!;
 
   const deletedAt = Date.now();
-  const deleted = await remove(elsewhere.url, created.body);
+  const deleted = await remove(elsewhere.url, { id, editToken });
   expect(deleted.status).toBe(204);
   // The owner aborted its model request, and it did so before the DELETE was answered (which waits for the stopped state).
   const [upstream] = requestsFor(name);
@@ -362,7 +355,8 @@ test("DELETE sent to an instance that does not run the generation stops it on it
 
   await expectGoneEverywhere(id);
   // The reader attached through nginx was told the generation ended, with the text it had: it is not left waiting.
-  const followed = await reading;
+  const { followed, at } = await readerEnded;
+  expect(at - deletedAt).toBeLessThan(5_000);
   expect(followed.status).toBe("cancelled");
   expect(followed.text.length).toBeGreaterThan(0);
   expect(FIXTURE.startsWith(followed.text)).toBe(true);
