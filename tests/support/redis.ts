@@ -73,3 +73,39 @@ export async function connectTestRedis(): Promise<RedisAvailability> {
     },
   };
 }
+
+export interface RedisKeyContents {
+  key: string;
+  type: string;
+  /** Everything the key holds, as strings: a string's value, a hash's fields and values, a list's, set's or sorted set's members (with scores), a stream's entry ids, fields and values. */
+  values: string[];
+}
+
+/**
+ * Every key matching `match` and everything it holds, read with SCAN + TYPE and the reading
+ * command of its type. `client` must have no keyPrefix (SCAN returns full key names).
+ */
+export async function readEveryKey(client: Redis, match = "*"): Promise<RedisKeyContents[]> {
+  const keys = new Set<string>();
+  let cursor = "0";
+  do {
+    const [next, found] = await client.scan(cursor, "MATCH", match, "COUNT", 1_000);
+    for (const key of found) keys.add(key);
+    cursor = next;
+  } while (cursor !== "0");
+  const contents: RedisKeyContents[] = [];
+  for (const key of keys) {
+    const type = await client.type(key);
+    let values: string[];
+    if (type === "string") values = [(await client.get(key)) ?? ""];
+    else if (type === "hash") values = Object.entries(await client.hgetall(key)).flat();
+    else if (type === "list") values = await client.lrange(key, 0, -1);
+    else if (type === "set") values = await client.smembers(key);
+    else if (type === "zset") values = await client.zrange(key, "0", "-1", "WITHSCORES");
+    else if (type === "stream") values = (await client.xrange(key, "-", "+")).flatMap(([id, fields]) => [id, ...fields]);
+    else if (type === "none") continue; // expired or deleted since SCAN named it
+    else throw new Error(`readEveryKey: ${key} has a type this helper cannot read (${type})`);
+    contents.push({ key, type, values });
+  }
+  return contents;
+}

@@ -27,6 +27,8 @@ const HEALTH_TIMEOUT_MS = 2_000;
 const MAX_STALLED = 10;
 /** States in which a queued job still belongs to someone: start-up leaves its document alone. */
 const OWNED_STATES = new Set(["active", "waiting", "delayed", "prioritized", "paused", "waiting-children"]);
+/** States of a queued job that no instance holds yet (not `active`): it can be taken off the queue. */
+const UNCLAIMED_STATES = new Set(["waiting", "delayed", "prioritized", "paused"]);
 
 interface GenerationJobData {
   id: string;
@@ -309,13 +311,32 @@ export class RedisGenerations implements Generations {
     await this.command.set(this.log.cancelKey(id), "1", "EX", 3600);
     await this.command.publish(this.cancelChannel, id);
     registry.get(id)?.cancel();
+    await this.stopWaiting(id);
     const deadline = Date.now() + config.lockDurationMs + config.stalledIntervalMs + 30_000;
-    while (Date.now() < deadline) {
+    for (let round = 1; Date.now() < deadline; round += 1) {
       const current = await store.get(id);
       if (!current || !isRunningStatus(current.status)) break;
+      // Again now and then: an owner that read the flag just before it was set, and started its job just after the message, hears this one.
+      if (round % 10 === 0) await this.command.publish(this.cancelChannel, id);
       await sleep(100);
     }
     return true;
+  }
+
+  /**
+   * A job no instance holds — waiting for a slot under the cluster-wide cap, or back on the queue
+   * after its owner died — would hear the cancel only once an instance takes it. It is taken off
+   * the queue instead and run here as its owner would run it, already stopped (the cancel flag is
+   * set): the document's final state is stored and readers hear the end without a model request.
+   * A job an instance took meanwhile cannot be removed (it is locked); that instance hears the cancel.
+   */
+  private async stopWaiting(id: string): Promise<void> {
+    const { start } = await this.log.meta(id);
+    if (start === null) return;
+    const queued = await this.queue.getJob(start);
+    if (!queued || !UNCLAIMED_STATES.has(await queued.getState())) return;
+    if ((await this.queue.remove(start)) !== 1) return;
+    await this.process(queued, undefined);
   }
 
   async live(id: string): Promise<LiveGeneration | null> {
