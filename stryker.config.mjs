@@ -25,6 +25,8 @@ const config = {
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 30_000,
+  // The initial run is the whole selected suite with per-test coverage: minutes on 2 busy cores.
+  dryRunTimeoutMinutes: 40,
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
   jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
