@@ -12,7 +12,7 @@
  * not fit stops the build and every test, saying where.
  */
 import * as z from "zod/mini";
-import rubricData from "./rubric.json";
+import rubricData from "./rubric.json" with { type: "json" };
 
 const text = z.string().check(z.minLength(1));
 

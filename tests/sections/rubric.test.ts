@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DOCUMENT_RULES, parseRubric, type Rubric, SECTIONS } from "@/lib/sections/rubric";
-import rubricData from "@/lib/sections/rubric.json";
+import rubricData from "@/lib/sections/rubric.json" with { type: "json" };
 
 const prompt = readFileSync(new URL("../../prompts/master-prompt.txt", import.meta.url), "utf8");
 
