@@ -6,6 +6,7 @@ import { deleteDocument, documentAction, documentApiPath, documentPath, type Pub
 import { forgetDocument } from "@/components/studio/recent-documents-storage";
 import type { DocumentAction } from "@/lib/documents/paths";
 import { isRunningStatus, RESUMABLE_STATUSES, type DocumentStatus } from "@/lib/documents/types";
+import { ActionProblem, usePendingAction } from "./pending-action";
 
 interface DocumentActionsProps {
   id: string;
@@ -18,36 +19,28 @@ interface DocumentActionsProps {
 
 export function DocumentActions({ id, status, canRepair = false, onStopped, onRestarted }: DocumentActionsProps) {
   const router = useRouter();
-  const [busy, setBusy] = useState<DocumentAction | "delete" | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run: runPending } = usePendingAction<DocumentAction | "delete">();
   const [copied, setCopied] = useState(false);
 
-  const run = async (action: DocumentAction) => {
-    setBusy(action);
-    setProblem(null);
-    try {
+  const run = (action: DocumentAction) =>
+    runPending(action, async () => {
       const document = await documentAction(id, action);
       if (action === "cancel") onStopped(document);
       else onRestarted(document);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   const remove = async () => {
     if (!window.confirm("Delete this document for everyone with the link? This cannot be undone.")) return;
-    setBusy("delete");
-    setProblem(null);
-    try {
-      await deleteDocument(id);
-      forgetDocument(id);
-      router.push("/");
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-      setBusy(null);
-    }
+    // Its buttons stay disabled while the page goes home.
+    await runPending(
+      "delete",
+      async () => {
+        await deleteDocument(id);
+        forgetDocument(id);
+        router.push("/");
+      },
+      { holdOnSuccess: true },
+    );
   };
 
   const copyLink = async () => {
@@ -93,11 +86,7 @@ export function DocumentActions({ id, status, canRepair = false, onStopped, onRe
       <button type="button" className="button button-danger" onClick={remove} disabled={busy !== null}>
         {busy === "delete" ? "Deleting…" : "Delete"}
       </button>
-      {problem ? (
-        <span role="alert" className="hint">
-          {problem}
-        </span>
-      ) : null}
+      <ActionProblem problem={problem} />
     </div>
   );
 }

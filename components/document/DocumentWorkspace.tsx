@@ -16,6 +16,7 @@ import { DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "@/lib/examples/demo-model-id";
 import { DocumentActions } from "./DocumentActions";
 import { DocumentHistory } from "./DocumentHistory";
 import { ParallelDocumentView } from "./ParallelDocumentView";
+import { problemText } from "./pending-action";
 import { SectionFailures } from "./SectionFailures";
 import { StatusLine } from "./StatusLine";
 import { useDocumentStream } from "./use-document-stream";
@@ -42,7 +43,7 @@ export function DocumentWorkspace({ initial, initialParallel }: { initial: Publi
     (number: number) => {
       setRepairProblem(null);
       setViewing(null);
-      repairSection(initial.id, number).then(restart, (error: unknown) => setRepairProblem(error instanceof Error ? error.message : String(error)));
+      repairSection(initial.id, number).then(restart, (error: unknown) => setRepairProblem(problemText(error)));
     },
     [initial.id, restart],
   );

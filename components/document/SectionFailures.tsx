@@ -1,8 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { retryDocumentSection, type PublicDocument } from "@/lib/client/studio-api";
 import { HEAD_SECTION } from "@/lib/documents/section-parts";
+import { ActionProblem, usePendingAction } from "./pending-action";
 import type { LivePart } from "./use-document-stream";
 
 /**
@@ -10,23 +10,12 @@ import type { LivePart } from "./use-document-stream";
  * written again from nothing and every other part is kept.
  */
 export function SectionFailures({ id, parts, onRestarted }: { id: string; parts: LivePart[]; onRestarted(document: PublicDocument): void }) {
-  const [busy, setBusy] = useState<number | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = usePendingAction<number>();
   const headDone = parts.some((part) => part.section === HEAD_SECTION && part.state === "complete");
   const unfinished = [...new Set(parts.filter((part) => part.section !== HEAD_SECTION && part.state !== "complete").map((part) => part.section))];
   if (!headDone || unfinished.length === 0) return null;
 
-  const retry = async (section: number) => {
-    setBusy(section);
-    setProblem(null);
-    try {
-      onRestarted(await retryDocumentSection(id, section));
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const retry = (section: number) => run(section, async () => onRestarted(await retryDocumentSection(id, section)));
 
   return (
     <div className="section-failures" data-testid="section-failures">
@@ -39,11 +28,7 @@ export function SectionFailures({ id, parts, onRestarted }: { id: string; parts:
           </button>
         );
       })}
-      {problem ? (
-        <span role="alert" className="hint">
-          {problem}
-        </span>
-      ) : null}
+      <ActionProblem problem={problem} />
     </div>
   );
 }

@@ -11,6 +11,9 @@ import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type ModelActiv
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
+type EventOf<T extends DocumentEvent["type"]> = Extract<DocumentEvent, { type: T }>;
+const isOfType = <T extends DocumentEvent["type"]>(event: DocumentEvent, type: T): event is EventOf<T> => event.type === type;
+
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
 /** The part of the browser's EventSource this module uses (tests pass a fake). */
@@ -107,10 +110,16 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
         return null;
       }
     };
-    current.addEventListener("text", (message) => {
-      if (source !== current) return;
-      const event = decode("text", message);
-      if (event?.type !== "text" || event.offset <= received) return; // already have it (replay after reconnect)
+    /** Listens for one event type, on this connection only (a replaced one's events are dropped). */
+    const on = <T extends DocumentEvent["type"]>(type: T, handle: (event: EventOf<T>) => void) => {
+      current.addEventListener(type, (message) => {
+        if (source !== current) return;
+        const event = decode(type, message);
+        if (event && isOfType(event, type)) handle(event);
+      });
+    };
+    on("text", (event) => {
+      if (event.offset <= received) return; // already have it (replay after reconnect)
       if (event.offset - event.delta.length !== received) {
         connect(); // a gap: ask again from what we really have
         return;
@@ -118,15 +127,8 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       received = event.offset;
       options.onText(event.delta);
     });
-    current.addEventListener("activity", (message) => {
-      if (source !== current) return;
-      const event = decode("activity", message);
-      if (event?.type === "activity") options.onActivity?.(event.activity);
-    });
-    current.addEventListener("section-text", (message) => {
-      if (source !== current) return;
-      const event = decode("section-text", message);
-      if (event?.type !== "section-text") return;
+    on("activity", (event) => options.onActivity?.(event.activity));
+    on("section-text", (event) => {
       const key = `${event.section}.${event.part}`;
       const have = partLengths.get(key) ?? 0;
       const start = event.offset - event.delta.length;
@@ -138,35 +140,12 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       partLengths.set(key, event.offset);
       options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
     });
-    current.addEventListener("section-state", (message) => {
-      if (source !== current) return;
-      const event = decode("section-state", message);
-      if (event?.type === "section-state") options.onSectionState?.(event);
-    });
-    current.addEventListener("outline", (message) => {
-      if (source !== current) return;
-      const event = decode("outline", message);
-      if (event?.type === "outline") options.onOutline?.(event.outline);
-    });
-    current.addEventListener("tokens", (message) => {
-      if (source !== current) return;
-      const event = decode("tokens", message);
-      if (event?.type === "tokens") options.onTokens?.(event.inputTokens, event.outputTokens);
-    });
-    current.addEventListener("checks", (message) => {
-      if (source !== current) return;
-      const event = decode("checks", message);
-      if (event?.type === "checks") options.onChecks(event.typecheck);
-    });
-    current.addEventListener("repair", (message) => {
-      if (source !== current) return;
-      const event = decode("repair", message);
-      if (event?.type === "repair") options.onRepair?.(event.repair);
-    });
-    current.addEventListener("section", (message) => {
-      if (source !== current) return;
-      const event = decode("section", message);
-      if (event?.type !== "section") return;
+    on("section-state", (event) => options.onSectionState?.(event));
+    on("outline", (event) => options.onOutline?.(event.outline));
+    on("tokens", (event) => options.onTokens?.(event.inputTokens, event.outputTokens));
+    on("checks", (event) => options.onChecks(event.typecheck));
+    on("repair", (event) => options.onRepair?.(event.repair));
+    on("section", (event) => {
       let held = sectionTexts.get(event.number);
       if (!held || event.round > held.round) {
         if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
@@ -183,15 +162,8 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       held.text += event.delta.slice(held.text.length - event.from);
       options.onRepairText?.(event.number, event.round, held.text);
     });
-    current.addEventListener("version", (message) => {
-      if (source !== current) return;
-      const event = decode("version", message);
-      if (event?.type === "version") options.onVersion?.(event);
-    });
-    current.addEventListener("end", (message) => {
-      if (source !== current) return;
-      const event = decode("end", message);
-      if (event?.type !== "end") return;
+    on("version", (event) => options.onVersion?.(event));
+    on("end", (event) => {
       stop();
       options.onEnd(event);
     });

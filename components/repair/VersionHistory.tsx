@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
+import { problemText } from "@/components/document/pending-action";
 import { fetchVersionMarkdown, fetchVersions, markdownPath, type DocumentVersionSummary } from "@/lib/client/studio-api";
 import { sectionDiff } from "./section-diff";
 
@@ -44,7 +45,7 @@ export function VersionHistory({ id, version, onView }: VersionHistoryProps) {
         setTexts({ version: shown, markdown, previous: before });
         setProblem(null);
       },
-      (error: unknown) => live && setProblem(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => live && setProblem(problemText(error)),
     );
     return () => {
       live = false;

@@ -26,7 +26,7 @@ export function DocumentRules({ report }: { report: SectionReport }) {
                 <span className="sidebar-requirement-text">
                   {rule.label}
                   {!rule.required && <span className="sidebar-advisory"> (advisory)</span>}
-                  <span className="sidebar-visually-hidden">: {rule.met ? "met" : "not met"}</span>
+                  <span className="visually-hidden">: {rule.met ? "met" : "not met"}</span>
                   {!rule.met && (rule.detail || where) && (
                     <span className="sidebar-reason">
                       {rule.detail}

@@ -17,7 +17,7 @@ export function SectionAnnouncer({ report }: { report: SectionReport }) {
     if (messages.length > 0) setMessage(messages.join(" "));
   }, [report]);
   return (
-    <p className="sidebar-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="section-announcer">
+    <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="section-announcer">
       {message}
     </p>
   );

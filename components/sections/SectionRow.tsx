@@ -62,7 +62,7 @@ function SectionRowView({ section, onSelectSection, repairing, onRepair }: Secti
                   {req.label}
                   {!req.required && <span className="sidebar-advisory"> (advisory)</span>}
                   {status === "checking" && <span className="sidebar-checking"> checking…</span>}
-                  <span className="sidebar-visually-hidden">: {STATUS_TEXT[status]}</span>
+                  <span className="visually-hidden">: {STATUS_TEXT[status]}</span>
                   {status === "unmet" && (
                     <span className="sidebar-reason">
                       {unmetDescription(section.number, req.id) ?? req.label}. {req.reason}

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { problemText } from "@/components/document/pending-action";
 import { createDocument, StudioApiError, type PublicCreation } from "@/lib/client/studio-api";
 import type { GenerationMode } from "@/lib/documents/generation-mode";
 import { MAX_TOPIC_LENGTH } from "@/lib/documents/types";
@@ -55,7 +56,7 @@ export function NewDocumentForm({ models, suggestions, demo, defaultMode }: NewD
       rememberDocument({ id: created.id, topic: topic.trim(), createdAt: new Date().toISOString() });
       router.push(created.url);
     } catch (error) {
-      setProblem(error instanceof StudioApiError ? error.message : `Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
+      setProblem(error instanceof StudioApiError ? error.message : `Could not reach the server: ${problemText(error)}`);
     } finally {
       setPending(false);
     }

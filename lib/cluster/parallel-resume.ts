@@ -1,6 +1,6 @@
 import "server-only";
 import { type Outline, type ParallelProgress, type PartProgress, type PartState } from "@/lib/documents/section-parts";
-import type { OutlineEvent, SectionStateEvent, SectionTextEvent } from "@/lib/events/document-events";
+import { type OutlineEvent, type SectionStateEvent, sectionStateEvent, type SectionTextEvent, sectionTextEvent } from "@/lib/events/document-events";
 
 /**
  * Resuming a parallel document that nobody runs any more (its owner died, lost its lease, or the
@@ -72,24 +72,10 @@ export function resumeParallel(checkpoint: ParallelProgress, received: ReceivedP
     const fromCheckpoint = stored.text.startsWith(sent.text);
     const text = fromCheckpoint ? stored.text : sent.text;
     const complete = (fromCheckpoint && stored.state === "complete") || (text === sent.text && sent.state === "complete");
-    if (text.length > sent.text.length) {
-      catchUp.push({ type: "section-text", section: stored.section, part: stored.part, delta: text.slice(sent.text.length), offset: text.length });
-    }
-    return { ...stored, text, state: complete ? "complete" : "queued", error: null };
+    const part: PartProgress = { ...stored, text, state: complete ? "complete" : "queued", error: null };
+    if (text.length > sent.text.length) catchUp.push(sectionTextEvent(part, sent.text.length));
+    return part;
   });
-  for (const part of parts) {
-    catchUp.push({
-      type: "section-state",
-      section: part.section,
-      part: part.part,
-      parts: part.parts,
-      state: part.state,
-      length: part.text.length,
-      error: null,
-      continuations: part.continuations,
-      inputTokens: part.inputTokens,
-      outputTokens: part.outputTokens,
-    });
-  }
+  for (const part of parts) catchUp.push(sectionStateEvent(part));
   return { progress: { outline, parts }, catchUp };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DocumentEventSource } from "@/lib/events/document-event-sink";
-import type { ActivityEvent } from "@/lib/events/document-events";
-import type { GenerationJob, JobStateEvent } from "@/lib/generation/job";
+import type { ActivityEvent, StateEvent } from "@/lib/events/document-events";
+import type { GenerationJob } from "@/lib/generation/job";
 import { redactRepairRecord } from "@/lib/repair/record";
 
 /**
@@ -14,7 +14,7 @@ import { redactRepairRecord } from "@/lib/repair/record";
  */
 export function liveJobSource(job: GenerationJob, from: number, redact: (text: string) => string): DocumentEventSource {
   // A failed request's reason quotes the provider (a repair's, a parallel part's): redacted like the stored one.
-  const shown = (event: JobStateEvent | ActivityEvent): JobStateEvent | ActivityEvent => {
+  const shown = (event: StateEvent | ActivityEvent): StateEvent | ActivityEvent => {
     if (event.type === "repair") return { type: "repair", repair: redactRepairRecord(event.repair, redact) };
     if (event.type === "section-state" && event.error !== null) return { ...event, error: redact(event.error) };
     return event;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { DocumentEventSink, DocumentEventSource } from "@/lib/events/document-event-sink";
-import type { SectionStateEvent } from "@/lib/events/document-events";
+import { sectionStateEvent, sectionTextEvent } from "@/lib/events/document-events";
 import { isRunningStatus, type DesignDocument } from "./types";
 import type { DocumentVersion } from "./versions";
 
@@ -43,21 +43,10 @@ class SideStateFollower {
       const sent = this.partTexts.get(key) ?? 0;
       // A shorter text is another start of the generation: what this reader follows is over.
       if (part.text.length > sent) {
-        this.sink.send({ type: "section-text", section: part.section, part: part.part, delta: part.text.slice(sent), offset: part.text.length });
+        this.sink.send(sectionTextEvent(part, sent));
         this.partTexts.set(key, part.text.length);
       }
-      const state: SectionStateEvent = {
-        type: "section-state",
-        section: part.section,
-        part: part.part,
-        parts: part.parts,
-        state: part.state,
-        length: Math.min(part.text.length, this.partTexts.get(key) ?? 0),
-        error: part.error,
-        continuations: part.continuations,
-        inputTokens: part.inputTokens,
-        outputTokens: part.outputTokens,
-      };
+      const state = sectionStateEvent(part, Math.min(part.text.length, this.partTexts.get(key) ?? 0));
       const signature = JSON.stringify(state);
       if (this.partStates.get(key) !== signature) {
         this.partStates.set(key, signature);

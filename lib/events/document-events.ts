@@ -47,7 +47,7 @@
  */
 import type { FinalStatus } from "@/lib/documents/types";
 import { DOCUMENT_STATUSES, isRunningStatus } from "@/lib/documents/types";
-import { type Outline, PART_STATES, type PartState } from "@/lib/documents/section-parts";
+import { type Outline, PART_STATES, type PartProgress, type PartState } from "@/lib/documents/section-parts";
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
@@ -85,18 +85,34 @@ export type RepairEvent = { type: "repair"; repair: RepairRecord };
 export type SectionEvent = { type: "section"; number: number; round: number; from: number; delta: string };
 /** A new version and its whole text (no id; the latest is replayed on attach). */
 export type VersionEvent = { type: "version"; version: DocumentVersionSummary; markdown: string };
-export type DocumentEvent =
-  | TextEvent
-  | EndEvent
-  | ActivityEvent
-  | ChecksEvent
-  | TokensEvent
-  | OutlineEvent
-  | SectionTextEvent
-  | SectionStateEvent
-  | RepairEvent
-  | SectionEvent
-  | VersionEvent;
+/**
+ * The events that describe state beside the text (no id; replayed on attach): the type check, the
+ * tokens, parallel mode's outline and parts, and the repair's state, replacement text and latest
+ * version. The job publishes them as they are sent (lib/generation/job.ts).
+ */
+export type StateEvent = ChecksEvent | TokensEvent | OutlineEvent | SectionTextEvent | SectionStateEvent | RepairEvent | SectionEvent | VersionEvent;
+export type DocumentEvent = TextEvent | EndEvent | ActivityEvent | StateEvent;
+
+/** The text of a part from character `from` on, as its `section-text` event (0: the whole part, as a replay sends it). */
+export function sectionTextEvent(part: PartProgress, from = 0): SectionTextEvent {
+  return { type: "section-text", section: part.section, part: part.part, delta: part.text.slice(from), offset: part.text.length };
+}
+
+/** A part's `section-state` event; `length` is what a reader holds of its text (all of it unless said). */
+export function sectionStateEvent(part: PartProgress, length = part.text.length): SectionStateEvent {
+  return {
+    type: "section-state",
+    section: part.section,
+    part: part.part,
+    parts: part.parts,
+    state: part.state,
+    length,
+    error: part.error,
+    continuations: part.continuations,
+    inputTokens: part.inputTokens,
+    outputTokens: part.outputTokens,
+  };
+}
 
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };

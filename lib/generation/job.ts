@@ -2,30 +2,15 @@ import "server-only";
 import type { ParallelProgress } from "@/lib/documents/section-parts";
 import type { FinalStatus, HistoryEntry, HistoryKind, RunningStatus } from "@/lib/documents/types";
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
-import type { ModelActivity, OutlineEvent, RepairEvent, SectionEvent, SectionStateEvent, SectionTextEvent, TokensEvent, VersionEvent } from "@/lib/events/document-events";
+import type { ActivityEvent, EndEvent, ModelActivity, StateEvent, TextEvent } from "@/lib/events/document-events";
 import type { RepairDraft, RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
 /**
- * Events that describe state beside the text (they carry no id on the wire, and are replayed on
- * attach): the type check, the tokens, parallel mode's outline and parts, and the repair's state,
- * replacement text and latest version.
+ * What a job tells its readers: the stream's events (lib/events/document-events.ts) as they are
+ * sent, except `end`, whose offset the stream adds and whose version is always known here.
  */
-export type JobStateEvent =
-  | { type: "checks"; typecheck: TypecheckResult }
-  | TokensEvent
-  | OutlineEvent
-  | SectionTextEvent
-  | SectionStateEvent
-  | RepairEvent
-  | SectionEvent
-  | VersionEvent;
-
-export type JobEvent =
-  | { type: "text"; delta: string; offset: number }
-  | { type: "activity"; activity: ModelActivity }
-  | JobStateEvent
-  | { type: "end"; status: FinalStatus; error: string | null; version: number };
+export type JobEvent = TextEvent | ActivityEvent | StateEvent | (Omit<EndEvent, "offset" | "version"> & { version: number });
 
 export type JobListener = (event: JobEvent) => void;
 
@@ -43,7 +28,7 @@ export interface Checkpoint {
  */
 export interface SideState {
   /** Events that describe the current state, in the order a reader must apply them. */
-  replay(): JobStateEvent[];
+  replay(): StateEvent[];
   snapshot(): ParallelProgress;
 }
 
@@ -143,15 +128,15 @@ export class GenerationJob {
   }
 
   /** State beside the text changed: readers hear `event`, and the next checkpoint writes it. */
-  publish(event: JobStateEvent): void {
+  publish(event: StateEvent): void {
     if (this.ended) return;
     this.dirty = true;
     this.emit(event);
   }
 
   /** Everything beside the text a reader attaching now needs, in order. */
-  stateEvents(): JobStateEvent[] {
-    const events: JobStateEvent[] = [];
+  stateEvents(): StateEvent[] {
+    const events: StateEvent[] = [];
     if (this.tokenTotals.inputTokens || this.tokenTotals.outputTokens) events.push({ type: "tokens", ...this.tokenTotals });
     if (this.side) events.push(...this.side.replay());
     // The latest version before the type check: the check's `checkedLength` is of that text.

@@ -116,6 +116,21 @@ function passStartRow(start: PassStart, redact: RedactMessage) {
   };
 }
 
+/** The row of a document whose repair starts (the first pass's end, or a new start of a stopped document). */
+function repairStartRow(fields: RepairStartFields, redact: RedactMessage) {
+  return {
+    status: "repairing",
+    markdown: storableText(fields.markdown),
+    report: fields.report ? JSON.stringify(fields.report) : null,
+    version: fields.version,
+    pass_version: fields.passVersion,
+    repair: JSON.stringify(redactRepairRecord(fields.repair, redact)),
+    repair_drafts: draftsJson(fields.drafts),
+    continuations: fields.continuations,
+    error: null,
+  };
+}
+
 export type StoredVersion = DocumentVersion;
 
 /**
@@ -186,6 +201,15 @@ function versionRow(id: string, version: StoredVersion) {
     satisfied: version.satisfied,
     created_at: version.createdAt,
   };
+}
+
+/** Stores a version, or replaces the text of one stored before (a pass that was continued, a kept interrupted text). */
+async function upsertVersion(db: Kysely<StudioDatabase>, row: ReturnType<typeof versionRow>): Promise<void> {
+  await db
+    .insertInto("document_versions")
+    .values(row)
+    .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
+    .execute();
 }
 
 function toVersionSummary(row: { version: number | string; created_at: string; reason: string; satisfied: number | string | null }): DocumentVersionSummary {
@@ -332,21 +356,8 @@ export class DocumentStore {
    * this instance or another) started it first.
    */
   async restart(generation: GenerationRef, state: RestartState): Promise<number | null> {
-    if ("repair" in state) {
-      const fields = state.repair;
-      return this.takeNextFence(this.db, generation, {
-        status: "repairing",
-        markdown: storableText(fields.markdown),
-        report: fields.report ? JSON.stringify(fields.report) : null,
-        version: fields.version,
-        pass_version: fields.passVersion,
-        repair: JSON.stringify(redactRepairRecord(fields.repair, this.redact)),
-        repair_drafts: draftsJson(fields.drafts),
-        continuations: fields.continuations,
-        error: null,
-      });
-    }
-    return this.takeNextFence(this.db, generation, { ...passStartRow(state, this.redact), error: null, report: null });
+    if ("repair" in state) return this.takeNextFence(this.db, generation, "stopped", repairStartRow(state.repair, this.redact));
+    return this.takeNextFence(this.db, generation, "stopped", { ...passStartRow(state, this.redact), error: null, report: null });
   }
 
   /**
@@ -367,7 +378,7 @@ export class DocumentStore {
         .where("document_id", "=", generation.id)
         .executeTakeFirst();
       const version = Math.max(Number(latest?.version ?? 0), current.version) + 1;
-      const fence = await this.takeNextFence(trx, generation, {
+      const fence = await this.takeNextFence(trx, generation, "stopped", {
         ...passStartRow(start, this.redact),
         status: "generating",
         error: null,
@@ -385,29 +396,29 @@ export class DocumentStore {
         .where("version", "=", current.version)
         .executeTakeFirst();
       const row = versionRow(generation.id, current);
-      if (row.markdown !== "" && stored?.markdown !== row.markdown) {
-        await trx
-          .insertInto("document_versions")
-          .values(row)
-          .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
-          .execute();
-      }
+      if (row.markdown !== "" && stored?.markdown !== row.markdown) await upsertVersion(trx, row);
       return { fence, version };
     });
   }
 
   /**
-   * The one way a stopped document starts again: the row is updated only if it still has the fence
-   * it was read with and is not running, and it takes the next fence. Concurrent starts (any
-   * instances) race on this single conditional update: exactly one wins.
+   * The one way the fence moves on: the row is updated only if it still has the fence it was read
+   * with and is `running` (a take-over) or `stopped` (a new start), and it takes the next fence.
+   * Concurrent starts or take-overs (any instances) race on this single conditional update:
+   * exactly one wins. Null for the others.
    */
-  private async takeNextFence(db: Kysely<StudioDatabase>, generation: GenerationRef, set: Updateable<DocumentsTable>): Promise<number | null> {
+  private async takeNextFence(
+    db: Kysely<StudioDatabase>,
+    generation: GenerationRef,
+    when: "running" | "stopped",
+    set: Updateable<DocumentsTable> = {},
+  ): Promise<number | null> {
     const row = await db
       .updateTable("documents")
       .set((eb) => ({ ...set, updated_at: now(), generation_fence: eb("generation_fence", "+", 1) }))
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
-      .where("status", "not in", RUNNING)
+      .where("status", when === "running" ? "in" : "not in", RUNNING)
       .returning("generation_fence")
       .executeTakeFirst();
     return row ? Number(row.generation_fence) : null;
@@ -417,18 +428,7 @@ export class DocumentStore {
   async beginRepair(generation: GenerationRef, fields: RepairStartFields): Promise<boolean> {
     const result = await this.db
       .updateTable("documents")
-      .set({
-        status: "repairing",
-        markdown: storableText(fields.markdown),
-        report: fields.report ? JSON.stringify(fields.report) : null,
-        version: fields.version,
-        pass_version: fields.passVersion,
-        repair: JSON.stringify(redactRepairRecord(fields.repair, this.redact)),
-        repair_drafts: draftsJson(fields.drafts),
-        continuations: fields.continuations,
-        error: null,
-        updated_at: now(),
-      })
+      .set({ ...repairStartRow(fields, this.redact), updated_at: now() })
       .where("id", "=", generation.id)
       .where("generation_fence", "=", generation.fence)
       .where("status", "=", "generating")
@@ -488,12 +488,7 @@ export class DocumentStore {
         .where("generation_fence", "=", generation.fence)
         .executeTakeFirst();
       if (owned.numUpdatedRows === 0n) return false;
-      const row = versionRow(generation.id, version);
-      await trx
-        .insertInto("document_versions")
-        .values(row)
-        .onConflict((conflict) => conflict.columns(["document_id", "version"]).doUpdateSet({ markdown: row.markdown, reason: row.reason, satisfied: row.satisfied }))
-        .execute();
+      await upsertVersion(trx, versionRow(generation.id, version));
       return true;
     });
   }
@@ -520,15 +515,7 @@ export class DocumentStore {
    * owner took it over first) or the generation has ended.
    */
   async claim(generation: GenerationRef): Promise<number | null> {
-    const row = await this.db
-      .updateTable("documents")
-      .set((eb) => ({ generation_fence: eb("generation_fence", "+", 1), updated_at: now() }))
-      .where("id", "=", generation.id)
-      .where("generation_fence", "=", generation.fence)
-      .where("status", "in", RUNNING)
-      .returning("generation_fence")
-      .executeTakeFirst();
-    return row ? Number(row.generation_fence) : null;
+    return this.takeNextFence(this.db, generation, "running");
   }
 
   /**

@@ -1,14 +1,21 @@
 import "server-only";
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from "kysely";
+import { addColumns, createTable, type NewColumn, notNull, notNullDefault, primaryKey } from "./migration-columns";
 
 /** Most migrations are portable; a few fix what only one dialect enforces. */
 function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/** When something happened: an ISO-8601 UTC string of fixed width, so text order is time order (see below). */
+const TIMESTAMP: NewColumn = ["varchar(32)", notNull];
+/** A document's id, where another table refers to one (documents.id is a varchar(64) primary key). */
+const DOCUMENT_ID: NewColumn = ["varchar(64)", notNull];
+
 /**
  * Migrations live in code (not a folder scanned at runtime) so they ship inside the Next.js bundle.
- * Append new ones; never edit one that has run. Column types are the portable subset of SQLite and PostgreSQL
+ * Append new ones; never change what one that has run does (rewriting its code must leave its
+ * statements as they were). Column types are the portable subset of SQLite and PostgreSQL
  * (no booleans, JSON or timestamps: text, integer, and ISO-8601 strings, which order the same in both).
  * Names start with the day they were written; branches merged later may add names that sort earlier,
  * which is why the migrator allows unordered migrations (they are independent column additions).
@@ -16,22 +23,21 @@ function isPostgres(db: Kysely<unknown>): boolean {
 const migrations: Record<string, Migration> = {
   "2026-11-25-001-documents": {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable("documents")
-        .addColumn("id", "varchar(64)", (col) => col.primaryKey())
-        .addColumn("topic", "text", (col) => col.notNull())
-        .addColumn("topic_key", "text", (col) => col.notNull())
-        .addColumn("model", "text", (col) => col.notNull())
-        .addColumn("prompt_version", "varchar(64)", (col) => col.notNull())
-        .addColumn("status", "varchar(16)", (col) => col.notNull())
-        .addColumn("markdown", "text", (col) => col.notNull().defaultTo(sql`''`))
-        .addColumn("error", "text")
-        .addColumn("report", "text")
-        .addColumn("continuations", "integer", (col) => col.notNull().defaultTo(0))
-        .addColumn("client_key", "varchar(128)")
-        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
-        .addColumn("updated_at", "varchar(32)", (col) => col.notNull())
-        .execute();
+      await createTable(db, "documents", {
+        id: ["varchar(64)", primaryKey],
+        topic: ["text", notNull],
+        topic_key: ["text", notNull],
+        model: ["text", notNull],
+        prompt_version: ["varchar(64)", notNull],
+        status: ["varchar(16)", notNull],
+        markdown: ["text", notNullDefault(sql`''`)],
+        error: ["text"],
+        report: ["text"],
+        continuations: ["integer", notNullDefault(0)],
+        client_key: ["varchar(128)"],
+        created_at: TIMESTAMP,
+        updated_at: TIMESTAMP,
+      }).execute();
       await db.schema
         .createIndex("documents_generation_key")
         .on("documents")
@@ -44,10 +50,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-30-002-prompt-style": {
     async up(db: Kysely<unknown>) {
       // Every document before this migration was written with the seed prompt alone.
-      await db.schema
-        .alterTable("documents")
-        .addColumn("prompt_style", "varchar(16)", (col) => col.notNull().defaultTo("seed"))
-        .execute();
+      await addColumns(db, "documents", { prompt_style: ["varchar(16)", notNullDefault("seed")] });
     },
   },
   // PostgreSQL enforces varchar lengths, SQLite never did: a long X-Forwarded-For value (TRUST_PROXY)
@@ -63,10 +66,7 @@ const migrations: Record<string, Migration> = {
   // from an older start, so a job that lost its document can never overwrite its successor.
   "2026-11-30-i10-generation-fence": {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .alterTable("documents")
-        .addColumn("generation_fence", "integer", (column) => column.notNull().defaultTo(0))
-        .execute();
+      await addColumns(db, "documents", { generation_fence: ["integer", notNullDefault(0)] });
     },
   },
   /**
@@ -76,15 +76,13 @@ const migrations: Record<string, Migration> = {
    */
   "2026-11-30-001-hardening": {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable("documents").addColumn("edit_token_hash", "varchar(64)").execute();
-      await db.schema.alterTable("documents").addColumn("owner_scope", "text").execute();
-      await db.schema.alterTable("documents").addColumn("tokens_used", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await addColumns(db, "documents", {
+        edit_token_hash: ["varchar(64)"],
+        owner_scope: ["text"],
+        tokens_used: ["integer", notNullDefault(0)],
+      });
       await db.schema.createIndex("documents_updated").on("documents").column("updated_at").execute();
-      await db.schema
-        .createTable("token_usage")
-        .addColumn("day", "varchar(10)", (col) => col.primaryKey())
-        .addColumn("tokens", "bigint", (col) => col.notNull().defaultTo(0))
-        .execute();
+      await createTable(db, "token_usage", { day: ["varchar(10)", primaryKey], tokens: ["bigint", notNullDefault(0)] }).execute();
     },
   },
   /**
@@ -96,29 +94,30 @@ const migrations: Record<string, Migration> = {
    */
   "2026-11-30-i9-versions-and-repairs": {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable("documents").addColumn("version", "integer", (col) => col.notNull().defaultTo(1)).execute();
-      await db.schema.alterTable("documents").addColumn("pass_version", "integer", (col) => col.notNull().defaultTo(1)).execute();
-      await db.schema.alterTable("documents").addColumn("repair", "text").execute();
-      await db.schema.alterTable("documents").addColumn("repair_drafts", "text").execute();
-      await db.schema
-        .createTable("document_versions")
-        .addColumn("document_id", "varchar(64)", (col) => col.notNull())
-        .addColumn("version", "integer", (col) => col.notNull())
-        .addColumn("markdown", "text", (col) => col.notNull())
-        .addColumn("reason", "text", (col) => col.notNull())
-        .addColumn("satisfied", "integer")
-        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
+      await addColumns(db, "documents", {
+        version: ["integer", notNullDefault(1)],
+        pass_version: ["integer", notNullDefault(1)],
+        repair: ["text"],
+        repair_drafts: ["text"],
+      });
+      await createTable(db, "document_versions", {
+        document_id: DOCUMENT_ID,
+        version: ["integer", notNull],
+        markdown: ["text", notNull],
+        reason: ["text", notNull],
+        satisfied: ["integer"],
+        created_at: TIMESTAMP,
+      })
         .addPrimaryKeyConstraint("document_versions_pk", ["document_id", "version"])
         .execute();
-      await db.schema
-        .createTable("generation_starts")
-        .addColumn("id", "varchar(96)", (col) => col.primaryKey())
+      await createTable(db, "generation_starts", {
+        id: ["varchar(96)", primaryKey],
         // text, like documents.client_key after i10-client-key-text: PostgreSQL enforces varchar lengths.
-        .addColumn("client_key", "text", (col) => col.notNull())
-        .addColumn("kind", "varchar(16)", (col) => col.notNull())
-        .addColumn("document_id", "varchar(64)", (col) => col.notNull())
-        .addColumn("created_at", "varchar(32)", (col) => col.notNull())
-        .execute();
+        client_key: ["text", notNull],
+        kind: ["varchar(16)", notNull],
+        document_id: DOCUMENT_ID,
+        created_at: TIMESTAMP,
+      }).execute();
       await db.schema.createIndex("generation_starts_client_created").on("generation_starts").columns(["client_key", "created_at"]).execute();
       // Creations of the last hour still count against it (a SQL literal and ||: both dialects).
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
@@ -152,19 +151,18 @@ const migrations: Record<string, Migration> = {
    */
   "2026-12-02-i11-generation-mode": {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .alterTable("documents")
-        .addColumn("generation_mode", "varchar(16)", (col) => col.notNull().defaultTo("single"))
-        .execute();
-      await db.schema.alterTable("documents").addColumn("parallel_state", "text").execute();
-      await db.schema.alterTable("documents").addColumn("input_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable("documents").addColumn("output_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
+      await addColumns(db, "documents", {
+        generation_mode: ["varchar(16)", notNullDefault("single")],
+        parallel_state: ["text"],
+        input_tokens: ["integer", notNullDefault(0)],
+        output_tokens: ["integer", notNullDefault(0)],
+      });
     },
   },
   "2026-12-01-001-document-history": {
     async up(db: Kysely<unknown>) {
       // JSON array of {at, kind, message}: the automatic recoveries of a generation.
-      await db.schema.alterTable("documents").addColumn("history", "text", (col) => col.notNull().defaultTo(sql`'[]'`)).execute();
+      await addColumns(db, "documents", { history: ["text", notNullDefault(sql`'[]'`)] });
     },
   },
 };

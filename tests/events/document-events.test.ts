@@ -1,6 +1,15 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { describe, expect, it } from "vitest";
-import { decodeDocumentEvent, DocumentEventFormatError, encodeDocumentEvent, parseEventId, type DocumentEvent } from "@/lib/events/document-events";
+import type { PartProgress } from "@/lib/documents/section-parts";
+import {
+  decodeDocumentEvent,
+  DocumentEventFormatError,
+  encodeDocumentEvent,
+  parseEventId,
+  sectionStateEvent,
+  sectionTextEvent,
+  type DocumentEvent,
+} from "@/lib/events/document-events";
 
 function parse(wire: string): EventSourceMessage[] {
   const messages: EventSourceMessage[] = [];
@@ -117,6 +126,35 @@ describe("document events on the wire", () => {
     ["an outline without sections", "outline", '{"title":"t","summary":"s","incorrectApproaches":[],"keyTerms":[]}', undefined],
   ])("refuses %s", (_name, type, data, id) => {
     expect(() => decodeDocumentEvent(type, data, id)).toThrow(DocumentEventFormatError);
+  });
+});
+
+describe("a part's events, built from its progress", () => {
+  // Section 5's second part, with an emoji (two UTF-16 units) and CJK: offsets count code units, as string lengths do.
+  const part: PartProgress = {
+    section: 5,
+    part: 2,
+    parts: 2,
+    state: "writing",
+    text: "### Integration 🦀\n接続",
+    error: "HTTP 503 upstream",
+    continuations: 1,
+    inputTokens: 900,
+    outputTokens: 35,
+  };
+
+  it("sends the part's text from a position, ending at its length (the whole text from 0, as replays do)", () => {
+    expect(sectionTextEvent(part)).toEqual({ type: "section-text", section: 5, part: 2, delta: part.text, offset: 21 });
+    expect(sectionTextEvent(part, 19)).toEqual({ type: "section-text", section: 5, part: 2, delta: "接続", offset: 21 });
+    expect(sectionTextEvent(part, 21)).toEqual({ type: "section-text", section: 5, part: 2, delta: "", offset: 21 });
+    expect(roundTrip(sectionTextEvent(part, 4))).toEqual(sectionTextEvent(part, 4));
+  });
+
+  it("states every field of the part, with the length a reader holds (its whole text unless said)", () => {
+    const whole = { type: "section-state", section: 5, part: 2, parts: 2, state: "writing", length: 21, error: "HTTP 503 upstream", continuations: 1, inputTokens: 900, outputTokens: 35 };
+    expect(sectionStateEvent(part)).toEqual(whole);
+    expect(sectionStateEvent(part, 4)).toEqual({ ...whole, length: 4 });
+    expect(roundTrip(sectionStateEvent(part))).toEqual(whole);
   });
 });
 

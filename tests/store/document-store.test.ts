@@ -278,6 +278,32 @@ describe("versions and repairs", () => {
     });
   });
 
+  it("keeps one text per version: a pass continued after its version was saved replaces that version's text", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      expect(await store.saveVersion(created, version(1, "first pass, cut off 🦀"))).toBe(true);
+      expect(await store.saveVersion(created, { ...version(1, "first pass, whole 🦀"), satisfied: 12, reason: "continued" })).toBe(true);
+      expect(await store.listVersions(created.id)).toEqual([expect.objectContaining({ version: 1, reason: "continued", satisfied: 12 })]);
+      expect((await store.getVersion(created.id, 1))?.markdown).toBe("first pass, whole 🦀");
+    });
+  });
+
+  it("starts a repair from the state it is given, in the same start (beginRepair) or in a new one (restart)", async () => {
+    await withStore(async (store) => {
+      const created = await store.create(newDocument());
+      const drafts = [{ number: 7, round: 1, text: "## 7. 限流 🦀" }];
+      const state = { markdown: "# T\n\n## 1. x 🦀\n", report: null, version: 3, passVersion: 2, repair: repairRecord(), continuations: 4, drafts };
+      const repairing = { status: "repairing", markdown: state.markdown, version: 3, passVersion: 2, continuations: 4, repairDrafts: drafts, error: null, repair: { trigger: "manual", target: [7] } };
+      expect(await store.beginRepair(created, state)).toBe(true);
+      expect(await store.get(created.id)).toMatchObject({ ...repairing, fence: 1 });
+      // Stopped mid-repair, then resumed: the same state, under the next fence.
+      await store.finish(created, { status: "interrupted", markdown: state.markdown, error: "stopped", report: null, continuations: 4 });
+      expect(await store.get(created.id)).toMatchObject({ status: "interrupted", repairDrafts: [] });
+      expect(await store.restart((await store.get(created.id))!, { repair: state })).toBe(2);
+      expect(await store.get(created.id)).toMatchObject({ ...repairing, fence: 2 });
+    });
+  });
+
   it("lets exactly one of several concurrent Retries start a new version, keeping the current text as its version", async () => {
     await withStore(async (store) => {
       const created = await store.create(newDocument());

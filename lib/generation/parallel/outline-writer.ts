@@ -1,9 +1,10 @@
 import "server-only";
 import { HEAD_SECTION, type Outline, type PartKey } from "@/lib/documents/section-parts";
 import { outlinePrompt } from "@/lib/prompts/parallel-prompts";
-import { type FirstPassContext, requestLimits } from "../first-pass";
+import type { FirstPassContext } from "../first-pass";
 import { runModelStream } from "../run-model-stream";
 import { completedStringField, outlineOutput, parseOutline } from "./outline";
+import { partRequest } from "./part-request";
 import type { PartsBoard } from "./parts-board";
 
 export const HEAD: PartKey = { section: HEAD_SECTION, part: 1 };
@@ -35,7 +36,7 @@ export type OutlineResult = { status: "complete"; outline: Outline } | { status:
  * and summary from it.
  */
 export async function writeOutline(context: FirstPassContext, board: PartsBoard): Promise<OutlineResult> {
-  const { job, document, model, config } = context;
+  const { job, document } = context;
   const split = board.parts.some((part) => part.parts > 1);
   const shown = shownHead(board.part(HEAD).text);
   board.setState(HEAD, "writing");
@@ -61,11 +62,9 @@ export async function writeOutline(context: FirstPassContext, board: PartsBoard)
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     let answer = "";
     const outcome = await runModelStream({
-      model,
+      ...partRequest(context, board, HEAD, "The outline"),
       prompt: outlinePrompt(document.topic, { splitImplementation: split, retryReason }),
-      promptStyle: "seed",
       prefix: "",
-      ...requestLimits(config),
       signal: job.controller.signal,
       // The retry goes without it: the server may have refused or ignored it.
       output: attempt === 1 ? outlineOutput(split) : undefined,
@@ -73,16 +72,6 @@ export async function writeOutline(context: FirstPassContext, board: PartsBoard)
       onText: (delta) => {
         answer += delta;
         showHead(answer);
-      },
-      onActivity: (activity) => board.setActivity(HEAD, activity),
-      onNote: (kind, message) => job.note(kind, `The outline: ${message}`),
-      onContinuation: () => {
-        board.countContinuation(HEAD);
-        job.countContinuation();
-      },
-      onUsage: async (usage) => {
-        board.addTokens(HEAD, usage.inputTokens ?? 0, usage.outputTokens ?? 0);
-        await context.onUsage(usage);
       },
     });
     if (outcome.status === "cancelled") return { status: "cancelled" };

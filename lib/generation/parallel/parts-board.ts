@@ -9,9 +9,9 @@ import {
   type PartState,
   samePart,
 } from "@/lib/documents/section-parts";
-import type { ModelActivity, SectionStateEvent } from "@/lib/events/document-events";
+import { type ModelActivity, sectionStateEvent, sectionTextEvent, type StateEvent } from "@/lib/events/document-events";
 import { ActivityMix } from "../activity-mix";
-import type { GenerationJob, JobStateEvent, SideState } from "../job";
+import type { GenerationJob, SideState } from "../job";
 
 const copyProgress = (progress: ParallelProgress): ParallelProgress => ({
   outline: progress.outline,
@@ -70,7 +70,7 @@ export class PartsBoard implements SideState {
     if (!delta || this.finished) return;
     const part = this.part(key);
     part.text += delta;
-    this.job.publish({ type: "section-text", section: part.section, part: part.part, delta, offset: part.text.length });
+    this.job.publish(sectionTextEvent(part, part.text.length - delta.length));
     this.release();
   }
 
@@ -118,12 +118,12 @@ export class PartsBoard implements SideState {
     this.finished = true;
   }
 
-  replay(): JobStateEvent[] {
-    const events: JobStateEvent[] = [];
+  replay(): StateEvent[] {
+    const events: StateEvent[] = [];
     if (this.progress.outline) events.push({ type: "outline", outline: this.progress.outline });
     for (const part of this.progress.parts) {
-      if (part.text) events.push({ type: "section-text", section: part.section, part: part.part, delta: part.text, offset: part.text.length });
-      events.push(stateEvent(part));
+      if (part.text) events.push(sectionTextEvent(part));
+      events.push(sectionStateEvent(part));
     }
     return events;
   }
@@ -133,7 +133,7 @@ export class PartsBoard implements SideState {
   }
 
   private publishState(part: PartProgress): void {
-    this.job.publish(stateEvent(part));
+    this.job.publish(sectionStateEvent(part));
   }
 
   /** Appends to the job's text what `documentText(parts, final)` has beyond it. */
@@ -153,19 +153,4 @@ export class PartsBoard implements SideState {
       this.releasedInPart = 0;
     }
   }
-}
-
-function stateEvent(part: PartProgress): SectionStateEvent {
-  return {
-    type: "section-state",
-    section: part.section,
-    part: part.part,
-    parts: part.parts,
-    state: part.state,
-    length: part.text.length,
-    error: part.error,
-    continuations: part.continuations,
-    inputTokens: part.inputTokens,
-    outputTokens: part.outputTokens,
-  };
 }

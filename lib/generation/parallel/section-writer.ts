@@ -1,9 +1,10 @@
 import "server-only";
 import { partLabel, type Outline, type PartKey } from "@/lib/documents/section-parts";
 import { headingOf, sectionContinuationInstruction, sectionRequestPrompt } from "@/lib/prompts/parallel-prompts";
-import { type FirstPassContext, requestLimits } from "../first-pass";
+import type { FirstPassContext } from "../first-pass";
 import { runModelStream } from "../run-model-stream";
 import type { PartsBoard } from "./parts-board";
+import { partRequest } from "./part-request";
 import { SectionTextFilter } from "./section-text-filter";
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -22,7 +23,7 @@ export async function writePart(
   key: PartKey,
   inputs: { outline: Outline; section2: string | null },
 ): Promise<PartResult> {
-  const { job, document, model, config } = context;
+  const { job, document } = context;
   const progress = board.part(key);
   const filter = new SectionTextFilter(key.part === 1 ? headingOf(key.section) : null, key.section, progress.text);
   // Its own abort, so a part that ran past its section stops alone; the job's abort stops it too.
@@ -38,24 +39,12 @@ export async function writePart(
   };
   try {
     const outcome = await runModelStream({
-      model,
+      ...partRequest(context, board, key, capitalized(partLabel(key, progress.parts))),
       prompt: sectionRequestPrompt({ topic: document.topic, outline: inputs.outline, number: key.section, part: key.part, parts: progress.parts, section2: inputs.section2 }),
-      promptStyle: "seed",
       prefix: progress.text,
-      ...requestLimits(config),
       signal: request.signal,
       continuationInstruction: () => sectionContinuationInstruction(key.section),
       onText: (delta) => keep(filter.push(delta)),
-      onActivity: (activity) => board.setActivity(key, activity),
-      onNote: (kind, message) => job.note(kind, `${capitalized(partLabel(key, progress.parts))}: ${message}`),
-      onContinuation: () => {
-        board.countContinuation(key);
-        job.countContinuation();
-      },
-      onUsage: async (usage) => {
-        board.addTokens(key, usage.inputTokens ?? 0, usage.outputTokens ?? 0);
-        await context.onUsage(usage);
-      },
     });
     keep(filter.flush());
     if (outcome.status === "cancelled" && !filter.overran) return settle("cancelled");
