@@ -7,7 +7,15 @@
  * section's replacement text while a repair writes it (its own channel per section and round).
  */
 import type { Outline } from "@/lib/documents/section-parts";
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type ModelActivity, type SectionStateEvent, type VersionEvent } from "@/lib/events/document-events";
+import {
+  createDocumentEventReader,
+  type DocumentEvent,
+  type EndEvent,
+  type ModelActivity,
+  type SectionStateEvent,
+  type VersionEvent,
+  WIRE_EVENT_TYPES,
+} from "@/lib/events/document-events";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 
@@ -98,103 +106,90 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
       failures = 0;
       options.onConnection("live");
     };
-    /** A malformed event is treated like a gap: attach again from what we really have. */
-    const decode = (type: string, message: MessageEvent<string>): DocumentEvent | null => {
-      try {
-        return decodeDocumentEvent(type, message.data, message.lastEventId);
-      } catch {
-        connect();
-        return null;
+    // One reader per connection: an event sent in pieces is joined from this connection's pieces only.
+    const read = createDocumentEventReader();
+    const handle = (event: DocumentEvent) => {
+      switch (event.type) {
+        case "text":
+          if (event.offset <= received) return; // already have it (replay after reconnect)
+          if (event.offset - event.delta.length !== received) {
+            connect(); // a gap: ask again from what we really have
+            return;
+          }
+          received = event.offset;
+          options.onText(event.delta);
+          return;
+        case "activity":
+          options.onActivity?.(event.activity);
+          return;
+        case "section-text": {
+          const key = `${event.section}.${event.part}`;
+          const have = partLengths.get(key) ?? 0;
+          const start = event.offset - event.delta.length;
+          if (event.offset <= have) return; // already have it (the replay on attach)
+          if (start > have) {
+            connect(); // a gap: the next attach replays the part from its start
+            return;
+          }
+          partLengths.set(key, event.offset);
+          options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
+          return;
+        }
+        case "section-state":
+          options.onSectionState?.(event);
+          return;
+        case "outline":
+          options.onOutline?.(event.outline);
+          return;
+        case "tokens":
+          options.onTokens?.(event.inputTokens, event.outputTokens);
+          return;
+        case "checks":
+          options.onChecks(event.typecheck);
+          return;
+        case "repair":
+          options.onRepair?.(event.repair);
+          return;
+        case "section": {
+          let held = sectionTexts.get(event.number);
+          if (!held || event.round > held.round) {
+            if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
+            held = { round: event.round, text: "" };
+            sectionTexts.set(event.number, held);
+          }
+          if (event.round < held.round) return;
+          const end = event.from + event.delta.length;
+          if (end <= held.text.length) return; // already have it (replay after reconnect)
+          if (event.from > held.text.length) {
+            connect(); // a gap: attach again, the server replays it from 0
+            return;
+          }
+          held.text += event.delta.slice(held.text.length - event.from);
+          options.onRepairText?.(event.number, event.round, held.text);
+          return;
+        }
+        case "version":
+          options.onVersion?.(event);
+          return;
+        case "end":
+          stop();
+          options.onEnd(event);
+          return;
       }
     };
-    current.addEventListener("text", (message) => {
-      if (source !== current) return;
-      const event = decode("text", message);
-      if (event?.type !== "text" || event.offset <= received) return; // already have it (replay after reconnect)
-      if (event.offset - event.delta.length !== received) {
-        connect(); // a gap: ask again from what we really have
-        return;
-      }
-      received = event.offset;
-      options.onText(event.delta);
-    });
-    current.addEventListener("activity", (message) => {
-      if (source !== current) return;
-      const event = decode("activity", message);
-      if (event?.type === "activity") options.onActivity?.(event.activity);
-    });
-    current.addEventListener("section-text", (message) => {
-      if (source !== current) return;
-      const event = decode("section-text", message);
-      if (event?.type !== "section-text") return;
-      const key = `${event.section}.${event.part}`;
-      const have = partLengths.get(key) ?? 0;
-      const start = event.offset - event.delta.length;
-      if (event.offset <= have) return; // already have it (the replay on attach)
-      if (start > have) {
-        connect(); // a gap: the next attach replays the part from its start
-        return;
-      }
-      partLengths.set(key, event.offset);
-      options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
-    });
-    current.addEventListener("section-state", (message) => {
-      if (source !== current) return;
-      const event = decode("section-state", message);
-      if (event?.type === "section-state") options.onSectionState?.(event);
-    });
-    current.addEventListener("outline", (message) => {
-      if (source !== current) return;
-      const event = decode("outline", message);
-      if (event?.type === "outline") options.onOutline?.(event.outline);
-    });
-    current.addEventListener("tokens", (message) => {
-      if (source !== current) return;
-      const event = decode("tokens", message);
-      if (event?.type === "tokens") options.onTokens?.(event.inputTokens, event.outputTokens);
-    });
-    current.addEventListener("checks", (message) => {
-      if (source !== current) return;
-      const event = decode("checks", message);
-      if (event?.type === "checks") options.onChecks(event.typecheck);
-    });
-    current.addEventListener("repair", (message) => {
-      if (source !== current) return;
-      const event = decode("repair", message);
-      if (event?.type === "repair") options.onRepair?.(event.repair);
-    });
-    current.addEventListener("section", (message) => {
-      if (source !== current) return;
-      const event = decode("section", message);
-      if (event?.type !== "section") return;
-      let held = sectionTexts.get(event.number);
-      if (!held || event.round > held.round) {
-        if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
-        held = { round: event.round, text: "" };
-        sectionTexts.set(event.number, held);
-      }
-      if (event.round < held.round) return;
-      const end = event.from + event.delta.length;
-      if (end <= held.text.length) return; // already have it (replay after reconnect)
-      if (event.from > held.text.length) {
-        connect(); // a gap: attach again, the server replays it from 0
-        return;
-      }
-      held.text += event.delta.slice(held.text.length - event.from);
-      options.onRepairText?.(event.number, event.round, held.text);
-    });
-    current.addEventListener("version", (message) => {
-      if (source !== current) return;
-      const event = decode("version", message);
-      if (event?.type === "version") options.onVersion?.(event);
-    });
-    current.addEventListener("end", (message) => {
-      if (source !== current) return;
-      const event = decode("end", message);
-      if (event?.type !== "end") return;
-      stop();
-      options.onEnd(event);
-    });
+    for (const type of WIRE_EVENT_TYPES) {
+      current.addEventListener(type, (message) => {
+        if (source !== current) return;
+        let event: DocumentEvent | null;
+        try {
+          event = read(type, message.data, message.lastEventId);
+        } catch {
+          connect(); // a malformed event is treated like a gap: attach again from what we really have
+          return;
+        }
+        if (event) handle(event);
+      });
+    }
     current.onerror = () => {
       if (stopped || source !== current) return;
       options.onConnection("reconnecting");

@@ -1,3 +1,4 @@
+import { createParser } from "eventsource-parser";
 import { describe, expect, it } from "vitest";
 import { EVENT_SOURCE_CLOSED, followDocumentStream, type ConnectionState, type EventSourceLike } from "@/components/document/document-stream-follower";
 import { encodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
@@ -17,13 +18,18 @@ class FakeEventSource implements EventSourceLike {
     this.closed = true;
     this.readyState = EVENT_SOURCE_CLOSED;
   }
-  /** Delivers an event exactly as the server encodes it. */
+  /** Delivers an event exactly as the server encodes it (several events when it is sent in pieces). */
   deliver(event: DocumentEvent) {
-    const wire = encodeDocumentEvent(event);
-    const data = /^data: (.*)$/m.exec(wire)![1]!;
-    const id = /^id: (.*)$/m.exec(wire)?.[1] ?? "";
-    for (const listener of this.listeners.get(event.type) ?? []) listener(new MessageEvent(event.type, { data, lastEventId: id }));
+    const parser = createParser({
+      onEvent: (message) => {
+        if (message.id !== undefined) this.lastEventId = message.id;
+        this.deliverRaw(message.event ?? "message", message.data, this.lastEventId);
+      },
+    });
+    parser.feed(encodeDocumentEvent(event));
   }
+  /** As a browser does: the stream's last id so far, on every event. */
+  private lastEventId = "";
   deliverRaw(type: string, data: string, lastEventId: string) {
     for (const listener of this.listeners.get(type) ?? []) listener(new MessageEvent(type, { data, lastEventId }));
   }

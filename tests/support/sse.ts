@@ -1,21 +1,16 @@
 /**
  * Reads a document's event stream as curl users and scripts do: bytes in, typed events out,
- * through the same decoder the browser uses (lib/events/document-events.ts) and a spec-compliant
- * SSE parser (eventsource-parser).
+ * through the same reader the browser uses (lib/events/document-events.ts; an event sent in
+ * pieces comes out whole) and a spec-compliant SSE parser (eventsource-parser).
  */
-import { createParser } from "eventsource-parser";
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { createDocumentEventReader, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
 
-/** Every event of a stream body, decoded, as they arrive. Unknown event types are skipped. */
-export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<DocumentEvent> {
+/** Every event of a stream body as it is on the wire (type, data, id), as they arrive. */
+export async function* readWireEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
   const decoder = new TextDecoder();
-  const ready: DocumentEvent[] = [];
-  const parser = createParser({
-    onEvent(message) {
-      const event = decodeDocumentEvent(message.event, message.data, message.id);
-      if (event) ready.push(event);
-    },
-  });
+  const ready: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => ready.push(message) });
   const reader = body.getReader();
   try {
     for (;;) {
@@ -26,6 +21,15 @@ export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): Asy
     }
   } finally {
     reader.releaseLock();
+  }
+}
+
+/** Every event of a stream body, decoded, as they arrive. Unknown event types are skipped. */
+export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<DocumentEvent> {
+  const read = createDocumentEventReader();
+  for await (const message of readWireEvents(body)) {
+    const event = read(message.event, message.data, message.id);
+    if (event) yield event;
   }
 }
 
