@@ -15,9 +15,8 @@ import {
   type DocumentEvent,
 } from "@/lib/events/document-events";
 import { jsonStringCuts, utf8Length } from "@/lib/events/json-size";
-import type { TypecheckResult } from "@/lib/typecheck/result";
 import { EMOJI_DOCUMENT } from "../support/emoji-document";
-import { largeRepairRecord } from "../support/large-repair";
+import { largeRepairRecord, largeTypecheck } from "../support/large-side-state";
 
 function wire(event: DocumentEvent): EventSourceMessage[] {
   const messages: EventSourceMessage[] = [];
@@ -32,31 +31,10 @@ function readAll(messages: EventSourceMessage[]): DocumentEvent[] {
 
 const bytes = (data: string) => Buffer.byteLength(data, "utf8");
 
-/** A type check of a long document with many diagnostics, some quoting emoji from the code. */
-function largeTypecheck(): TypecheckResult {
-  const diagnostics = Array.from({ length: 60 }, (_, index) => ({
-    line: index + 1,
-    column: 3,
-    documentLine: 400 + index,
-    code: 2322,
-    message: `Type '"🦀 ${index}"' is not assignable to type 'number'. 型が違います.`,
-    severity: "error" as const,
-  }));
-  return {
-    status: "checked",
-    reason: null,
-    checkedLength: EMOJI_DOCUMENT.length,
-    compilerVersion: "5.9.3",
-    blocks: [{ index: 0, key: "k0", section: 5, fenceLine: 399, checkedAs: "section-5", errors: 60, advisories: 0, diagnostics, assumed: ["Redis"] }],
-    section5: { blocks: 1, errors: 60, advisories: 0, diagnostics: diagnostics.map((diagnostic) => ({ ...diagnostic, block: 0 })), unknownModules: [] },
-    ms: 812,
-  };
-}
-
 const LARGE_EVENTS: [string, DocumentEvent][] = [
   ["a repair record of a long repair", { type: "repair", repair: largeRepairRecord() }],
   ["a new version with its text", { type: "version", version: { version: 3, createdAt: "2026-11-30T10:03:00.000Z", reason: "Repair round 2: sections 2, 4 🦀", satisfied: 12 }, markdown: EMOJI_DOCUMENT }],
-  ["a type check with many diagnostics", { type: "checks", typecheck: largeTypecheck() }],
+  ["a type check with many diagnostics", { type: "checks", typecheck: largeTypecheck(EMOJI_DOCUMENT.length) }],
   ["an end with a long error", { type: "end", offset: EMOJI_DOCUMENT.length, status: "failed", error: `Storage 🔥 ${"は".repeat(6_000)}`, version: 2 }],
 ];
 

@@ -4,13 +4,25 @@
  * pieces comes out whole) and a spec-compliant SSE parser (eventsource-parser).
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { createDocumentEventReader, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import { createDocumentEventReader, MAX_EVENT_DATA_BYTES, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
 
-/** Every event of a stream body as it is on the wire (type, data, id), as they arrive. */
+export class OversizedEventError extends Error {}
+
+/**
+ * Every event of a stream body as it is on the wire (type, data, id), as they arrive. Like a reader
+ * whose line buffer holds MAX_EVENT_DATA_BYTES, it refuses an event whose data is longer: every
+ * test that reads a stream (live or replayed, either mode, through the shared log) checks the bound.
+ */
 export async function* readWireEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
   const decoder = new TextDecoder();
   const ready: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => ready.push(message) });
+  const parser = createParser({
+    onEvent: (message) => {
+      const bytes = Buffer.byteLength(message.data, "utf8");
+      if (bytes > MAX_EVENT_DATA_BYTES) throw new OversizedEventError(`a ${message.event ?? "message"} event of ${bytes} bytes, over MAX_EVENT_DATA_BYTES`);
+      ready.push(message);
+    },
+  });
   const reader = body.getReader();
   try {
     for (;;) {

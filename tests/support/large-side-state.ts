@@ -1,11 +1,13 @@
 /**
- * A repair record as large as a long repair makes (every section in two rounds, each with its
- * rubric items and the checker's reasons), well over 16 KB, with characters that break naive size
- * code in its strings: emoji (surrogate pairs, 4 bytes in UTF-8), other scripts, quotes and
- * backslashes that JSON escapes, and a line break.
+ * State beside the text as large as real documents have it, well over 16 KB each: a repair record
+ * of a long repair (every section in two rounds, each with its rubric items and the checker's
+ * reasons) and a type check with many diagnostics. Their strings hold what breaks naive size code:
+ * emoji (surrogate pairs, 4 bytes in UTF-8), other scripts, quotes and backslashes that JSON
+ * escapes, and a line break.
  */
 import { SECTIONS } from "@/lib/sections/rubric";
 import type { RepairRecord, RepairSectionRecord } from "@/lib/repair/record";
+import type { TypecheckResult } from "@/lib/typecheck/result";
 
 const STATES = ["accepted", "rejected", "failed", "rejected"] as const;
 const REASONS: Record<(typeof STATES)[number] | "streaming", (items: number) => string | null> = {
@@ -68,5 +70,26 @@ export function largeRepairRecord(status: RepairRecord["status"] = "finished"): 
         ms: 90_000,
       },
     ],
+  };
+}
+
+/** A type check of `checkedLength` characters with many diagnostics, some quoting emoji from the code. */
+export function largeTypecheck(checkedLength: number): TypecheckResult {
+  const diagnostics = Array.from({ length: 60 }, (_, index) => ({
+    line: index + 1,
+    column: 3,
+    documentLine: 400 + index,
+    code: 2322,
+    message: `Type '"🦀 ${index}"' is not assignable to type 'number'. 型が違います.`,
+    severity: "error" as const,
+  }));
+  return {
+    status: "checked",
+    reason: null,
+    checkedLength,
+    compilerVersion: "5.9.3",
+    blocks: [{ index: 0, key: "k0", section: 5, fenceLine: 399, checkedAs: "section-5", errors: 60, advisories: 0, diagnostics, assumed: ["Redis"] }],
+    section5: { blocks: 1, errors: 60, advisories: 0, diagnostics: diagnostics.map((diagnostic) => ({ ...diagnostic, block: 0 })), unknownModules: [] },
+    ms: 812,
   };
 }
