@@ -3,7 +3,7 @@ import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
 import type { RequestTokens } from "@/lib/documents/token-budget";
 import type { DesignDocument, FinalStatus } from "@/lib/documents/types";
-import type { DocumentVersion } from "@/lib/documents/versions";
+import { passVersionReason, type DocumentVersion } from "@/lib/documents/versions";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { redactSecrets } from "@/lib/redaction/redact-secrets";
@@ -280,7 +280,7 @@ export class GenerationRegistry {
         // Like a checkpoint that keeps failing, a version storage keeps refusing stops the job: it
         // ends in the storage failure state (never `complete` without its version, never repaired
         // from a version that is not stored), the version and the final state held until stored.
-        const version = this.passVersionOf(job, report);
+        const version = this.passVersionOf(job, document, report);
         const error = await writeWithRetry(`version write of ${job.id}`, () => this.deps.store.saveVersion(document, version));
         if (error !== null) return { ...passEnd, unsavedVersion: { version, error } };
       }
@@ -413,11 +413,11 @@ export class GenerationRegistry {
   }
 
   /** The version the first pass's text is. */
-  private passVersionOf(job: GenerationJob, report: SectionReport | null): DocumentVersion {
+  private passVersionOf(job: GenerationJob, document: DesignDocument, report: SectionReport | null): DocumentVersion {
     return {
       version: job.passVersion,
       createdAt: new Date().toISOString(),
-      reason: job.passVersion === 1 ? "First pass" : "Generated again from the start",
+      reason: passVersionReason({ passVersion: job.passVersion, passReason: document.passReason }),
       satisfied: report?.satisfied ?? null,
       markdown: job.text,
     };

@@ -161,6 +161,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("documents").addColumn("output_tokens", "integer", (col) => col.notNull().defaultTo(0)).execute();
     },
   },
+  /**
+   * Why the version a first pass writes exists when it is not the document's first (issue 12): the
+   * Retry, Regenerate or section retry that started it, written at that start so that whichever
+   * instance stores the version (after a takeover or a restart too) can say so. Null: the first
+   * pass, or a start from before this column.
+   */
+  "2026-12-03-i12-pass-reason": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("documents").addColumn("pass_reason", "text").execute();
+    },
+  },
   "2026-12-01-001-document-history": {
     async up(db: Kysely<unknown>) {
       // JSON array of {at, kind, message}: the automatic recoveries of a generation.
