@@ -5,6 +5,8 @@
  * mode's parts are followed the same way, each on its own channel: the server replays every part
  * from its start on attach, and only what continues what is held is passed on; so is each
  * section's replacement text while a repair writes it (its own channel per section and round).
+ * An event the server sent in pieces (over 4 KB: a repair's record, a version's text) is passed on
+ * once whole, joined from one connection's pieces (lib/events/document-events.ts).
  */
 import type { Outline } from "@/lib/documents/section-parts";
 import {
@@ -108,75 +110,61 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
     };
     // One reader per connection: an event sent in pieces is joined from this connection's pieces only.
     const read = createDocumentEventReader();
-    const handle = (event: DocumentEvent) => {
-      switch (event.type) {
-        case "text":
-          if (event.offset <= received) return; // already have it (replay after reconnect)
-          if (event.offset - event.delta.length !== received) {
-            connect(); // a gap: ask again from what we really have
-            return;
-          }
-          received = event.offset;
-          options.onText(event.delta);
-          return;
-        case "activity":
-          options.onActivity?.(event.activity);
-          return;
-        case "section-text": {
-          const key = `${event.section}.${event.part}`;
-          const have = partLengths.get(key) ?? 0;
-          const start = event.offset - event.delta.length;
-          if (event.offset <= have) return; // already have it (the replay on attach)
-          if (start > have) {
-            connect(); // a gap: the next attach replays the part from its start
-            return;
-          }
-          partLengths.set(key, event.offset);
-          options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
+    /** What each event does to what the follower holds (by type: a piece arrives as the event it completes). */
+    const handlers: { [K in DocumentEvent["type"]]: (event: Extract<DocumentEvent, { type: K }>) => void } = {
+      text: (event) => {
+        if (event.offset <= received) return; // already have it (replay after reconnect)
+        if (event.offset - event.delta.length !== received) {
+          connect(); // a gap: ask again from what we really have
           return;
         }
-        case "section-state":
-          options.onSectionState?.(event);
-          return;
-        case "outline":
-          options.onOutline?.(event.outline);
-          return;
-        case "tokens":
-          options.onTokens?.(event.inputTokens, event.outputTokens);
-          return;
-        case "checks":
-          options.onChecks(event.typecheck);
-          return;
-        case "repair":
-          options.onRepair?.(event.repair);
-          return;
-        case "section": {
-          let held = sectionTexts.get(event.number);
-          if (!held || event.round > held.round) {
-            if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
-            held = { round: event.round, text: "" };
-            sectionTexts.set(event.number, held);
-          }
-          if (event.round < held.round) return;
-          const end = event.from + event.delta.length;
-          if (end <= held.text.length) return; // already have it (replay after reconnect)
-          if (event.from > held.text.length) {
-            connect(); // a gap: attach again, the server replays it from 0
-            return;
-          }
-          held.text += event.delta.slice(held.text.length - event.from);
-          options.onRepairText?.(event.number, event.round, held.text);
+        received = event.offset;
+        options.onText(event.delta);
+      },
+      "section-text": (event) => {
+        const key = `${event.section}.${event.part}`;
+        const have = partLengths.get(key) ?? 0;
+        const start = event.offset - event.delta.length;
+        if (event.offset <= have) return; // already have it (the replay on attach)
+        if (start > have) {
+          connect(); // a gap: the next attach replays the part from its start
           return;
         }
-        case "version":
-          options.onVersion?.(event);
+        partLengths.set(key, event.offset);
+        options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
+      },
+      section: (event) => {
+        let held = sectionTexts.get(event.number);
+        if (!held || event.round > held.round) {
+          if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
+          held = { round: event.round, text: "" };
+          sectionTexts.set(event.number, held);
+        }
+        if (event.round < held.round) return;
+        const end = event.from + event.delta.length;
+        if (end <= held.text.length) return; // already have it (replay after reconnect)
+        if (event.from > held.text.length) {
+          connect(); // a gap: attach again, the server replays it from 0
           return;
-        case "end":
-          stop();
-          options.onEnd(event);
-          return;
-      }
+        }
+        held.text += event.delta.slice(held.text.length - event.from);
+        options.onRepairText?.(event.number, event.round, held.text);
+      },
+      end: (event) => {
+        stop();
+        options.onEnd(event);
+      },
+      // State replayed whole on every attach: the latest is the truth.
+      activity: (event) => options.onActivity?.(event.activity),
+      "section-state": (event) => options.onSectionState?.(event),
+      outline: (event) => options.onOutline?.(event.outline),
+      tokens: (event) => options.onTokens?.(event.inputTokens, event.outputTokens),
+      checks: (event) => options.onChecks(event.typecheck),
+      repair: (event) => options.onRepair?.(event.repair),
+      version: (event) => options.onVersion?.(event),
     };
+    // TypeScript cannot tie a handler to its event's type through the lookup: the mapped type above does.
+    const handle = (event: DocumentEvent) => (handlers[event.type] as (event: DocumentEvent) => void)(event);
     for (const type of WIRE_EVENT_TYPES) {
       current.addEventListener(type, (message) => {
         if (source !== current) return;
