@@ -236,7 +236,8 @@ function channelPieces(event: ChannelEvent): ChannelEvent[] {
 function encodeWhole(event: Exclude<DocumentEvent, ChannelEvent>): string {
   const data = JSON.stringify(eventData(event));
   const id = eventId(event);
-  if (utf8Length(data) <= MAX_EVENT_DATA_BYTES) return sseEvent(event.type, data, id);
+  // As for a channel: most events fit without counting.
+  if (data.length * 3 <= MAX_EVENT_DATA_BYTES || utf8Length(data) <= MAX_EVENT_DATA_BYTES) return sseEvent(event.type, data, id);
   // The data beside `json`, with indexes as wide as they could ever be.
   const beside = utf8Length(JSON.stringify({ type: event.type, index: data.length, count: data.length, json: "" })) - 2;
   const cuts = jsonStringCuts(data, MAX_EVENT_DATA_BYTES - beside);
@@ -260,10 +261,14 @@ export function encodeDocumentEvent(event: DocumentEvent): string {
   switch (event.type) {
     case "text":
     case "section-text":
-    case "section":
+    case "section": {
+      const data = JSON.stringify(eventData(event));
+      // A live batch is short, and a UTF-16 code unit takes at most 3 bytes in UTF-8: one event, no counting.
+      if (data.length * 3 <= MAX_EVENT_DATA_BYTES) return sseEvent(event.type, data, eventId(event));
       return channelPieces(event)
         .map((piece) => sseEvent(piece.type, JSON.stringify(eventData(piece)), eventId(piece)))
         .join("");
+    }
     default:
       return encodeWhole(event);
   }

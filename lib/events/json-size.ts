@@ -4,6 +4,8 @@
  */
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+/** The most one UTF-16 code unit can take in JSON (`\u0001`, a lone surrogate's `\udXXX`). */
+const MAX_JSON_BYTES_PER_UNIT = 6;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 /** Control characters JSON.stringify writes as two characters (\b \t \n \f \r); the others take six (\u00XX). */
 const SHORT_ESCAPES = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
@@ -32,6 +34,8 @@ export function utf8Length(text: string): number {
  */
 export function jsonStringCuts(text: string, budget: number): number[] {
   const QUOTES = 2;
+  // A live delta is short: it fits whatever it holds, no need to look at each character.
+  if (QUOTES + text.length * MAX_JSON_BYTES_PER_UNIT <= budget) return [text.length];
   const ends: number[] = [];
   let used = QUOTES;
   for (let index = 0; index < text.length; ) {
