@@ -104,12 +104,15 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
     source?.close();
     const current = options.createSource(options.url(received));
     source = current;
+    // One reader per connection: an event sent in pieces is joined from one connection's pieces
+    // only. EventSource reconnects by itself after a cut (`open` again), and a cut inside an
+    // event's pieces drops them: the new connection's replay sends that event again.
+    let read = createDocumentEventReader();
     current.onopen = () => {
       failures = 0;
+      read = createDocumentEventReader();
       options.onConnection("live");
     };
-    // One reader per connection: an event sent in pieces is joined from this connection's pieces only.
-    const read = createDocumentEventReader();
     /** What each event does to what the follower holds (by type: a piece arrives as the event it completes). */
     const handlers: { [K in DocumentEvent["type"]]: (event: Extract<DocumentEvent, { type: K }>) => void } = {
       text: (event) => {

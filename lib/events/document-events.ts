@@ -231,7 +231,7 @@ function channelPieces(event: ChannelEvent): ChannelEvent[] {
  * metadata alone would always mean another request; and these events carry no id and are replayed
  * on every attach, so a connection cut between two pieces loses nothing: the next attach sends
  * the whole event again. A reader that does not know `piece` ignores it (unknown types are to be
- * ignored) and misses only the large events, as before it would have missed nothing it could read.
+ * ignored): it misses the large events and reads everything else as before.
  */
 function encodeWhole(event: Exclude<DocumentEvent, ChannelEvent>): string {
   const data = JSON.stringify(eventData(event));
