@@ -5,14 +5,21 @@
  * mode's parts are followed the same way, each on its own channel: the server replays every part
  * from its start on attach, and only what continues what is held is passed on; so is each
  * section's replacement text while a repair writes it (its own channel per section and round).
+ * An event the server sent in pieces (over 4 KB: a repair's record, a version's text) is passed on
+ * once whole, joined from one connection's pieces (lib/events/document-events.ts).
  */
 import type { Outline } from "@/lib/documents/section-parts";
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent, type ModelActivity, type SectionStateEvent, type VersionEvent } from "@/lib/events/document-events";
+import {
+  createDocumentEventReader,
+  type DocumentEvent,
+  type EndEvent,
+  type ModelActivity,
+  type SectionStateEvent,
+  type VersionEvent,
+  WIRE_EVENT_TYPES,
+} from "@/lib/events/document-events";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
-
-type EventOf<T extends DocumentEvent["type"]> = Extract<DocumentEvent, { type: T }>;
-const isOfType = <T extends DocumentEvent["type"]>(event: DocumentEvent, type: T): event is EventOf<T> => event.type === type;
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
@@ -97,76 +104,83 @@ export function followDocumentStream(options: StreamFollowerOptions): StreamFoll
     source?.close();
     const current = options.createSource(options.url(received));
     source = current;
+    // One reader per connection: an event sent in pieces is joined from one connection's pieces
+    // only. EventSource reconnects by itself after a cut (`open` again), and a cut inside an
+    // event's pieces drops them: the new connection's replay sends that event again.
+    let read = createDocumentEventReader();
     current.onopen = () => {
       failures = 0;
+      read = createDocumentEventReader();
       options.onConnection("live");
     };
-    /** A malformed event is treated like a gap: attach again from what we really have. */
-    const decode = (type: string, message: MessageEvent<string>): DocumentEvent | null => {
-      try {
-        return decodeDocumentEvent(type, message.data, message.lastEventId);
-      } catch {
-        connect();
-        return null;
-      }
+    /** What each event does to what the follower holds (by type: a piece arrives as the event it completes). */
+    const handlers: { [K in DocumentEvent["type"]]: (event: Extract<DocumentEvent, { type: K }>) => void } = {
+      text: (event) => {
+        if (event.offset <= received) return; // already have it (replay after reconnect)
+        if (event.offset - event.delta.length !== received) {
+          connect(); // a gap: ask again from what we really have
+          return;
+        }
+        received = event.offset;
+        options.onText(event.delta);
+      },
+      "section-text": (event) => {
+        const key = `${event.section}.${event.part}`;
+        const have = partLengths.get(key) ?? 0;
+        const start = event.offset - event.delta.length;
+        if (event.offset <= have) return; // already have it (the replay on attach)
+        if (start > have) {
+          connect(); // a gap: the next attach replays the part from its start
+          return;
+        }
+        partLengths.set(key, event.offset);
+        options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
+      },
+      section: (event) => {
+        let held = sectionTexts.get(event.number);
+        if (!held || event.round > held.round) {
+          if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
+          held = { round: event.round, text: "" };
+          sectionTexts.set(event.number, held);
+        }
+        if (event.round < held.round) return;
+        const end = event.from + event.delta.length;
+        if (end <= held.text.length) return; // already have it (replay after reconnect)
+        if (event.from > held.text.length) {
+          connect(); // a gap: attach again, the server replays it from 0
+          return;
+        }
+        held.text += event.delta.slice(held.text.length - event.from);
+        options.onRepairText?.(event.number, event.round, held.text);
+      },
+      end: (event) => {
+        stop();
+        options.onEnd(event);
+      },
+      // State replayed whole on every attach: the latest is the truth.
+      activity: (event) => options.onActivity?.(event.activity),
+      "section-state": (event) => options.onSectionState?.(event),
+      outline: (event) => options.onOutline?.(event.outline),
+      tokens: (event) => options.onTokens?.(event.inputTokens, event.outputTokens),
+      checks: (event) => options.onChecks(event.typecheck),
+      repair: (event) => options.onRepair?.(event.repair),
+      version: (event) => options.onVersion?.(event),
     };
-    /** Listens for one event type, on this connection only (a replaced one's events are dropped). */
-    const on = <T extends DocumentEvent["type"]>(type: T, handle: (event: EventOf<T>) => void) => {
+    // TypeScript cannot tie a handler to its event's type through the lookup: the mapped type above does.
+    const handle = (event: DocumentEvent) => (handlers[event.type] as (event: DocumentEvent) => void)(event);
+    for (const type of WIRE_EVENT_TYPES) {
       current.addEventListener(type, (message) => {
         if (source !== current) return;
-        const event = decode(type, message);
-        if (event && isOfType(event, type)) handle(event);
+        let event: DocumentEvent | null;
+        try {
+          event = read(type, message.data, message.lastEventId);
+        } catch {
+          connect(); // a malformed event is treated like a gap: attach again from what we really have
+          return;
+        }
+        if (event) handle(event);
       });
-    };
-    on("text", (event) => {
-      if (event.offset <= received) return; // already have it (replay after reconnect)
-      if (event.offset - event.delta.length !== received) {
-        connect(); // a gap: ask again from what we really have
-        return;
-      }
-      received = event.offset;
-      options.onText(event.delta);
-    });
-    on("activity", (event) => options.onActivity?.(event.activity));
-    on("section-text", (event) => {
-      const key = `${event.section}.${event.part}`;
-      const have = partLengths.get(key) ?? 0;
-      const start = event.offset - event.delta.length;
-      if (event.offset <= have) return; // already have it (the replay on attach)
-      if (start > have) {
-        connect(); // a gap: the next attach replays the part from its start
-        return;
-      }
-      partLengths.set(key, event.offset);
-      options.onSectionText?.(event.section, event.part, event.delta.slice(have - start));
-    });
-    on("section-state", (event) => options.onSectionState?.(event));
-    on("outline", (event) => options.onOutline?.(event.outline));
-    on("tokens", (event) => options.onTokens?.(event.inputTokens, event.outputTokens));
-    on("checks", (event) => options.onChecks(event.typecheck));
-    on("repair", (event) => options.onRepair?.(event.repair));
-    on("section", (event) => {
-      let held = sectionTexts.get(event.number);
-      if (!held || event.round > held.round) {
-        if (event.from !== 0) return; // the start of a new round's text comes again on the next attach
-        held = { round: event.round, text: "" };
-        sectionTexts.set(event.number, held);
-      }
-      if (event.round < held.round) return;
-      const end = event.from + event.delta.length;
-      if (end <= held.text.length) return; // already have it (replay after reconnect)
-      if (event.from > held.text.length) {
-        connect(); // a gap: attach again, the server replays it from 0
-        return;
-      }
-      held.text += event.delta.slice(held.text.length - event.from);
-      options.onRepairText?.(event.number, event.round, held.text);
-    });
-    on("version", (event) => options.onVersion?.(event));
-    on("end", (event) => {
-      stop();
-      options.onEnd(event);
-    });
+    }
     current.onerror = () => {
       if (stopped || source !== current) return;
       options.onConnection("reconnecting");

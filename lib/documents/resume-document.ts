@@ -8,7 +8,8 @@ import { continueParts, retrySectionParts } from "./parallel-restart";
 import { repairRestartState, stoppedRepair } from "./repair-restart";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
-import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument } from "./types";
+import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument, type FinalStatus } from "./types";
+import { passVersionReason } from "./versions";
 
 /** How long a client refused for unavailable storage is asked to wait. */
 const STORAGE_RETRY_AFTER_SECONDS = 10;
@@ -71,21 +72,43 @@ async function restartPass(studio: Studio, document: DesignDocument, state: Pass
   return restarted;
 }
 
+/** What became of a version that is generated again, in plain words. */
+const OUTCOME: Record<FinalStatus, string> = {
+  complete: "was complete",
+  failed: "had failed",
+  cancelled: "had been stopped",
+  interrupted: "had been interrupted when the server stopped",
+};
+
+/** Why a Retry (or Regenerate, of a complete document) makes a new version: what the reader asked, and what the version before it was. */
+function retryReason(document: DesignDocument): string {
+  const asked = document.status === "complete" ? "Regenerate" : "Retry";
+  const outcome = isRunningStatus(document.status) ? "was running" : OUTCOME[document.status];
+  return `Generated again from the start (${asked}: version ${document.version} ${outcome})`;
+}
+
+/** Why a section's retry of a finished parallel pass makes a new version. */
+function sectionRetryReason(document: DesignDocument, section: number): string {
+  return `Section ${section} written again (its Retry; the other sections kept from version ${document.version})`;
+}
+
 /**
- * Starts the first pass of a stopped document again from `state` as a new version: the current
- * text is kept as its version first, so nothing is destroyed (Retry, Regenerate, and a section's
- * retry of a document whose first pass had finished).
+ * Starts the first pass of a stopped document again from `state` as a new version, stored with
+ * `reason`: the current text is kept as its version first, so nothing is destroyed (Retry,
+ * Regenerate, and a section's retry of a document whose first pass had finished).
  */
-async function restartAsNewVersion(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
+async function restartAsNewVersion(studio: Studio, document: DesignDocument, state: PassStart, reason: string): Promise<DesignDocument> {
   const started = await studio.store.restartAsNewVersion(
     document,
     {
       version: document.version,
       createdAt: document.updatedAt,
-      reason: `${document.version === 1 ? "First pass" : "Generated again from the start"} (${document.status})`,
+      // Only a pass with no stored version gets here (an interrupted or stopped one): the version is its pass.
+      reason: `${passVersionReason(document)} (${document.status})`,
       satisfied: document.report?.satisfied ?? null,
       markdown: document.markdown,
     },
+    reason,
     state,
   );
   if (started === null) throw new DocumentError("already_generating", "This document is already being generated.");
@@ -100,6 +123,7 @@ async function restartAsNewVersion(studio: Studio, document: DesignDocument, sta
     report: null,
     version: started.version,
     passVersion: started.version,
+    passReason: reason,
     repair: null,
     repairDrafts: [],
   };
@@ -134,7 +158,7 @@ export async function continueDocument(studio: Studio, id: string, requester: Re
  */
 export async function retryDocument(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
   const document = await loadStopped(studio, id, requester);
-  return restartAsNewVersion(studio, document, { markdown: "", continuations: 0, parallel: null, history: [] });
+  return restartAsNewVersion(studio, document, { markdown: "", continuations: 0, parallel: null, history: [] }, retryReason(document));
 }
 
 /** The number of a section in a request path (its retry, its repair), or a clear refusal. */
@@ -157,5 +181,5 @@ export async function retrySection(studio: Studio, id: string, section: number, 
   const document = await loadStopped(studio, id, requester);
   const state = { ...retrySectionParts(document, section), continuations: document.continuations };
   const passFinished = document.status === "complete" || document.repair !== null;
-  return passFinished ? restartAsNewVersion(studio, document, state) : restartPass(studio, document, state);
+  return passFinished ? restartAsNewVersion(studio, document, state, sectionRetryReason(document, section)) : restartPass(studio, document, state);
 }

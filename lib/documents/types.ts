@@ -84,6 +84,11 @@ export interface DesignDocument {
    * wrote (its first pass). Later versions reach readers as `version` events.
    */
   passVersion: number;
+  /**
+   * Why the pass version exists when a Retry, Regenerate or a section's retry made it (null: the
+   * document's first pass): the reason its version is stored with (see passVersionReason).
+   */
+  passReason: string | null;
   /** The latest repair (automatic or by hand), its rounds and why each replacement was kept or not. */
   repair: RepairRecord | null;
   /** Replacement text the model was writing when a repair stopped (Continue resumes from it). */

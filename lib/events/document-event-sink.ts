@@ -2,8 +2,8 @@ import type { DocumentEvent } from "./document-events";
 
 /**
  * Where a source of document events writes: the event-stream transport implements it. Sources
- * say what happened; the transport decides how it goes on the wire (batching, piece sizes,
- * keep-alive, backpressure).
+ * say what happened; the transport decides how it goes on the wire (batching, keep-alive,
+ * backpressure), through the encoder, which cuts events to their largest size.
  */
 export interface DocumentEventSink {
   /** Text ending at `offset`. Consecutive deltas may go out as one event. */

@@ -1,7 +1,8 @@
 /**
  * The event stream of a document (GET /api/documents/{id}/stream), defined once: the server
  * writes it with `encodeDocumentEvent`, and the browser, the tests and the benchmarks read it with
- * `decodeDocumentEvent`. Runs in the browser too: no Node-only imports.
+ * `createDocumentEventReader` (one event at a time: `decodeDocumentEvent`). Runs in the browser
+ * too: no Node-only imports.
  *
  * Id scheme (every event type added later follows it):
  * - `text` events carry `id: <offset>`: the length of the document text (UTF-16 code units, as
@@ -32,7 +33,7 @@
  *   it is complete (all of it, unfinished parts included, before `end`).
  * - The repair after the first pass (either mode; it works on the assembled document):
  *   `repair`: the state of the repair (its rounds, each section's state, the items being fixed,
- *   why a replacement was kept out). Replayed whole; the latest one is the truth.
+ *   why a replacement was kept out). Replayed whole (in pieces when large); the latest one is the truth.
  *   `section`: the replacement text of one section as the model writes it, in its own channel
  *   keyed by `{number, round}`: `from` is the offset of `delta` in that replacement. Replayed from
  *   0 on attach; a client appends a delta only where it continues what it holds.
@@ -44,6 +45,10 @@
  * In every event `data:` comes before `id:`, and an event is written whole, in one write: a client
  * that stores an id as soon as its line arrives can then lose an event only if the connection is
  * cut between those two lines.
+ *
+ * Size: no event's data is larger than MAX_EVENT_DATA_BYTES (4 KB), replayed or live: every
+ * event goes through `encodeDocumentEvent`, which cuts a longer text channel delta into several
+ * deltas and sends any other larger event as `piece` events (see there).
  */
 import type { FinalStatus } from "@/lib/documents/types";
 import { DOCUMENT_STATUSES, isRunningStatus } from "@/lib/documents/types";
@@ -51,6 +56,7 @@ import { type Outline, PART_STATES, type PartProgress, type PartState } from "@/
 import type { DocumentVersionSummary } from "@/lib/documents/versions";
 import type { RepairRecord } from "@/lib/repair/record";
 import type { TypecheckResult } from "@/lib/typecheck/result";
+import { jsonStringCuts, utf8Length } from "./json-size";
 
 export type TextEvent = { type: "text"; delta: string; offset: number };
 /** `version`: the document's latest version once everything (repairs, type check) has finished; null from a server that did not say. */
@@ -114,6 +120,35 @@ export function sectionStateEvent(part: PartProgress, length = part.text.length)
   };
 }
 
+/**
+ * The largest data of one event on the wire, in UTF-8 bytes (what follows `data: ` on its line):
+ * issue #12's "replay events of at most ~4 KB". It holds for live events too (a repair's record,
+ * a new version's text and a type check can each be tens of KB at any moment), so readers with a
+ * small line buffer (proxies, scripts reading line by line) never meet a longer line.
+ */
+export const MAX_EVENT_DATA_BYTES = 4_096;
+
+/** The event type that carries a piece of an event larger than MAX_EVENT_DATA_BYTES (see `encodeDocumentEvent`). */
+export const PIECE_EVENT = "piece";
+
+/** Every type of event a reader may meet on the wire (an EventSource listens to each by name). */
+export const WIRE_EVENT_TYPES: readonly string[] = [
+  ...Object.keys({
+    text: true,
+    end: true,
+    activity: true,
+    checks: true,
+    tokens: true,
+    outline: true,
+    "section-text": true,
+    "section-state": true,
+    repair: true,
+    section: true,
+    version: true,
+  } satisfies Record<DocumentEvent["type"], true>),
+  PIECE_EVENT,
+];
+
 /** Where a reader resumes: after `offset` characters of text, or nowhere (the stream had ended). */
 export type ResumePosition = { kind: "offset"; offset: number } | { kind: "ended"; offset: number };
 
@@ -171,11 +206,88 @@ function eventData(event: DocumentEvent): unknown {
   }
 }
 
-/** One event as SSE text: `event:`, then `data:` (one line of JSON), then `id:` when it has one. */
-export function encodeDocumentEvent(event: DocumentEvent): string {
+/** One SSE event: `event:`, then `data:` (one line: JSON.stringify escapes line breaks and lone surrogates), then `id:` when it has one. */
+function sseEvent(type: string, data: string, id: string | null): string {
+  return `event: ${type}\ndata: ${data}\n${id === null ? "" : `id: ${id}\n`}\n`;
+}
+
+type ChannelEvent = TextEvent | SectionTextEvent | SectionEvent;
+
+/**
+ * A text channel's event cut into consecutive events of the same channel whose data fits: each
+ * is complete on its own (its own offsets, a text piece its own id), as live batches are, so
+ * readers need nothing new, and a connection cut between two pieces resumes after the first.
+ */
+function channelPieces(event: ChannelEvent): ChannelEvent[] {
+  const start = event.type === "section" ? event.from : event.offset - event.delta.length;
+  const end = start + event.delta.length;
+  // The data beside the delta at its widest: the last piece's offsets have the most digits.
+  const widest: ChannelEvent = event.type === "section" ? { ...event, from: end, delta: "" } : { ...event, delta: "" };
+  const beside = utf8Length(JSON.stringify(eventData(widest))) - 2;
+  let from = 0;
+  return jsonStringCuts(event.delta, MAX_EVENT_DATA_BYTES - beside).map((to) => {
+    const delta = event.delta.slice(from, to);
+    const piece: ChannelEvent = event.type === "section" ? { ...event, from: start + from, delta } : { ...event, delta, offset: start + to };
+    from = to;
+    return piece;
+  });
+}
+
+/**
+ * An event that is not a text channel. Larger than MAX_EVENT_DATA_BYTES, its data (one JSON
+ * text) goes out as consecutive `piece` events, `{"type", "index", "count", "json"}`, the last
+ * carrying the event's id if it has one: joining the `json` of pieces 0…count-1 gives the data of
+ * one event of `type` (createDocumentEventReader does it). Why pieces of the JSON, and not a
+ * smaller form of each event (a repair summary plus an event per section, a version without its
+ * text fetched from GET …/markdown?version=N): the event a reader gets is exactly today's, for
+ * every type (the repair record, a version's text, a type check, an outline, and any type added
+ * later), so the page and API clients keep their logic and no untrusted string (a provider's
+ * error quoted in a reason) can make an event too large; a version's text never equals the
+ * `text` channel's (that carries the pass; a version is a repair round's), so sending its
+ * metadata alone would always mean another request; and these events carry no id and are replayed
+ * on every attach, so a connection cut between two pieces loses nothing: the next attach sends
+ * the whole event again. A reader that does not know `piece` ignores it (unknown types are to be
+ * ignored): it misses the large events and reads everything else as before.
+ */
+function encodeWhole(event: Exclude<DocumentEvent, ChannelEvent>): string {
+  const data = JSON.stringify(eventData(event));
   const id = eventId(event);
-  // JSON.stringify escapes line breaks (and lone surrogates), so data is always one line.
-  return `event: ${event.type}\ndata: ${JSON.stringify(eventData(event))}\n${id === null ? "" : `id: ${id}\n`}\n`;
+  // As for a channel: most events fit without counting.
+  if (data.length * 3 <= MAX_EVENT_DATA_BYTES || utf8Length(data) <= MAX_EVENT_DATA_BYTES) return sseEvent(event.type, data, id);
+  // The data beside `json`, with indexes as wide as they could ever be.
+  const beside = utf8Length(JSON.stringify({ type: event.type, index: data.length, count: data.length, json: "" })) - 2;
+  const cuts = jsonStringCuts(data, MAX_EVENT_DATA_BYTES - beside);
+  let from = 0;
+  return cuts
+    .map((to, index) => {
+      const json = data.slice(from, to);
+      from = to;
+      return sseEvent(PIECE_EVENT, JSON.stringify({ type: event.type, index, count: cuts.length, json }), index === cuts.length - 1 ? id : null);
+    })
+    .join("");
+}
+
+/**
+ * One event as SSE text, in events whose data is at most MAX_EVENT_DATA_BYTES: one event when it
+ * fits; a text channel's delta (`text`, `section-text`, `section`) cut into several deltas of its
+ * channel (never inside a surrogate pair); any other event cut into `piece` events (encodeWhole).
+ * Written in one write, every event whole.
+ */
+export function encodeDocumentEvent(event: DocumentEvent): string {
+  switch (event.type) {
+    case "text":
+    case "section-text":
+    case "section": {
+      const data = JSON.stringify(eventData(event));
+      // A live batch is short, and a UTF-16 code unit takes at most 3 bytes in UTF-8: one event, no counting.
+      if (data.length * 3 <= MAX_EVENT_DATA_BYTES) return sseEvent(event.type, data, eventId(event));
+      return channelPieces(event)
+        .map((piece) => sseEvent(piece.type, JSON.stringify(eventData(piece)), eventId(piece)))
+        .join("");
+    }
+    default:
+      return encodeWhole(event);
+  }
 }
 
 function parseOffset(value: string | undefined): number | null {
@@ -258,9 +370,10 @@ export class DocumentEventFormatError extends Error {
 }
 
 /**
- * Reads one event from its SSE fields. Event types this version does not know are ignored (null),
- * so older readers keep working when the server adds event types; a known type with a malformed
- * payload is an error, never a silent guess.
+ * Reads one whole event from its SSE fields. Event types this version does not know are ignored
+ * (null), so older readers keep working when the server adds event types; a known type with a
+ * malformed payload is an error, never a silent guess. `piece` events need the pieces before
+ * them: read a stream with createDocumentEventReader.
  */
 export function decodeDocumentEvent(type: string | undefined, data: string, id: string | undefined): DocumentEvent | null {
   switch (type) {
@@ -325,6 +438,8 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
       }
       return { type: "section", number, round, from, delta };
     }
+    case PIECE_EVENT:
+      throw new DocumentEventFormatError("a piece event is one part of a larger event: read the stream with createDocumentEventReader");
     case "version": {
       const { markdown, ...version } = (JSON.parse(data) ?? {}) as Partial<DocumentVersionSummary> & { markdown?: unknown };
       if (typeof markdown !== "string" || !isPositive(version.version) || typeof version.createdAt !== "string" || typeof version.reason !== "string") {
@@ -335,4 +450,48 @@ export function decodeDocumentEvent(type: string | undefined, data: string, id: 
     default:
       return null;
   }
+}
+
+/** One `piece` event: part `index` of `count` of the data of an event of `type`. */
+interface Piece {
+  type: string;
+  index: number;
+  count: number;
+  json: string;
+}
+
+function decodePiece(data: string): Piece {
+  const { type, index, count, json } = (JSON.parse(data) ?? {}) as Partial<Record<keyof Piece, unknown>>;
+  if (typeof type !== "string" || type === PIECE_EVENT || !isCount(index) || !isCount(count) || index >= count || typeof json !== "string") malformed(PIECE_EVENT);
+  return { type, index, count, json };
+}
+
+/** Reads one connection's events in order (see createDocumentEventReader). */
+export type DocumentEventReader = (type: string | undefined, data: string, id: string | undefined) => DocumentEvent | null;
+
+/**
+ * A reader for the events of one connection, in the order they arrive: whole events as
+ * decodeDocumentEvent reads them, and an event sent as `piece` events once its last piece arrives
+ * (null for the others). The server writes an event's pieces together, in one write, so on one
+ * connection nothing comes between them: anything else is a malformed stream (an error, like any
+ * malformed event). Use a new reader for each connection: a connection cut inside an event's
+ * pieces drops them, and the next attach replays that event.
+ */
+export function createDocumentEventReader(): DocumentEventReader {
+  let held: (Piece & { next: number }) | null = null;
+  return (type, data, id) => {
+    if (type !== PIECE_EVENT) {
+      if (held) throw new DocumentEventFormatError(`a ${String(type)} event between the pieces of a ${held.type} event`);
+      return decodeDocumentEvent(type, data, id);
+    }
+    const piece = decodePiece(data);
+    if (held ? piece.type !== held.type || piece.count !== held.count || piece.index !== held.next : piece.index !== 0) {
+      throw new DocumentEventFormatError(`piece ${piece.index} of ${piece.count} of a ${piece.type} event does not continue what was read`);
+    }
+    held = held ? { ...held, json: held.json + piece.json, next: held.next + 1 } : { ...piece, next: 1 };
+    if (held.next < held.count) return null;
+    const whole = held;
+    held = null;
+    return decodeDocumentEvent(whole.type, whole.json, id);
+  };
 }

@@ -3,6 +3,7 @@ import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { StudioConfig } from "@/lib/config/env";
 import type { RequestTokens } from "@/lib/documents/token-budget";
 import type { DesignDocument, FinalStatus } from "@/lib/documents/types";
+import { passVersionReason, type DocumentVersion } from "@/lib/documents/versions";
 import type { MasterPrompt } from "@/lib/prompts/master-prompt";
 import type { PromptStyle } from "@/lib/prompts/style";
 import { redactSecrets } from "@/lib/redaction/redact-secrets";
@@ -81,13 +82,16 @@ interface StageEnd {
   report: SectionReport | null;
   repair?: RepairRecord | null;
   repairDrafts?: RepairDraft[];
+  /** The first pass's version, which storage kept refusing: the job ends in the storage failure state, holding it. */
+  unsavedVersion?: { version: DocumentVersion; error: unknown };
 }
 
-/** A final state this process holds in memory because storage refused it. */
+/** A final state this process holds in memory because storage refused it (with the first pass's version, when that was refused). */
 interface UnsavedResult {
   job: GenerationJob;
   generation: GenerationRef;
   fields: FinishedFields;
+  version: DocumentVersion | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -103,9 +107,10 @@ const INTERNAL_ERROR = "The generation stopped because of an internal error; the
  * Storage failures are states, not log lines: a failed checkpoint (of the pass or of the repair)
  * is written again at the next interval; checkpoints failing CHECKPOINT_FAILURES_BEFORE_STOP times
  * in a row stop the job, and so does a repair version that cannot be stored. A final state that
- * cannot be stored ends the job `failed` with a storage message (never `complete`: nothing unsaved
- * is announced as done) and is kept in memory — served to readers, the API and Continue — and
- * written again in the background until storage takes it.
+ * cannot be stored — or a first pass whose version cannot be — ends the job `failed` with a
+ * storage message (never `complete`: nothing unsaved is announced as done) and is kept in memory
+ * — served to readers, the API and Continue — and written again in the background (the version
+ * first) until storage takes it.
  */
 export class GenerationRegistry {
   private readonly jobs = new Map<string, GenerationJob>();
@@ -159,9 +164,12 @@ export class GenerationRegistry {
     const entry = this.unsaved.get(id);
     if (!entry) return true;
     try {
+      // The version first: a document stored as ended always has the version its text is.
+      if (entry.version) await this.deps.store.saveVersion(entry.generation, entry.version);
+      entry.version = undefined;
       await this.deps.store.finish(entry.generation, entry.fields);
     } catch (error) {
-      console.error(`final write of ${id} failed again`, error);
+      console.error(`storing the held state of ${id} failed again`, error);
       return false;
     }
     this.forgetUnsaved(id);
@@ -240,7 +248,8 @@ export class GenerationRegistry {
       // Parallel mode: the parts as the first pass left them (a repair changes the assembled text only).
       parallel: job.sideState?.snapshot(),
     };
-    const storeError = await writeWithRetry(`final write of ${job.id}`, () => store.finish(document, fields));
+    // A first pass whose version storage refused is not written as ended at all: its state is held like a refused final write.
+    const storeError = end.unsavedVersion ? end.unsavedVersion.error : await writeWithRetry(`final write of ${job.id}`, () => store.finish(document, fields));
     this.jobs.delete(job.id);
     if (storeError === null) {
       job.end(end.status, end.error);
@@ -249,7 +258,7 @@ export class GenerationRegistry {
     // Readers are told the truth: this document is not stored, so it is not complete.
     const message = `The document could not be saved: ${this.storageMessage(storeError)}${end.error && end.status !== "complete" ? ` (The generation itself ended ${end.status}: ${end.error})` : ""}`;
     const held: FinishedFields = { ...fields, status: "failed", error: message };
-    this.unsaved.set(job.id, { job, generation: { id: document.id, fence: document.fence }, fields: held, timer: undefined });
+    this.unsaved.set(job.id, { job, generation: { id: document.id, fence: document.fence }, fields: held, version: end.unsavedVersion?.version, timer: undefined });
     job.end("failed", message);
     this.retryUnsaved(job.id, UNSAVED_RETRY_MS.first);
   }
@@ -267,9 +276,15 @@ export class GenerationRegistry {
       job.recordTypecheck(typecheck);
       const report = finalReport(job.text, typecheck);
       const passEnd: StageEnd = { status: pass.status, error: pass.error, markdown: job.text, version: job.passVersion, report };
-      const versionSaved = job.text ? await this.savePassVersion(job, document, report) : true;
-      // No repair without the version it starts from (storage refused it): the final write tells the rest.
-      const record = pass.status === "complete" && versionSaved ? this.autoRepairRecord(job, report, pass) : null;
+      if (job.text) {
+        // Like a checkpoint that keeps failing, a version storage keeps refusing stops the job: it
+        // ends in the storage failure state (never `complete` without its version, never repaired
+        // from a version that is not stored), the version and the final state held until stored.
+        const version = this.passVersionOf(job, document, report);
+        const error = await writeWithRetry(`version write of ${job.id}`, () => this.deps.store.saveVersion(document, version));
+        if (error !== null) return { ...passEnd, unsavedVersion: { version, error } };
+      }
+      const record = pass.status === "complete" ? this.autoRepairRecord(job, report, pass) : null;
       if (!record) return passEnd;
       // The same start goes on (same fence): `generating` becomes `repairing`.
       let started = false;
@@ -397,18 +412,15 @@ export class GenerationRegistry {
     return newRepairRecord({ trigger: "auto", target: null, maxRounds: config.maxRepairRounds, fromVersion: job.passVersion, firstPass: { usage: pass.usage, ms: pass.ms } });
   }
 
-  /** Stores the pass's version; false when storage kept refusing it. */
-  private async savePassVersion(job: GenerationJob, document: DesignDocument, report: SectionReport | null): Promise<boolean> {
-    const error = await writeWithRetry(`version write of ${job.id}`, () =>
-      this.deps.store.saveVersion(document, {
-        version: job.passVersion,
-        createdAt: new Date().toISOString(),
-        reason: job.passVersion === 1 ? "First pass" : "Generated again from the start",
-        satisfied: report?.satisfied ?? null,
-        markdown: job.text,
-      }),
-    );
-    return error === null;
+  /** The version the first pass's text is. */
+  private passVersionOf(job: GenerationJob, document: DesignDocument, report: SectionReport | null): DocumentVersion {
+    return {
+      version: job.passVersion,
+      createdAt: new Date().toISOString(),
+      reason: passVersionReason({ passVersion: job.passVersion, passReason: document.passReason }),
+      satisfied: report?.satisfied ?? null,
+      markdown: job.text,
+    };
   }
 
   private repairContext(job: GenerationJob, document: DesignDocument): RepairContext {

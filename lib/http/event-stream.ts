@@ -3,8 +3,6 @@ import { encodeDocumentEvent } from "@/lib/events/document-events";
 import type { DocumentEventSink, DocumentEventSource } from "@/lib/events/document-event-sink";
 import { cancelFlush, scheduleFlush } from "./flush-scheduler";
 
-/** Largest text event: small enough for any reader's buffer, large enough to replay quickly. */
-export const MAX_TEXT_EVENT_CHARS = 4_096;
 const KEEPALIVE_MS = 15_000;
 /** How long a browser waits before reconnecting after a dropped connection. */
 const RECONNECT_MS = 2_000;
@@ -22,23 +20,6 @@ export const SSE_HEADERS = {
 } as const;
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-
-/** Where `end - 1` may end a piece of `text`: never between the halves of a surrogate pair. */
-function safeEnd(text: string, end: number): number {
-  return end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
-}
-
-/** Cuts text ending at `endOffset` into pieces of at most MAX_TEXT_EVENT_CHARS that never split a surrogate pair. */
-function pieces(text: string, endOffset: number): { delta: string; offset: number }[] {
-  const result: { delta: string; offset: number }[] = [];
-  const startOffset = endOffset - text.length;
-  for (let start = 0; start < text.length; ) {
-    const end = safeEnd(text, Math.min(text.length, start + MAX_TEXT_EVENT_CHARS));
-    result.push({ delta: text.slice(start, end), offset: startOffset + end });
-    start = end;
-  }
-  return result;
-}
 
 const encodeText = (delta: string, offset: number) => encodeDocumentEvent({ type: "text", delta, offset });
 
@@ -93,7 +74,8 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
             }
             channel.text = channel.text.slice(text.length);
             if (!channel.text) channels.delete(key);
-            for (const piece of pieces(text, offset)) write(channel.encode(piece.delta, piece.offset));
+            // The encoder cuts a long delta (a replay) into events of at most MAX_EVENT_DATA_BYTES.
+            if (text) write(channel.encode(text, offset));
           }
         };
         const queue = (key: string, delta: string, offset: number, encode: PendingChannel["encode"]) => {

@@ -177,6 +177,7 @@ function toDocument(row: Selectable<DocumentsTable>, redact: RedactMessage): Des
     updatedAt: row.updated_at,
     version: Number(row.version),
     passVersion: Number(row.pass_version),
+    passReason: row.pass_reason,
     repair: repair && redactRepairRecord(repair, redact),
     repairDrafts: parseJson<RepairDraft[]>(row.repair_drafts) ?? [],
     fence: Number(row.generation_fence),
@@ -285,6 +286,7 @@ export class DocumentStore {
       tokens_used: 0,
       version: 1,
       pass_version: 1,
+      pass_reason: null,
       repair: null,
       repair_drafts: null,
       generation_mode: input.mode ?? "single",
@@ -362,13 +364,15 @@ export class DocumentStore {
 
   /**
    * Retry / Regenerate (and a section's retry of a finished parallel pass): a new start that
-   * generates a new version from `start` (nothing, for Retry). The current text is kept as its
-   * version first (an interrupted pass has no stored version yet), so nothing is destroyed. Null,
-   * like `restart`, when another request started the document first.
+   * generates a new version from `start` (nothing, for Retry), `reason` saying why (the reason its
+   * version is stored with). The current text is kept as its version first (an interrupted pass
+   * has no stored version yet), so nothing is destroyed. Null, like `restart`, when another
+   * request started the document first.
    */
   async restartAsNewVersion(
     generation: GenerationRef,
     current: StoredVersion,
+    reason: string,
     start: PassStart = { markdown: "", continuations: 0, parallel: null },
   ): Promise<{ fence: number; version: number } | null> {
     return this.db.transaction().execute(async (trx) => {
@@ -385,6 +389,7 @@ export class DocumentStore {
         report: null,
         version,
         pass_version: version,
+        pass_reason: reason,
         repair: null,
         repair_drafts: null,
       });

@@ -159,6 +159,18 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+  /**
+   * Why the version a first pass writes exists when it is not the document's first (issue 12): the
+   * Retry, Regenerate or section retry that started it, written at that start so that whichever
+   * instance stores the version (after a takeover or a restart too) can say so. Null: the first
+   * pass, or a start from before this column.
+   */
+  "2026-12-03-i12-pass-reason": {
+    async up(db: Kysely<unknown>) {
+      // Why the pass that made the next version started again (Retry, Regenerate, a section's retry).
+      await addColumns(db, "documents", { pass_reason: ["text"] });
+    },
+  },
   "2026-12-01-001-document-history": {
     async up(db: Kysely<unknown>) {
       // JSON array of {at, kind, message}: the automatic recoveries of a generation.

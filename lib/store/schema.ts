@@ -29,6 +29,8 @@ export interface DocumentsTable {
   /** The version `markdown` is (1: the first pass) and the version the stream's text channel carries. */
   version: Generated<number>;
   pass_version: Generated<number>;
+  /** Why the pass version exists when a restart made it (the i12 migration; null: the first pass). */
+  pass_reason: string | null;
   /** RepairRecord as JSON. */
   repair: string | null;
   /** RepairDraft[] as JSON. */

@@ -93,6 +93,7 @@ describe("the repair pass after a parallel first pass", () => {
     expect(done).toMatchObject({ status: "complete", version: 4, markdown: original, satisfied: 12 });
     const versions = await h.versions(id);
     expect(versions.map((entry) => entry.version)).toEqual([1, 2, 3, 4]);
+    expect(versions[2]?.reason).toBe("Section 7 written again (its Retry; the other sections kept from version 2)");
     // The first pass and the first repair are untouched; the retried pass (section 7 written again from the draft) is version 3.
     expect(await (await h.markdown(id, 1)).text()).toBe(first);
     expect(await (await h.markdown(id, 2)).text()).toBe(original);

@@ -230,7 +230,20 @@ describe("versions", () => {
     expect((await h.versions(id)).map((version) => [version.version, version.reason])).toEqual([
       [1, "First pass"],
       [2, "Repair round 1: section 7"],
-      [3, "Generated again from the start"],
+      [3, "Generated again from the start (Regenerate: version 2 was complete)"],
+    ]);
+  });
+
+  it("says why a version was generated again: a Retry after the version before it failed", async () => {
+    const topic = `Retry After A Filter ${++counter} ${Date.now().toString(36)}`;
+    h.fake.setScenario({ documentsByTopic: { [topic]: original }, contentFilterAtChar: 500, chunkSize: 400, delayMs: 1 });
+    const { id } = await h.createOk(topic);
+    expect(await finish(id)).toMatchObject({ status: "failed", version: 1 });
+    expect((await h.action(id, "retry")).status).toBe(202);
+    expect(await finish(id)).toMatchObject({ status: "complete", version: 2, markdown: original });
+    expect((await h.versions(id)).map((version) => [version.version, version.reason])).toEqual([
+      [1, "First pass"],
+      [2, "Generated again from the start (Retry: version 1 had failed)"],
     ]);
   });
 });

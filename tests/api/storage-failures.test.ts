@@ -86,6 +86,30 @@ describe("storage failures", () => {
     expect(await h.waitUntilFinished(id)).toMatchObject({ status: "complete", markdown: DEFAULT_DOCUMENT });
   });
 
+  it("never ends a finished first pass `complete` without its version: refused, it is held with the final state and stored first", async () => {
+    const saveVersion = vi.spyOn(h.studio.store, "saveVersion").mockRejectedValue(diskFull());
+    const finish = vi.spyOn(h.studio.store, "finish");
+    const { id } = await h.createOk("Version Unsaved");
+    const { end, text } = await consumeDocumentStream((await h.stream(id)).body!);
+    expect(text).toBe(DEFAULT_DOCUMENT);
+    expect(end).toMatchObject({ status: "failed", error: expect.stringMatching(/^The document could not be saved: storage failed \(SqliteError: database or disk is full\)/) });
+    // Three quick tries of the version, and no final write claiming an end without it.
+    expect(saveVersion).toHaveBeenCalledTimes(3);
+    expect(finish).not.toHaveBeenCalled();
+    expect(await h.getJson(id)).toMatchObject({ status: "failed", markdown: DEFAULT_DOCUMENT, error: end?.error });
+    expect((await h.studio.store.get(id))!.status).toBe("generating");
+    expect(await h.versions(id)).toEqual([]);
+    expect((await h.action(id, "continue")).status).toBe(503);
+
+    // Storage is back: the background write stores the version, then the final state.
+    saveVersion.mockRestore();
+    await vi.waitFor(async () => expect((await h.studio.store.get(id))!.status).toBe("failed"), { timeout: 5_000, interval: 100 });
+    expect(await h.versions(id)).toEqual([{ version: 1, createdAt: expect.any(String), reason: "First pass", satisfied: expect.any(Number) }]);
+    expect(await (await h.markdown(id, 1)).text()).toBe(DEFAULT_DOCUMENT);
+    expect((await h.action(id, "continue")).status).toBe(202);
+    expect(await h.waitUntilFinished(id)).toMatchObject({ status: "complete", markdown: DEFAULT_DOCUMENT });
+  });
+
   it("never announces a finished generation as complete while its final write fails; Continue saves it first", async () => {
     vi.spyOn(h.studio.store, "finish").mockRejectedValue(diskFull());
     const { id } = await h.createOk("Finished But Unsaved");

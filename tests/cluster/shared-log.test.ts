@@ -14,7 +14,11 @@ import type { DesignDocument } from "@/lib/documents/types";
 import type { DocumentEvent } from "@/lib/events/document-events";
 import type { DocumentEventSink } from "@/lib/events/document-event-sink";
 import { GenerationJob } from "@/lib/generation/job";
+import { createEventStream } from "@/lib/http/event-stream";
+import { EMOJI_DOCUMENT, emojiLibraryDocument } from "../support/emoji-document";
+import { largeRepairRecord } from "../support/large-side-state";
 import { connectTestRedis, type TestRedis } from "../support/redis";
+import { readDocumentEvents } from "../support/sse";
 
 const availability = await connectTestRedis();
 const redisUnavailable = availability.ok ? null : availability.reason;
@@ -179,6 +183,58 @@ describe.skipIf(redisUnavailable !== null)("the shared log of a generation", () 
     await expect.poll(() => late.closed(), { timeout: 5_000 }).toBe(true);
     expect(late.text()).toBe(full);
     for (const instance of instances) instance.follower.close();
+  });
+});
+
+describe.skipIf(redisUnavailable !== null)("a long repair through the shared log", () => {
+  it("reaches readers on another instance in events of at most MAX_EVENT_DATA_BYTES, replayed and live, read back whole", async () => {
+    const owner = new EventLog(plain(), prefix);
+    const command = plain();
+    const reader = { log: new EventLog(command, prefix), follower: new StreamFollower(plain(), command) };
+    const id = newId();
+    // The first pass (over 16 KB, emoji throughout) is the text channel; the repair's state is large.
+    await owner.begin(id, `${id}.1`, 1, EMOJI_DOCUMENT);
+    const job = new GenerationJob(id, { text: EMOJI_DOCUMENT, continuations: 0, version: 1 });
+    const writer = new JobLogWriter(owner, id, 1, job, () => {}, { replay: "all", redact: (text) => text });
+    const draft = `## 4. Correct Design 🔧\n\n${"🦀x".repeat(9_000)}`;
+    const v2 = EMOJI_DOCUMENT.replace("(0)", "(0) 🩹");
+    const v3 = emojiLibraryDocument();
+    job.beginRepair(largeRepairRecord("running"));
+    job.appendSection(4, 2, draft);
+    job.acceptVersion({ version: 2, createdAt: "t2", reason: "Repair round 1: sections 1, 4", satisfied: 11 }, v2);
+    await expect.poll(async () => (await owner.entries(id)).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(4);
+
+    // A reader on another instance attaches mid-repair (its replay comes from the log), then follows live.
+    const abort = new AbortController();
+    const body = createEventStream(sharedStreamSource(reader.log, reader.follower, id, 0, { reload: generating, version: async () => null }), abort.signal);
+    const reading = (async () => {
+      const events: DocumentEvent[] = [];
+      // readDocumentEvents refuses any event over MAX_EVENT_DATA_BYTES (tests/support/sse.ts).
+      for await (const event of readDocumentEvents(body)) events.push(event);
+      return events;
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    job.updateRepair(largeRepairRecord("finished"));
+    job.acceptVersion({ version: 3, createdAt: "t3", reason: "Repair round 2: sections 2, 4", satisfied: 12 }, v3);
+    job.end("complete", null);
+    await writer.settled;
+    const events = await reading;
+    reader.follower.close();
+
+    const text = events.flatMap((event) => (event.type === "text" ? [event.delta] : [])).join("");
+    expect(text).toBe(EMOJI_DOCUMENT);
+    expect(events.filter((event) => event.type === "repair").map((event) => event.type === "repair" && event.repair)).toEqual([
+      largeRepairRecord("running"),
+      largeRepairRecord("finished"),
+    ]);
+    const replacement = events.flatMap((event) => (event.type === "section" ? [event] : []));
+    expect(replacement.length).toBeGreaterThan(4);
+    expect(replacement.map((event) => event.delta).join("")).toBe(draft);
+    expect(events.flatMap((event) => (event.type === "version" ? [[event.version.version, event.markdown]] : []))).toEqual([
+      [2, v2],
+      [3, v3],
+    ]);
+    expect(events.at(-1)).toEqual({ type: "end", offset: EMOJI_DOCUMENT.length, status: "complete", error: null, version: 3 });
   });
 });
 

@@ -1,6 +1,9 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { describe, expect, it } from "vitest";
 import { EVENT_SOURCE_CLOSED, followDocumentStream, type ConnectionState, type EventSourceLike } from "@/components/document/document-stream-follower";
 import { encodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import type { RepairRecord } from "@/lib/repair/record";
+import { largeRepairRecord } from "../support/large-side-state";
 
 /** An EventSource the test drives: it records the URL and lets the test deliver events. */
 class FakeEventSource implements EventSourceLike {
@@ -17,13 +20,18 @@ class FakeEventSource implements EventSourceLike {
     this.closed = true;
     this.readyState = EVENT_SOURCE_CLOSED;
   }
-  /** Delivers an event exactly as the server encodes it. */
+  /** Delivers an event exactly as the server encodes it (several events when it is sent in pieces). */
   deliver(event: DocumentEvent) {
-    const wire = encodeDocumentEvent(event);
-    const data = /^data: (.*)$/m.exec(wire)![1]!;
-    const id = /^id: (.*)$/m.exec(wire)?.[1] ?? "";
-    for (const listener of this.listeners.get(event.type) ?? []) listener(new MessageEvent(event.type, { data, lastEventId: id }));
+    const parser = createParser({
+      onEvent: (message) => {
+        if (message.id !== undefined) this.lastEventId = message.id;
+        this.deliverRaw(message.event ?? "message", message.data, this.lastEventId);
+      },
+    });
+    parser.feed(encodeDocumentEvent(event));
   }
+  /** As a browser does: the stream's last id so far, on every event. */
+  private lastEventId = "";
   deliverRaw(type: string, data: string, lastEventId: string) {
     for (const listener of this.listeners.get(type) ?? []) listener(new MessageEvent(type, { data, lastEventId }));
   }
@@ -42,6 +50,7 @@ function follow(received: number, settled = false) {
   const timers: { callback: () => void; ms: number }[] = [];
   const sections: [number, number, string][] = [];
   const versions: number[] = [];
+  const repairs: RepairRecord[] = [];
   let settleCalls = 0;
   const follower = followDocumentStream({
     url: (from) => `/stream?from=${from}`,
@@ -57,6 +66,7 @@ function follow(received: number, settled = false) {
     onChecks: () => {},
     onRepairText: (number, round, text) => sections.push([number, round, text]),
     onVersion: (event) => versions.push(event.version.version),
+    onRepair: (repair) => repairs.push(repair),
     onConnection: (state) => states.push(state),
     settleFromServer: async () => {
       settleCalls += 1;
@@ -65,7 +75,7 @@ function follow(received: number, settled = false) {
     setTimer: (callback, ms) => timers.push({ callback, ms }),
     clearTimer: () => {},
   });
-  return { follower, sources, texts, ends, states, activities, timers, sections, versions, settleCalls: () => settleCalls };
+  return { follower, sources, texts, ends, states, activities, timers, sections, versions, repairs, settleCalls: () => settleCalls };
 }
 
 describe("following a document's event stream", () => {
@@ -180,6 +190,24 @@ describe("following a document's event stream", () => {
     expect(run.sources[1]?.url).toBe("/stream?from=10");
     run.sources[1]!.deliver({ type: "version", version: { version: 2, createdAt: "t", reason: "Repair round 1: section 7", satisfied: 12 }, markdown: "# T" });
     expect(run.versions).toEqual([2]);
+  });
+
+  it("passes on a large event once its pieces are joined, and drops the pieces of a connection cut between them", () => {
+    const run = follow(0);
+    const source = run.sources[0]!;
+    const record = largeRepairRecord();
+    const pieces: EventSourceMessage[] = [];
+    createParser({ onEvent: (message) => pieces.push(message) }).feed(encodeDocumentEvent({ type: "repair", repair: record }));
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces.slice(0, 2)) source.deliverRaw(piece.event!, piece.data, "");
+    expect(run.repairs).toEqual([]);
+    // Cut: EventSource reconnects by itself, and the new connection replays the whole event.
+    source.onopen?.(new Event("open"));
+    source.deliver({ type: "text", delta: "abc", offset: 3 });
+    source.deliver({ type: "repair", repair: record });
+    expect(run.repairs).toEqual([record]);
+    expect(run.texts).toEqual(["abc"]);
+    expect(run.sources).toHaveLength(1);
   });
 });
 

@@ -46,6 +46,7 @@ const base = {
   parallel: null,
   fence: 1,
   instance: null,
+  passReason: null,
 } satisfies Partial<DesignDocument>;
 
 describe("storedDocumentSource", () => {

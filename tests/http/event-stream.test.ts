@@ -1,8 +1,9 @@
 import { createParser } from "eventsource-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DocumentEventSink } from "@/lib/events/document-event-sink";
-import { createEventStream, MAX_TEXT_EVENT_CHARS } from "@/lib/http/event-stream";
-import { readDocumentEvents } from "../support/sse";
+import { decodeDocumentEvent, MAX_EVENT_DATA_BYTES } from "@/lib/events/document-events";
+import { createEventStream } from "@/lib/http/event-stream";
+import { readWireEvents } from "../support/sse";
 
 /** Documents over 16 KB with characters outside the BMP: mixed lines, and a pair across every 4 KB cut. */
 const EMOJI_DOCUMENTS = {
@@ -41,17 +42,19 @@ describe("the event-stream transport", () => {
       sink.close();
     });
     let text = "";
-    let events = 0;
-    for await (const event of readDocumentEvents(stream)) {
-      if (event.type !== "text") continue;
-      events += 1;
-      expect(event.delta.length).toBeLessThanOrEqual(MAX_TEXT_EVENT_CHARS);
+    const sizes: number[] = [];
+    for await (const message of readWireEvents(stream)) {
+      const event = decodeDocumentEvent(message.event, message.data, message.id);
+      if (event?.type !== "text") continue;
+      sizes.push(Buffer.byteLength(message.data));
       expect(event.delta.isWellFormed()).toBe(true);
       expect(event.offset).toBe(text.length + event.delta.length);
       text += event.delta;
     }
     expect(text).toBe(EMOJI_DOCUMENT);
-    expect(events).toBeGreaterThanOrEqual(Math.ceil(EMOJI_DOCUMENT.length / MAX_TEXT_EVENT_CHARS));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_EVENT_DATA_BYTES);
+    // Full pieces: each but the last is cut only because its next character (at most 4 bytes here) would not fit.
+    expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThan(MAX_EVENT_DATA_BYTES - 4);
   });
 
   it("merges live deltas, and holds back a trailing high surrogate until its pair arrives", async () => {
@@ -91,7 +94,7 @@ describe("the event-stream transport", () => {
     const stream = openWith((given) => (sink = given));
     const reader = stream.getReader();
     await reader.read(); // the opening comment; then the reader stops reading
-    const chunk = "x".repeat(MAX_TEXT_EVENT_CHARS);
+    const chunk = "x".repeat(MAX_EVENT_DATA_BYTES);
     let offset = 0;
     let written = 0;
     while (!sink.closed && written < 64 * 1024 * 1024) {

@@ -28,6 +28,7 @@ const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
   tokensUsed: 0,
   version: 1,
   passVersion: 1,
+  passReason: null,
   repair: null,
   repairDrafts: [],
   inputTokens: 0,

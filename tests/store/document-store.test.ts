@@ -310,9 +310,10 @@ describe("versions and repairs", () => {
       await store.finish(created, { status: "failed", markdown: "partial 🦀", error: "lost", report: null, continuations: 0 });
       const stopped = (await store.get(created.id))!;
       const current = version(1, stopped.markdown);
-      const results = await Promise.all(Array.from({ length: 5 }, () => store.restartAsNewVersion(stopped, current)));
+      const results = await Promise.all(Array.from({ length: 5 }, (_, index) => store.restartAsNewVersion(stopped, current, `Retry ${index} 🦀`)));
       expect(results.filter((result) => result !== null)).toEqual([{ fence: 2, version: 2 }]);
-      expect(await store.get(created.id)).toMatchObject({ status: "generating", markdown: "", version: 2, passVersion: 2, fence: 2 });
+      const restarted = await store.get(created.id);
+      expect(restarted).toMatchObject({ status: "generating", markdown: "", version: 2, passVersion: 2, passReason: expect.stringMatching(/^Retry \d 🦀$/), fence: 2 });
       expect(await store.listVersions(created.id)).toEqual([expect.objectContaining({ version: 1, reason: "v1" })]);
       expect((await store.getVersion(created.id, 1))?.markdown).toBe("partial 🦀");
     });

@@ -27,9 +27,9 @@ export const EMOJI_DOCUMENT = `# Emoji 🦀 Stress Document\n\n${Array.from({ le
 /**
  * The stress lines (minus the heading) inside a library document that satisfies all 12 sections,
  * for end-to-end tests against a server that runs the repair pass: EMOJI_DOCUMENT meets almost no
- * section, so the server would repair it, and a finished document's replay would then carry the
- * repair's record (about 23 KB) as one event before `end`, more than the cutting proxy ever lets
- * through in one connection.
+ * section, so the server would repair it, and every replay of the finished document would then
+ * carry the repair's record and versions (tens of KB, in 4 KB pieces) before `end`: reads measured
+ * through the cutting proxy would spend most of their cuts on events that say nothing about the text.
  */
 export function emojiLibraryDocument(): string {
   const library = readFileSync(path.resolve("lib/examples/library/circuit-breaker.md"), "utf8");

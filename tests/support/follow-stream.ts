@@ -3,7 +3,7 @@
  * reconnects with Last-Event-ID when the connection drops (an instance died), and insists that
  * every text event continues exactly where the text it has ends — across reconnections too.
  */
-import { readDocumentEvents } from "./sse";
+import { OversizedEventError, readDocumentEvents } from "./sse";
 
 export class StreamSeamError extends Error {}
 
@@ -40,7 +40,7 @@ export async function followStream(url: string, options: { deadlineMs?: number; 
         }
       }
     } catch (error) {
-      if (error instanceof StreamSeamError) throw error;
+      if (error instanceof StreamSeamError || error instanceof OversizedEventError) throw error;
     }
     if (!status) {
       reconnects += 1;

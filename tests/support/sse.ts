@@ -1,19 +1,26 @@
 /**
  * Reads a document's event stream as curl users and scripts do: bytes in, typed events out,
- * through the same decoder the browser uses (lib/events/document-events.ts) and a spec-compliant
- * SSE parser (eventsource-parser).
+ * through the same reader the browser uses (lib/events/document-events.ts; an event sent in
+ * pieces comes out whole) and a spec-compliant SSE parser (eventsource-parser).
  */
-import { createParser } from "eventsource-parser";
-import { decodeDocumentEvent, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { createDocumentEventReader, MAX_EVENT_DATA_BYTES, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
 
-/** Every event of a stream body, decoded, as they arrive. Unknown event types are skipped. */
-export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<DocumentEvent> {
+export class OversizedEventError extends Error {}
+
+/**
+ * Every event of a stream body as it is on the wire (type, data, id), as they arrive. Like a reader
+ * whose line buffer holds MAX_EVENT_DATA_BYTES, it refuses an event whose data is longer: every
+ * test that reads a stream (live or replayed, either mode, through the shared log) checks the bound.
+ */
+export async function* readWireEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
   const decoder = new TextDecoder();
-  const ready: DocumentEvent[] = [];
+  const ready: EventSourceMessage[] = [];
   const parser = createParser({
-    onEvent(message) {
-      const event = decodeDocumentEvent(message.event, message.data, message.id);
-      if (event) ready.push(event);
+    onEvent: (message) => {
+      const bytes = Buffer.byteLength(message.data, "utf8");
+      if (bytes > MAX_EVENT_DATA_BYTES) throw new OversizedEventError(`a ${message.event ?? "message"} event of ${bytes} bytes, over MAX_EVENT_DATA_BYTES`);
+      ready.push(message);
     },
   });
   const reader = body.getReader();
@@ -26,6 +33,15 @@ export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): Asy
     }
   } finally {
     reader.releaseLock();
+  }
+}
+
+/** Every event of a stream body, decoded, as they arrive. Unknown event types are skipped. */
+export async function* readDocumentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<DocumentEvent> {
+  const read = createDocumentEventReader();
+  for await (const message of readWireEvents(body)) {
+    const event = read(message.event, message.data, message.id);
+    if (event) yield event;
   }
 }
 
