@@ -8,6 +8,13 @@ import { defineConfig } from "@playwright/test";
  */
 // E2E_PORT_BASE moves every port at once, so two checkouts can run their suites side by side.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3310);
+/** Ports the Fetch standard blocks (Node's fetch answers "bad port"): a base that lands one of ours there fails every test. */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113,
+  115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556,
+  563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
+  6668, 6669, 6679, 6697, 10080,
+]);
 const runDir = "test-results/e2e-run";
 export const E2E = {
   fakeModelPort: portBase + 1000,
@@ -21,6 +28,9 @@ export const E2E = {
   privateAccessToken: "e2e-private-access-token",
   privateDatabase: `${runDir}/private/studio.db`,
 };
+
+const blocked = [E2E.fakeModelPort, E2E.appPort, E2E.demoPort, E2E.extraPort, E2E.privatePort].filter((port) => FETCH_BLOCKED_PORTS.has(port));
+if (blocked.length > 0) throw new Error(`E2E_PORT_BASE=${portBase} puts port ${blocked.join(", ")} on the Fetch standard's blocked list; choose another base`);
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
