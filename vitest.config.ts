@@ -1,21 +1,13 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { sharedResolve, sharedTest } from "./vitest.shared";
 
 /** Integration tests that need a database run once per back end. */
 const DATABASE_TESTS = ["tests/api/**/*.test.ts", "tests/store/**/*.test.ts"];
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": fileURLToPath(new URL("./", import.meta.url)),
-      // Outside Next.js the package throws on import; the build enforces the boundary instead.
-      "server-only": fileURLToPath(new URL("./tests/support/server-only-stub.ts", import.meta.url)),
-    },
-  },
+  resolve: sharedResolve,
   test: {
-    environment: "node",
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    ...sharedTest,
     projects: [
       {
         extends: true,

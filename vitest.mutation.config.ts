@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { sharedResolve, sharedTest } from "./vitest.shared";
 
 /**
  * The tests that exercise lib/generation, lib/documents and lib/http, on SQLite only, for
@@ -8,16 +8,9 @@ import { defineConfig } from "vitest/config";
  * against other back ends, stay out. No `projects` here: the vitest runner wants one plain project.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": fileURLToPath(new URL("./", import.meta.url)),
-      "server-only": fileURLToPath(new URL("./tests/support/server-only-stub.ts", import.meta.url)),
-    },
-  },
+  resolve: sharedResolve,
   test: {
-    environment: "node",
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    ...sharedTest,
     include: ["tests/{api,generation,http,events,document,documents,parallel,repair,unit}/**/*.test.ts"],
     env: { STUDIO_TEST_BACKEND: "sqlite" },
   },
