@@ -13,7 +13,7 @@ import { documentText } from "@/lib/documents/section-parts";
 import { createEventStream } from "@/lib/http/event-stream";
 import { createStudio, type Studio } from "@/lib/studio";
 import { orderedParts, readParallelStream } from "../support/parallel-reader";
-import { connectTestRedis } from "../support/redis";
+import { clusterInstanceEnv, connectTestRedis } from "../support/redis";
 import { useStudioHarness } from "../support/studio-harness";
 
 const availability = await connectTestRedis();
@@ -21,13 +21,9 @@ const redisUnavailable = availability.ok ? null : availability.reason;
 if (redisUnavailable) console.warn(`\n⚠ Skipping the parallel takeover tests: ${redisUnavailable}\n`);
 
 const h = useStudioHarness({
-  REDIS_URL: availability.ok ? availability.redis.url : "",
-  REDIS_PREFIX: availability.ok ? `${availability.redis.prefix}studio` : undefined,
+  ...clusterInstanceEnv(availability, "instance-a"),
   GENERATION_MODE: "parallel",
   SECTION_CONCURRENCY: "4",
-  LOCK_DURATION_MS: "10000",
-  STALLED_INTERVAL_MS: "1000",
-  INSTANCE_ID: "instance-a",
 });
 
 const FIXTURE = readFileSync("lib/examples/library/circuit-breaker.md", "utf8");

@@ -14,7 +14,7 @@ import { createEventStream } from "@/lib/http/event-stream";
 import { createStudio, type Studio } from "@/lib/studio";
 import { sharedTypecheckWorker } from "@/lib/typecheck/check-document";
 import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
-import { connectTestRedis } from "../support/redis";
+import { clusterInstanceEnv, connectTestRedis } from "../support/redis";
 import { readDocumentEvents } from "../support/sse";
 import { useStudioHarness } from "../support/studio-harness";
 
@@ -23,13 +23,9 @@ const redisUnavailable = availability.ok ? null : availability.reason;
 if (redisUnavailable) console.warn(`\n⚠ Skipping the repair takeover test: ${redisUnavailable}\n`);
 
 const h = useStudioHarness({
-  REDIS_URL: availability.ok ? availability.redis.url : "",
-  REDIS_PREFIX: availability.ok ? `${availability.redis.prefix}studio` : undefined,
+  ...clusterInstanceEnv(availability, "instance-a"),
   REPAIR: "on",
   REPAIR_CONCURRENCY: "2",
-  LOCK_DURATION_MS: "10000",
-  STALLED_INTERVAL_MS: "1000",
-  INSTANCE_ID: "instance-a",
 });
 
 const others: Studio[] = [];

@@ -109,3 +109,17 @@ export async function readEveryKey(client: Redis, match = "*"): Promise<RedisKey
   }
   return contents;
 }
+
+/**
+ * A studio harness's environment for one instance of a cluster on the test Redis (empty when Redis
+ * is unavailable: the tests skip), with a lease short enough for a takeover within a test.
+ */
+export function clusterInstanceEnv(availability: RedisAvailability, instanceId: string): Record<string, string | undefined> {
+  return {
+    REDIS_URL: availability.ok ? availability.redis.url : "",
+    REDIS_PREFIX: availability.ok ? `${availability.redis.prefix}studio` : undefined,
+    LOCK_DURATION_MS: "10000",
+    STALLED_INTERVAL_MS: "1000",
+    INSTANCE_ID: instanceId,
+  };
+}
