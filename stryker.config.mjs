@@ -18,7 +18,7 @@ const reportName = scope ?? "all";
 const config = {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts", related: false },
-  plugins: ["@stryker-mutator/vitest-runner"],
+  plugins: ["@stryker-mutator/vitest-runner", "./stryker/survivor-log-reporter.mjs"],
   mutate: folders.map((folder) => `${folder}/**/*.ts`),
   coverageAnalysis: "perTest",
   // Module-level constants would need the whole suite per mutant; their effects are covered by behaviour tests.
@@ -27,7 +27,7 @@ const config = {
   timeoutMS: 30_000,
   // The initial run is the whole selected suite with per-test coverage: minutes on 2 busy cores.
   dryRunTimeoutMinutes: 40,
-  reporters: ["clear-text", "progress", "html", "json"],
+  reporters: ["clear-text", "progress", "html", "json", "survivor-log"],
   htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
   jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
   thresholds: { high: 85, low: 70, break: null },

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { DesignDocument } from "@/lib/documents/types";
 import { HttpError } from "@/lib/http/http-error";
-import { selfOrigin } from "@/lib/http/self-origin";
 import { PdfService, type PdfRenderer } from "@/lib/pdf/pdf-service";
 import { documentVersionKey } from "@/lib/pdf/version-key";
 
@@ -117,15 +116,5 @@ describe("PDF service", () => {
     } finally {
       vi.useRealTimers();
     }
-  });
-});
-
-describe("self origin", () => {
-  it("is the listen address from PORT/HOST, loopback for wildcard addresses", () => {
-    expect(selfOrigin({})).toBe("http://127.0.0.1:3000");
-    expect(selfOrigin({ PORT: "3500", HOST: "0.0.0.0" })).toBe("http://127.0.0.1:3500");
-    expect(selfOrigin({ PORT: "80", HOST: "::" })).toBe("http://[::1]:80");
-    expect(selfOrigin({ PORT: "81", HOST: "::1" })).toBe("http://[::1]:81");
-    expect(selfOrigin({ HOST: "studio.internal" })).toBe("http://studio.internal:3000");
   });
 });
