@@ -123,4 +123,59 @@ describe("the event-stream transport", () => {
     pending = reader.read();
     expect((await pending).done).toBe(true);
   });
+  it("a delta that does not continue the pending text (a replay after a gap) goes out after what is pending, in order", async () => {
+    vi.useFakeTimers();
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const wire: string[] = [];
+    const parser = createParser({ onEvent: (message) => wire.push(`${message.event}@${message.id}:${message.data}`) });
+    const reader = stream.getReader();
+    const pump = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    })();
+    sink.text("ab", 2);
+    sink.text("xyz", 10);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(wire).toEqual(['text@2:"ab"']);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(wire).toEqual(['text@2:"ab"', 'text@10:"xyz"']);
+    sink.close();
+    await pump;
+  });
+
+  it("a reader that cancels stops the source and the keep-alive, and nothing more is written", async () => {
+    vi.useFakeTimers();
+    const stop = vi.fn();
+    let sink!: DocumentEventSink;
+    const stream = createEventStream((given) => {
+      sink = given;
+      return stop;
+    }, new AbortController().signal);
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(sink.closed).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    sink.text("late", 4);
+    sink.close();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(stop).toHaveBeenCalledTimes(1);
+  });
+
+  it("a source that ends the stream while starting is stopped at once", async () => {
+    const stop = vi.fn();
+    const stream = createEventStream((sink) => {
+      sink.send({ type: "end", offset: 0, status: "failed", error: "gone", version: null });
+      sink.close();
+      return stop;
+    }, new AbortController().signal);
+    expect(await readAll(stream)).toContain("event: end");
+    expect(stop).toHaveBeenCalledTimes(1);
+  });
 });

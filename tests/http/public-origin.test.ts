@@ -24,6 +24,11 @@ describe("public origin", () => {
     expect(requestPublicOrigin(new Request("https://internal:8443/d/x", { headers: { host: "Studio.Example.com" } }), direct)).toBe("https://studio.example.com");
   });
 
+  it("falls back to http for a connection that is neither http nor https", () => {
+    expect(publicOrigin(headers({ host: "studio.local" }), direct, "ftp:")).toBe("http://studio.local");
+    expect(publicOrigin(headers({ host: "studio.local" }), direct, "HTTPS:")).toBe("https://studio.local");
+  });
+
   it("ignores X-Forwarded-* unless TRUST_PROXY=1", () => {
     const sent = headers({ host: "app.internal:3000", "x-forwarded-host": "docs.example.com", "x-forwarded-proto": "https" });
     expect(publicOrigin(sent, direct)).toBe("http://app.internal:3000");
