@@ -22,7 +22,7 @@ export function parseCreateDocumentInput(body: unknown): CreateDocumentInput {
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
   const code: DocumentErrorCode =
-    field === "model" ? "invalid_model" : field === "mode" ? "invalid_mode" : field === "topic" || issue?.code === "invalid_type" ? "invalid_topic" : "invalid_request";
+    field === "model" ? "invalid_model" : field === "mode" ? "invalid_mode" : field === "topic" || field === undefined ? "invalid_topic" : "invalid_request";
   const message = issue?.code === "invalid_type" && field === "topic" ? 'Send {"topic": "…"} with the topic as a string.' : (issue?.message ?? "Invalid request.");
   throw new DocumentError(code, message);
 }

@@ -44,6 +44,7 @@ describe("POST /api/documents", () => {
     ["a missing topic", {}, "invalid_topic", /topic/i],
     ["a topic that is not a string", { topic: 42 }, "invalid_topic", /topic/i],
     ["an unknown model", { topic: "Rate Limiting", model: "gpt-imaginary" }, "unknown_model", /unknown model/i],
+    ["a fresh that is not true or false", { topic: "Rate Limiting", fresh: "yes" }, "invalid_request", /fresh must be true or false/],
   ])("rejects %s with a 400 and stores nothing", async (_name, body, code, message) => {
     const before = await h.countDocuments();
     const response = await h.create(body);
