@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { DocumentError } from "@/lib/documents/document-error";
+import { hashEditToken, newEditToken, requireMayChange } from "@/lib/documents/edit-token";
+import type { DesignDocument } from "@/lib/documents/types";
+
+const { token, hash } = newEditToken();
+const document = { editTokenHash: hash } as DesignDocument;
+const requester = (editToken: string | null, tokenHolder = false) => ({ clientKey: "ip:1", scope: null, tokenHolder, editToken });
+
+describe("edit tokens", () => {
+  it("are 128 random bits in base64url, stored only as a hash", () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).toBe(hashEditToken(token));
+    expect(hash).not.toContain(token);
+    expect(newEditToken().token).not.toBe(token);
+  });
+
+  it("let the creator and ACCESS_TOKEN holders change the document", () => {
+    expect(() => requireMayChange(document, requester(token))).not.toThrow();
+    expect(() => requireMayChange(document, requester(null, true))).not.toThrow();
+    expect(() => requireMayChange({ editTokenHash: null } as DesignDocument, requester(null, true))).not.toThrow();
+  });
+
+  it("refuse anyone else as forbidden, documents created without a token included", () => {
+    for (const [doc, editToken] of [
+      [document, null],
+      [document, "wrong"],
+      [document, `${token}x`],
+      [{ editTokenHash: null } as DesignDocument, token],
+    ] as const) {
+      let error: unknown;
+      try {
+        requireMayChange(doc, requester(editToken));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(DocumentError);
+      expect((error as DocumentError).code).toBe("forbidden");
+      expect((error as DocumentError).message).toContain("edit token");
+    }
+  });
+});
