@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateDocumentInput } from "@/lib/documents/create-document-input";
 import { DocumentError } from "@/lib/documents/document-error";
+import { thrownBy } from "../support/thrown";
 
-function refusal(body: unknown): DocumentError {
-  try {
-    parseCreateDocumentInput(body);
-  } catch (error) {
-    return error as DocumentError;
-  }
-  throw new Error(`accepted ${JSON.stringify(body)}`);
-}
+const refusal = (body: unknown) => thrownBy<DocumentError>(() => parseCreateDocumentInput(body));
 
 describe("parseCreateDocumentInput", () => {
   it("accepts a topic in any script, with the optional model, fresh and mode", () => {

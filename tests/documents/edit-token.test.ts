@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DocumentError } from "@/lib/documents/document-error";
 import { hashEditToken, newEditToken, requireMayChange } from "@/lib/documents/edit-token";
 import type { DesignDocument } from "@/lib/documents/types";
+import { thrownBy } from "../support/thrown";
 
 const { token, hash } = newEditToken();
 const document = { editTokenHash: hash } as DesignDocument;
@@ -29,15 +30,10 @@ describe("edit tokens", () => {
       [document, `${token}x`],
       [{ editTokenHash: null } as DesignDocument, token],
     ] as const) {
-      let error: unknown;
-      try {
-        requireMayChange(doc, requester(editToken));
-      } catch (caught) {
-        error = caught;
-      }
+      const error = thrownBy<DocumentError>(() => requireMayChange(doc, requester(editToken)));
       expect(error).toBeInstanceOf(DocumentError);
-      expect((error as DocumentError).code).toBe("forbidden");
-      expect((error as DocumentError).message).toContain("edit token");
+      expect(error.code).toBe("forbidden");
+      expect(error.message).toContain("edit token");
     }
   });
 });

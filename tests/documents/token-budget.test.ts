@@ -1,15 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DocumentError } from "@/lib/documents/document-error";
 import { requireTokensAvailable, spendStopReason, utcDay } from "@/lib/documents/token-budget";
+import { thrownBy } from "../support/thrown";
 
-function refusal(action: () => void): DocumentError {
-  try {
-    action();
-  } catch (error) {
-    return error as DocumentError;
-  }
-  throw new Error("allowed");
-}
+const refusal = (action: () => void) => thrownBy<DocumentError>(action);
 
 describe("token budget", () => {
   afterEach(() => void vi.useRealTimers());

@@ -11,20 +11,14 @@ import {
   sessionCookie,
 } from "@/lib/http/access";
 import { HttpError } from "@/lib/http/http-error";
+import { thrownBy } from "../support/thrown";
 
 const gated = { accessToken: "s3cret-token" };
 const open = { accessToken: undefined };
 const request = (headers: Record<string, string>) => new Request("http://studio.test/api/documents", { headers });
 const cookie = `${ACCESS_COOKIE}=${accessCookieValue(gated.accessToken)}`;
 
-function refusal(action: () => void): HttpError {
-  try {
-    action();
-  } catch (error) {
-    return error as HttpError;
-  }
-  throw new Error("accepted");
-}
+const refusal = (action: () => void) => thrownBy<HttpError>(action);
 
 describe("access token", () => {
   it("compares secrets exactly, whatever their lengths", () => {
@@ -61,7 +55,8 @@ describe("access token", () => {
   });
 
   it("refuses a wrong token, a wrong cookie or none with a 401 that says how to sign in", () => {
-    for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: "Basic s3cret" }, { authorization: "Basic Bearer s3cret-token" }, { authorization: "Bearer" }, { cookie: `${ACCESS_COOKIE}=wrong` }, { cookie: `x${ACCESS_COOKIE}=${accessCookieValue(gated.accessToken)}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: "Basic s3cret" }, { authorization: "Basic Bearer s3cret-token" }, { authorization: "Bearer" }, { cookie: `${ACCESS_COOKIE}=wrong` }, { cookie: `x${ACCESS_COOKIE}=${accessCookieValue(gated.accessToken)}` }];
+    for (const headers of attempts) {
       const error = refusal(() => requireWriteAccess(request(headers), gated));
       expect(error.status).toBe(401);
       expect(error.code).toBe("unauthorized");

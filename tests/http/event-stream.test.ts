@@ -22,6 +22,22 @@ function openWith(run: (sink: DocumentEventSink) => void, signal = new AbortCont
   }, signal);
 }
 
+/** Reads `stream` as it comes, recording each event as `type@id:data`; `pump` settles when the stream ends. */
+function collectEvents(stream: ReadableStream<Uint8Array>) {
+  const wire: string[] = [];
+  const parser = createParser({ onEvent: (message) => wire.push(`${message.event}@${message.id}:${message.data}`) });
+  const reader = stream.getReader();
+  const pump = (async () => {
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+  })();
+  return { wire, pump };
+}
+
 afterEach(async () => {
   vi.useRealTimers();
   // The flush timer is shared by every stream of the process: let it run out before the next test fakes time.
@@ -61,17 +77,7 @@ describe("the event-stream transport", () => {
     vi.useFakeTimers();
     let sink!: DocumentEventSink;
     const stream = openWith((given) => (sink = given));
-    const wire: string[] = [];
-    const parser = createParser({ onEvent: (message) => wire.push(`${message.event}@${message.id}:${message.data}`) });
-    const reader = stream.getReader();
-    const pump = (async () => {
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-    })();
+    const { wire, pump } = collectEvents(stream);
     sink.text("ab", 2);
     sink.text("c\ud83e", 4); // the model cut "🦀" in the middle
     await vi.advanceTimersByTimeAsync(30);
@@ -127,17 +133,7 @@ describe("the event-stream transport", () => {
     vi.useFakeTimers();
     let sink!: DocumentEventSink;
     const stream = openWith((given) => (sink = given));
-    const wire: string[] = [];
-    const parser = createParser({ onEvent: (message) => wire.push(`${message.event}@${message.id}:${message.data}`) });
-    const reader = stream.getReader();
-    const pump = (async () => {
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-    })();
+    const { wire, pump } = collectEvents(stream);
     sink.text("ab", 2);
     sink.text("xyz", 10);
     await vi.advanceTimersByTimeAsync(0);

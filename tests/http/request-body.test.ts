@@ -2,19 +2,12 @@ import { describe, expect, it } from "vitest";
 import { HttpError } from "@/lib/http/http-error";
 import { readJsonBody } from "@/lib/http/read-json";
 import { isJsonType, readBodyBytes, readFormBody, refuseNonJsonBody } from "@/lib/http/request-body";
+import { rejectionOf } from "../support/thrown";
 
 const request = (body: BodyInit | null, headers: Record<string, string> = {}) =>
   new Request("http://studio.test/api/x", { method: "POST", body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
 
-async function refusal(action: () => unknown): Promise<HttpError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("accepted");
-}
+const refusal = (action: () => unknown) => rejectionOf<HttpError>(action);
 
 /** A body with no Content-Length, sent in pieces, as a chunked upload is. */
 function streamed(...pieces: string[]): ReadableStream<Uint8Array> {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { HttpError } from "@/lib/http/http-error";
 import { resumePosition } from "@/lib/http/resume-position";
+import { thrownBy } from "../support/thrown";
 
 const events = (query = "", headers: Record<string, string> = {}) => new Request(`http://studio.test/api/documents/x/events${query}`, { headers });
 
-function refusal(request: Request): HttpError {
-  try {
-    resumePosition(request);
-  } catch (error) {
-    return error as HttpError;
-  }
-  throw new Error("accepted");
-}
+const refusal = (request: Request) => thrownBy<HttpError>(() => resumePosition(request));
 
 describe("resumePosition", () => {
   it("starts at 0 when the reader names no position, and at ?from= when it does", () => {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { HttpError } from "@/lib/http/http-error";
 import { requireSameOrigin } from "@/lib/http/same-origin";
+import { thrownBy } from "../support/thrown";
 
 const config = { publicUrl: "https://docs.example.com", trustProxy: false, allowedOrigins: ["https://wiki.example.com"] };
 const post = (headers: Record<string, string>) => new Request("http://app.internal:3000/api/documents", { method: "POST", headers });
 
-function refusal(headers: Record<string, string>): HttpError {
-  try {
-    requireSameOrigin(post(headers), config);
-  } catch (error) {
-    return error as HttpError;
-  }
-  throw new Error(`accepted ${JSON.stringify(headers)}`);
-}
+const refusal = (headers: Record<string, string>) => thrownBy<HttpError>(() => requireSameOrigin(post(headers), config));
 
 describe("requireSameOrigin", () => {
   it("lets through requests no browser page could have sent: Bearer, curl, the browser's own same-origin mark", () => {
