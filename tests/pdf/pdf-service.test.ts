@@ -1,41 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import type { DesignDocument } from "@/lib/documents/types";
 import { HttpError } from "@/lib/http/http-error";
 import { PdfService, type PdfRenderer } from "@/lib/pdf/pdf-service";
 import { documentVersionKey } from "@/lib/pdf/version-key";
+import { designDocument } from "../support/design-document";
 
-const document = (overrides: Partial<DesignDocument> = {}): DesignDocument => ({
-  id: "AAAAAAAAAAAAAAAAAAAAAA",
-  topic: "限流 Rate Limiting",
-  topicKey: "限流 rate limiting",
-  model: "fake-model",
-  promptStyle: "contract",
-  promptVersion: "v1",
-  history: [],
-  status: "complete",
-  markdown: "# Rate Limiting\n\nText 😀\n",
-  error: null,
-  report: null,
-  continuations: 0,
-  clientKey: null,
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  fence: 1,
-  instance: null,
-  editTokenHash: null,
-  ownerScope: null,
-  tokensUsed: 0,
-  version: 1,
-  passVersion: 1,
-  passReason: null,
-  repair: null,
-  repairDrafts: [],
-  inputTokens: 0,
-  outputTokens: 0,
-  mode: "single",
-  parallel: null,
-  ...overrides,
-});
+const document = designDocument;
 
 const config = { chromiumPath: process.execPath, pdfRenderTimeoutMs: 5_000, pdfQueueLimit: 1 };
 const pdfBytes = (text: string) => new TextEncoder().encode(`%PDF-1.7 ${text}`);
