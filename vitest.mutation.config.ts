@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { UnitTestsFirstSequencer } from "./stryker/unit-tests-first-sequencer";
 import { sharedResolve, sharedTest } from "./vitest.shared";
 
 /**
@@ -13,5 +14,6 @@ export default defineConfig({
     ...sharedTest,
     include: ["tests/{api,generation,http,events,document,documents,parallel,repair,unit}/**/*.test.ts"],
     env: { STUDIO_TEST_BACKEND: "sqlite" },
+    sequence: { sequencer: UnitTestsFirstSequencer },
   },
 });

