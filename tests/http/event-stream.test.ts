@@ -39,6 +39,8 @@ function collectEvents(stream: ReadableStream<Uint8Array>) {
 }
 
 afterEach(async () => {
+  // A flush timer left pending on the fake clock would never fire, and the shared scheduler would wait on it forever.
+  if (vi.isFakeTimers()) await vi.runOnlyPendingTimersAsync();
   vi.useRealTimers();
   // The flush timer is shared by every stream of the process: let it run out before the next test fakes time.
   await new Promise((resolve) => setTimeout(resolve, 40));
@@ -154,6 +156,7 @@ describe("the event-stream transport", () => {
     }, new AbortController().signal);
     const reader = stream.getReader();
     await reader.read();
+    expect(stop).not.toHaveBeenCalled();
     await reader.cancel();
     expect(stop).toHaveBeenCalledTimes(1);
     expect(sink.closed).toBe(true);
@@ -173,5 +176,57 @@ describe("the event-stream transport", () => {
     }, new AbortController().signal);
     expect(await readAll(stream)).toContain("event: end");
     expect(stop).toHaveBeenCalledTimes(1);
+  });
+  it("holds back exactly the high surrogates (U+D800–U+DBFF) at the end of live text", async () => {
+    vi.useFakeTimers();
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const { wire, pump } = collectEvents(stream);
+    sink.text("a\ud800", 2);
+    await vi.advanceTimersByTimeAsync(30);
+    sink.text("\udc00b\udbff", 5);
+    await vi.advanceTimersByTimeAsync(30);
+    sink.text("\udfffc\ud7ff", 8);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(wire).toEqual(['text@1:"a"', 'text@4:"𐀀b"', 'text@8:"\udbff\udfffc\ud7ff"']);
+    sink.close();
+    await pump;
+  });
+
+  it("writes a trailing half pair rather than lose it when the stream ends or a replay follows", async () => {
+    vi.useFakeTimers();
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const { wire, pump } = collectEvents(stream);
+    sink.text("a\ud83e", 2);
+    sink.text("xyz", 10); // not a continuation: what is pending goes out whole first
+    sink.text("\ud83e", 11);
+    sink.send({ type: "end", offset: 11, status: "failed", error: "cut", version: null });
+    sink.text("b\ud83e", 13);
+    sink.close();
+    await pump;
+    // JSON writes a lone surrogate as an escape.
+    expect(wire).toEqual([String.raw`text@2:"a\ud83e"`, String.raw`text@11:"xyz\ud83e"`, 'end@11-end:{"status":"failed","error":"cut"}', String.raw`text@13:"b\ud83e"`]);
+  });
+
+  it("merges each part's section text on a channel of its own, and leaves other channels to the timer", async () => {
+    vi.useFakeTimers();
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const { wire, pump } = collectEvents(stream);
+    sink.text("ab", 2);
+    sink.send({ type: "section-text", section: 3, part: 1, delta: "## 3.", offset: 5 });
+    sink.send({ type: "section-text", section: 4, part: 2, delta: "x", offset: 1 });
+    sink.send({ type: "section-text", section: 3, part: 1, delta: " 限流 🚦", offset: 11 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(wire).toEqual([]);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(wire.map((line) => decodeDocumentEvent(line.slice(0, line.indexOf("@")), line.slice(line.indexOf(":") + 1), line.slice(line.indexOf("@") + 1, line.indexOf(":"))))).toEqual([
+      { type: "text", delta: "ab", offset: 2 },
+      { type: "section-text", section: 3, part: 1, delta: "## 3. 限流 🚦", offset: 11 },
+      { type: "section-text", section: 4, part: 2, delta: "x", offset: 1 },
+    ]);
+    sink.close();
+    await pump;
   });
 });
