@@ -39,7 +39,11 @@ describe("errors as HTTP responses", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const response = await respond(new Error("SQLITE_CORRUPT at /srv/secret/path"));
     expect(response.status).toBe(500);
-    expect(JSON.stringify(await response.json())).not.toContain("secret");
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(JSON.stringify(body)).not.toContain("secret");
+    expect(body.error).toEqual({ code: "internal_error", message: "Something went wrong on the server. Nothing was lost; try again." });
+    // The cause goes to the server's log instead.
+    expect(log).toHaveBeenCalledWith(expect.objectContaining({ message: "SQLITE_CORRUPT at /srv/secret/path" }));
     log.mockRestore();
   });
 });
