@@ -229,4 +229,12 @@ describe("the event-stream transport", () => {
     sink.close();
     await pump;
   });
+  it("leaves no listener on the request's signal once the stream has ended", async () => {
+    const request = new AbortController();
+    const added = vi.spyOn(request.signal, "addEventListener");
+    const removed = vi.spyOn(request.signal, "removeEventListener");
+    await readAll(openWith((sink) => sink.close(), request.signal));
+    expect(added).toHaveBeenCalledWith("abort", expect.any(Function), { once: true });
+    expect(removed.mock.calls).toEqual(added.mock.calls.map(([type, listener]) => [type, listener]));
+  });
 });
