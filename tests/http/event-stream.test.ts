@@ -1,7 +1,7 @@
 import { createParser } from "eventsource-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DocumentEventSink } from "@/lib/events/document-event-sink";
-import { decodeDocumentEvent, MAX_EVENT_DATA_BYTES } from "@/lib/events/document-events";
+import { decodeDocumentEvent, encodeDocumentEvent, MAX_EVENT_DATA_BYTES, type DocumentEvent } from "@/lib/events/document-events";
 import { createEventStream } from "@/lib/http/event-stream";
 import { readWireEvents } from "../support/sse";
 
@@ -113,6 +113,29 @@ describe("the event-stream transport", () => {
     }
     expect(sink.closed).toBe(true);
     expect(written).toBeLessThan(8 * 1024 * 1024);
+    await expect(reader.read()).rejects.toThrow(/stopped reading/);
+  });
+
+  it("drops a reader only once more than 4 MiB beyond the 64 KiB high-water mark is unread", async () => {
+    let sink!: DocumentEventSink;
+    const stream = openWith((given) => (sink = given));
+    const reader = stream.getReader();
+    await reader.read(); // the opening comment; nothing is unread now
+    const limit = 64 * 1024 + 4 * 1024 * 1024;
+    const bytes = (event: DocumentEvent) => Buffer.byteLength(encodeDocumentEvent(event));
+    const failedWith = (error: string): DocumentEvent => ({ type: "end", offset: 0, status: "failed", error, version: null });
+    /** An event of exactly `size` bytes (under 4 KB, so it is one event). */
+    const eventOf = (size: number) => failedWith("x".repeat(size - (bytes(failedWith("x")) - 1)));
+    const thinking: DocumentEvent = { type: "activity", activity: "thinking" };
+    let unread = 0;
+    while (limit - unread > 2_000) {
+      sink.send(thinking);
+      unread += bytes(thinking);
+    }
+    sink.send(eventOf(limit - unread));
+    expect(sink.closed).toBe(false); // exactly at the bound
+    sink.send(thinking);
+    expect(sink.closed).toBe(true);
     await expect(reader.read()).rejects.toThrow(/stopped reading/);
   });
 
