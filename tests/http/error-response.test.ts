@@ -35,6 +35,12 @@ describe("errors as HTTP responses", () => {
     expect(response.headers.get("www-authenticate")).toBe("Bearer");
   });
 
+  it("both refusals name their class, as logs and stack traces show it", () => {
+    expect(new HttpError(413, "body_too_large", "too large").name).toBe("HttpError");
+    expect(new DocumentError("not_found", "gone").name).toBe("DocumentError");
+    expect(String(new HttpError(415, "unsupported_media_type", "Send JSON."))).toBe("HttpError: Send JSON.");
+  });
+
   it("answers anything else with a 500 that tells nothing of the cause", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const response = await respond(new Error("SQLITE_CORRUPT at /srv/secret/path"));

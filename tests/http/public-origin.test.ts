@@ -38,6 +38,7 @@ describe("public origin", () => {
   it("takes the first forwarded entry and falls back to Host when the proxy sent no host", () => {
     expect(publicOrigin(headers({ host: "a.test", "x-forwarded-host": "docs.example.com, proxy.internal", "x-forwarded-proto": "https, http" }), proxied)).toBe("https://docs.example.com");
     expect(publicOrigin(headers({ host: "a.test", "x-forwarded-proto": "https" }), proxied)).toBe("https://a.test");
+    expect(publicOrigin(headers({ host: "a.test", "x-forwarded-host": "docs.example.com , proxy.internal", "x-forwarded-proto": "https ,http" }), proxied)).toBe("https://docs.example.com");
   });
 
   it("never lets a header inject markup, a path or another scheme", () => {
