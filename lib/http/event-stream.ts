@@ -133,6 +133,8 @@ export function createEventStream(source: DocumentEventSource, signal: AbortSign
         const onAbort = () => sink.close();
         signal.addEventListener("abort", onAbort, { once: true });
         cleanups.push(() => signal.removeEventListener("abort", onAbort));
+        // A request that was gone before the stream started never hears "abort": no source for it.
+        if (signal.aborted) sink.close();
         const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
         cleanups.push(() => clearInterval(keepalive));
         if (finished) return;

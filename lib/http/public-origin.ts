@@ -35,13 +35,13 @@ function validProtocol(value: string | undefined): "http" | "https" | undefined 
 /**
  * @param headers the request's headers
  * @param config PUBLIC_URL and TRUST_PROXY
- * @param connectionProtocol the scheme the request arrived with ("http" for `npm start`)
+ * @param connectionProtocol the scheme the request arrived with (none known: "http", as `npm start` serves)
  */
-export function publicOrigin(headers: Headers, config: OriginConfig, connectionProtocol = "http"): string {
+export function publicOrigin(headers: Headers, config: OriginConfig, connectionProtocol?: string): string {
   if (config.publicUrl) return new URL(config.publicUrl).origin;
   const forwardedHost = config.trustProxy ? validHost(firstEntry(headers.get("x-forwarded-host"))) : undefined;
   const forwardedProto = config.trustProxy ? validProtocol(firstEntry(headers.get("x-forwarded-proto"))) : undefined;
-  const host = forwardedHost ?? validHost(headers.get("host")?.trim()) ?? "localhost";
+  const host = forwardedHost ?? validHost(headers.get("host") ?? undefined) ?? "localhost";
   const protocol = forwardedProto ?? validProtocol(connectionProtocol) ?? "http";
   return `${protocol}://${host}`;
 }

@@ -8,7 +8,8 @@ import { isJsonType, readBodyBytes, unsupportedMediaType } from "./request-body"
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   if (!isJsonType(request)) throw unsupportedMediaType("application/json");
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, maxBytes));
+  // UTF-8, and bytes that are not become U+FFFD (the topic's own rules then judge the text).
+  const text = new TextDecoder().decode(await readBodyBytes(request, maxBytes));
   if (!text.trim()) throw new HttpError(400, "invalid_json", 'The request body is empty; send JSON such as {"topic": "Rate Limiting"}.');
   try {
     return JSON.parse(text);

@@ -123,10 +123,11 @@ describe("the event-stream transport", () => {
     await reader.read(); // the opening comment; nothing is unread now
     const limit = 64 * 1024 + 4 * 1024 * 1024;
     const bytes = (event: DocumentEvent) => Buffer.byteLength(encodeDocumentEvent(event));
-    const failedWith = (error: string): DocumentEvent => ({ type: "end", offset: 0, status: "failed", error, version: null });
+    type SentEvent = Exclude<DocumentEvent, { type: "text" }>;
+    const failedWith = (error: string): SentEvent => ({ type: "end", offset: 0, status: "failed", error, version: null });
     /** An event of exactly `size` bytes (under 4 KB, so it is one event). */
     const eventOf = (size: number) => failedWith("x".repeat(size - (bytes(failedWith("x")) - 1)));
-    const thinking: DocumentEvent = { type: "activity", activity: "thinking" };
+    const thinking: SentEvent = { type: "activity", activity: "thinking" };
     let unread = 0;
     while (limit - unread > 2_000) {
       sink.send(thinking);
@@ -259,5 +260,11 @@ describe("the event-stream transport", () => {
     await readAll(openWith((sink) => sink.close(), request.signal));
     expect(added).toHaveBeenCalledWith("abort", expect.any(Function), { once: true });
     expect(removed.mock.calls).toEqual(added.mock.calls.map(([type, listener]) => [type, listener]));
+  });
+  it("a request gone before the stream starts ends it at once, without subscribing to the source", async () => {
+    const source = vi.fn(() => () => {});
+    const wire = await readAll(createEventStream(source, AbortSignal.abort()));
+    expect(wire).toMatch(/^retry: \d+\n: connected\n\n$/);
+    expect(source).not.toHaveBeenCalled();
   });
 });

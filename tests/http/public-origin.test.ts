@@ -29,6 +29,13 @@ describe("public origin", () => {
     expect(publicOrigin(headers({ host: "studio.local" }), direct, "HTTPS:")).toBe("https://studio.local");
   });
 
+  it("takes X-Forwarded-Proto only when it is exactly http or https", () => {
+    expect(publicOrigin(headers({ host: "a.test", "x-forwarded-proto": "http" }), proxied, "https:")).toBe("http://a.test");
+    expect(publicOrigin(headers({ host: "a.test", "x-forwarded-proto": "HTTPS:" }), proxied)).toBe("https://a.test");
+    expect(publicOrigin(headers({ host: "a.test", "x-forwarded-proto": "ht:tp" }), proxied, "https:")).toBe("https://a.test");
+    expect(publicOrigin(headers({ host: "a.test", "x-forwarded-proto": "https:x" }), proxied)).toBe("http://a.test");
+  });
+
   it("ignores X-Forwarded-* unless TRUST_PROXY=1", () => {
     const sent = headers({ host: "app.internal:3000", "x-forwarded-host": "docs.example.com", "x-forwarded-proto": "https" });
     expect(publicOrigin(sent, direct)).toBe("http://app.internal:3000");

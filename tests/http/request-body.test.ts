@@ -116,6 +116,11 @@ describe("readJsonBody", () => {
     expect(await readJsonBody(json('{"topic":"限流 🚦"}'), 100)).toEqual({ topic: "限流 🚦" });
   });
 
+  it("reads bytes that are not UTF-8 as U+FFFD instead of failing", async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"topic":"a'), 0xff, 0xfe, ...new TextEncoder().encode('b"}')]);
+    expect(await readJsonBody(request(bytes, { "content-type": "application/json" }), 100)).toEqual({ topic: "a\ufffd\ufffdb" });
+  });
+
   it("refuses another type (415), an empty or blank body and broken JSON (400), and an oversized body (413)", async () => {
     expect((await refusal(() => readJsonBody(json("{}", "text/plain"), 100))).status).toBe(415);
     const empty = await refusal(() => readJsonBody(json(" \n "), 100));
