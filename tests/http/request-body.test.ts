@@ -57,6 +57,7 @@ describe("readBodyBytes", () => {
 
   it("allows exactly maxBytes and refuses one byte more, declared or streamed", async () => {
     expect((await readBodyBytes(request("x".repeat(8)), 8)).byteLength).toBe(8);
+    expect((await readBodyBytes(request("x".repeat(8), { "content-length": "8" }), 8)).byteLength).toBe(8);
     const declared = await refusal(() => readBodyBytes(request("x", { "content-length": "9" }), 8));
     expect(declared.status).toBe(413);
     expect(declared.code).toBe("body_too_large");
