@@ -26,7 +26,8 @@ export function documentActionRoute<Params extends { id: string } = { id: string
     refuseNonJsonBody(request);
     requireReadAccess(request, config);
     const requester = requesterFor(request, config);
-    if (config.accessToken && !requester.tokenHolder && !requester.editToken) requireWriteAccess(request, config);
+    // Without an edit token, the access token is needed (a no-op when none is configured or held).
+    if (!requester.editToken) requireWriteAccess(request, config);
     const values = await params;
     return run(studio, values.id, requester, values);
   });
