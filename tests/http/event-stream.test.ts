@@ -38,6 +38,14 @@ function collectEvents(stream: ReadableStream<Uint8Array>) {
   return { wire, pump };
 }
 
+/** A stream on the fake clock, driven by the test through its sink, its events collected as written. */
+function openLive() {
+  vi.useFakeTimers();
+  let sink!: DocumentEventSink;
+  const stream = openWith((given) => (sink = given));
+  return { sink, ...collectEvents(stream) };
+}
+
 afterEach(async () => {
   // A flush timer left pending on the fake clock would never fire, and the shared scheduler would wait on it forever.
   if (vi.isFakeTimers()) await vi.runOnlyPendingTimersAsync();
@@ -76,10 +84,7 @@ describe("the event-stream transport", () => {
   });
 
   it("merges live deltas, and holds back a trailing high surrogate until its pair arrives", async () => {
-    vi.useFakeTimers();
-    let sink!: DocumentEventSink;
-    const stream = openWith((given) => (sink = given));
-    const { wire, pump } = collectEvents(stream);
+    const { sink, wire, pump } = openLive();
     sink.text("ab", 2);
     sink.text("c\ud83e", 4); // the model cut "🦀" in the middle
     await vi.advanceTimersByTimeAsync(30);
@@ -155,11 +160,9 @@ describe("the event-stream transport", () => {
     pending = reader.read();
     expect((await pending).done).toBe(true);
   });
+
   it("a delta that does not continue the pending text (a replay after a gap) goes out after what is pending, in order", async () => {
-    vi.useFakeTimers();
-    let sink!: DocumentEventSink;
-    const stream = openWith((given) => (sink = given));
-    const { wire, pump } = collectEvents(stream);
+    const { sink, wire, pump } = openLive();
     sink.text("ab", 2);
     sink.text("xyz", 10);
     await vi.advanceTimersByTimeAsync(0);
@@ -201,11 +204,9 @@ describe("the event-stream transport", () => {
     expect(await readAll(stream)).toContain("event: end");
     expect(stop).toHaveBeenCalledTimes(1);
   });
+
   it("holds back exactly the high surrogates (U+D800–U+DBFF) at the end of live text", async () => {
-    vi.useFakeTimers();
-    let sink!: DocumentEventSink;
-    const stream = openWith((given) => (sink = given));
-    const { wire, pump } = collectEvents(stream);
+    const { sink, wire, pump } = openLive();
     sink.text("a\ud800", 2);
     await vi.advanceTimersByTimeAsync(30);
     sink.text("\udc00b\udbff", 5);
@@ -218,10 +219,7 @@ describe("the event-stream transport", () => {
   });
 
   it("writes a trailing half pair rather than lose it when the stream ends or a replay follows", async () => {
-    vi.useFakeTimers();
-    let sink!: DocumentEventSink;
-    const stream = openWith((given) => (sink = given));
-    const { wire, pump } = collectEvents(stream);
+    const { sink, wire, pump } = openLive();
     sink.text("a\ud83e", 2);
     sink.text("xyz", 10); // not a continuation: what is pending goes out whole first
     sink.text("\ud83e", 11);
@@ -234,10 +232,7 @@ describe("the event-stream transport", () => {
   });
 
   it("merges each part's section text on a channel of its own, and leaves other channels to the timer", async () => {
-    vi.useFakeTimers();
-    let sink!: DocumentEventSink;
-    const stream = openWith((given) => (sink = given));
-    const { wire, pump } = collectEvents(stream);
+    const { sink, wire, pump } = openLive();
     sink.text("ab", 2);
     sink.send({ type: "section-text", section: 3, part: 1, delta: "## 3.", offset: 5 });
     sink.send({ type: "section-text", section: 4, part: 2, delta: "x", offset: 1 });
@@ -253,6 +248,7 @@ describe("the event-stream transport", () => {
     sink.close();
     await pump;
   });
+
   it("leaves no listener on the request's signal once the stream has ended", async () => {
     const request = new AbortController();
     const added = vi.spyOn(request.signal, "addEventListener");
@@ -261,6 +257,7 @@ describe("the event-stream transport", () => {
     expect(added).toHaveBeenCalledWith("abort", expect.any(Function), { once: true });
     expect(removed.mock.calls).toEqual(added.mock.calls.map(([type, listener]) => [type, listener]));
   });
+
   it("a request gone before the stream starts ends it at once, without subscribing to the source", async () => {
     const source = vi.fn(() => () => {});
     const wire = await readAll(createEventStream(source, AbortSignal.abort()));
