@@ -12,7 +12,7 @@ import type { GenerationMode } from "./generation-mode";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
 import { topicKey } from "./topic";
-import type { DesignDocument } from "./types";
+import { isRunningStatus, type DesignDocument } from "./types";
 
 export type CreateDocumentResult =
   /** `editToken` lets its creator stop, continue, retry and delete it; it is given only here. */
@@ -97,16 +97,20 @@ export async function createDocument(studio: Studio, input: CreateDocumentInput,
   if (scope === null) return create();
 
   const generation = generationKey(key);
-  const runningId = await studio.admission.runningDocumentId(scope, generation);
-  if (runningId) return { outcome: "coalesced", document: await loadRunning(studio, runningId) };
+  const running = await findRunning(studio, await studio.admission.runningDocumentId(scope, generation));
+  if (running) return { outcome: "coalesced", document: running };
   const creation = await studio.admission.shareCreation(scope, generation, create);
   if (creation.shared) return { outcome: "coalesced", document: await creation.document };
   return creation.result;
 }
 
-async function loadRunning(studio: Studio, id: string): Promise<DesignDocument> {
+/**
+ * The document the ledger says is generating, if it still is. A job stores its final state just
+ * before the ledger forgets it (on another instance, a Redis round trip later): a request in that
+ * window must not be attached to a finished document as if it were running.
+ */
+async function findRunning(studio: Studio, id: string | undefined): Promise<DesignDocument | null> {
+  if (!id) return null;
   const document = await studio.store.get(id);
-  // The row is written before its job starts and never deleted while it runs.
-  if (!document) throw new Error(`running document ${id} is missing from storage`);
-  return document;
+  return document && isRunningStatus(document.status) ? document : null;
 }

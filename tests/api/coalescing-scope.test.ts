@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useStudioHarness } from "../support/studio-harness";
 
 const h = useStudioHarness();
@@ -70,5 +70,23 @@ describe("coalescing and \"already generated\" never hand one client another's d
     const together = await Promise.all([create("Unverified Together", unverified), create("Unverified Together", unverified)]);
     expect(together.map((result) => result.status)).toEqual([201, 201]);
     expect(together[0]!.body.id).not.toBe(together[1]!.body.id);
+  });
+  it("does not attach a request to a generation that finished while the ledger still listed it", async () => {
+    h.fake.setScenario({ delayMs: 0, chunkSize: 1000 });
+    const first = await create("Finished Race Scope", alice, { fresh: true });
+    expect(first.status).toBe(201);
+    await h.waitUntilFinished(first.body.id);
+    // On another instance the ledger forgets a job a Redis round trip after its final state is stored.
+    const ledger = vi.spyOn(h.studio.admission, "runningDocumentId").mockResolvedValue(first.body.id);
+    try {
+      const second = await create("Finished Race Scope", alice, { fresh: true });
+      expect(ledger).toHaveBeenCalled();
+      expect(second.status).toBe(201);
+      expect(second.body.id).not.toBe(first.body.id);
+      expect(second.body.coalesced).toBe(false);
+      await h.waitUntilFinished(second.body.id);
+    } finally {
+      ledger.mockRestore();
+    }
   });
 });
