@@ -1,4 +1,3 @@
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { describe, expect, it } from "vitest";
 import type { PartProgress } from "@/lib/documents/section-parts";
 import {
@@ -10,13 +9,9 @@ import {
   sectionTextEvent,
   type DocumentEvent,
 } from "@/lib/events/document-events";
+import { parseWire } from "../support/sse";
 
-function parse(wire: string): EventSourceMessage[] {
-  const messages: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => messages.push(message) });
-  parser.feed(wire);
-  return messages;
-}
+const parse = parseWire;
 
 const roundTrip = (event: DocumentEvent) => {
   const [message] = parse(encodeDocumentEvent(event));

@@ -3,7 +3,7 @@
  * their channel, any other large event into `piece` events that the reader joins back into exactly
  * the event that was written.
  */
-import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { EventSourceMessage } from "eventsource-parser";
 import { describe, expect, it } from "vitest";
 import {
   createDocumentEventReader,
@@ -17,12 +17,9 @@ import {
 import { jsonStringCuts, utf8Length } from "@/lib/events/json-size";
 import { EMOJI_DOCUMENT } from "../support/emoji-document";
 import { largeRepairRecord, largeTypecheck } from "../support/large-side-state";
+import { parseWire } from "../support/sse";
 
-function wire(event: DocumentEvent): EventSourceMessage[] {
-  const messages: EventSourceMessage[] = [];
-  createParser({ onEvent: (message) => messages.push(message) }).feed(encodeDocumentEvent(event));
-  return messages;
-}
+const wire = (event: DocumentEvent): EventSourceMessage[] => parseWire(encodeDocumentEvent(event));
 
 function readAll(messages: EventSourceMessage[]): DocumentEvent[] {
   const read = createDocumentEventReader();

@@ -6,6 +6,13 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { createDocumentEventReader, MAX_EVENT_DATA_BYTES, type DocumentEvent, type EndEvent } from "@/lib/events/document-events";
 
+/** The messages in a piece of SSE text, as any spec-compliant reader parses them (no size check). */
+export function parseWire(wire: string): EventSourceMessage[] {
+  const messages: EventSourceMessage[] = [];
+  createParser({ onEvent: (message) => messages.push(message) }).feed(wire);
+  return messages;
+}
+
 export class OversizedEventError extends Error {}
 
 /**
