@@ -266,4 +266,47 @@ describe.skipIf(redisUnavailable !== null)("the admission ledger shared by insta
     documents.get("created-1")!.status = "complete";
     expect(await instances[1]!.runningDocumentId("same key")).toBeUndefined();
   });
+
+  it("gives requests that arrived while it was made the created document even when it has already finished", async () => {
+    const documents = new Map<string, DesignDocument>();
+    const ledger = new RedisAdmissionLedger(plain(), prefix, {
+      isRunning: async () => false,
+      load: async (id) => documents.get(id)!,
+    });
+    let creations = 0;
+    const create = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const document = { id: `quick-${++creations}`, status: "complete" } as DesignDocument;
+      documents.set(document.id, document);
+      return { document };
+    };
+    const outcomes = await Promise.all([1, 2, 3].map(() => ledger.shareCreation("quick key", create)));
+    expect(creations).toBe(1);
+    expect(outcomes.filter((outcome) => outcome.shared)).toHaveLength(2);
+  });
+
+  it("hands a request that comes after a creation its document only while it runs", async () => {
+    const documents = new Map<string, DesignDocument>();
+    const ledger = new RedisAdmissionLedger(plain(), prefix, {
+      isRunning: async (id) => documents.get(id)?.status === "generating",
+      load: async (id) => documents.get(id)!,
+    });
+    let creations = 0;
+    const create = async () => {
+      const document = { id: `later-${++creations}`, status: "generating" } as DesignDocument;
+      documents.set(document.id, document);
+      return { document };
+    };
+    const first = await ledger.shareCreation("later key", create);
+    expect(first.shared).toBe(false);
+    await (first as { result: Promise<unknown> }).result;
+    // The creator's `created:` mark was sent (on this connection, so before anything below) as its result resolved.
+    expect((await ledger.shareCreation("later key", create)).shared).toBe(true);
+    expect(creations).toBe(1);
+
+    documents.get("later-1")!.status = "complete";
+    const later = await ledger.shareCreation("later key", create);
+    expect(later.shared).toBe(false);
+    expect((await (later as { result: Promise<{ document: DesignDocument }> }).result).document.id).toBe("later-2");
+  });
 });

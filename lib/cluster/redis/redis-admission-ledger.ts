@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { AdmissionLedger, SharedCreation } from "@/lib/documents/admission-ledger";
-import type { DesignDocument } from "@/lib/documents/types";
+import { isRunningStatus, type DesignDocument } from "@/lib/documents/types";
 
 /** A creation holds its key this long at most (a crashed creator releases it by expiry). */
 const CREATING_MS = 30_000;
@@ -54,6 +54,8 @@ export class RedisAdmissionLedger implements AdmissionLedger {
     const creatingKey = this.key("creating", key);
     const claim = `creating:${randomUUID()}`;
     const deadline = Date.now() + CREATING_MS;
+    /** Whether this request saw the creation under way: only then did it arrive together with it. */
+    let waited = false;
     for (;;) {
       if ((await this.redis.set(creatingKey, claim, "PX", CREATING_MS, "NX")) === "OK") {
         const result = create();
@@ -64,7 +66,17 @@ export class RedisAdmissionLedger implements AdmissionLedger {
         return { shared: false, result };
       }
       const value = await this.redis.get(creatingKey);
-      if (value?.startsWith("created:")) return { shared: true, document: this.deps.load(value.slice("created:".length)) };
+      if (value?.startsWith("created:")) {
+        const document = this.deps.load(value.slice("created:".length));
+        if (waited) return { shared: true, document };
+        // A creation made before this request came is not one it arrived with: join it only while
+        // its document still runs (within CREATED_MS a later identical request got a finished one).
+        const finished = await document.then((created) => !isRunningStatus(created.status), () => true);
+        if (!finished) return { shared: true, document };
+        await this.redis.eval(DELETE_IF, 1, creatingKey, value);
+        continue;
+      }
+      if (value !== null) waited = true;
       // Still being created elsewhere; if its creator failed, the key is gone and the next round claims it.
       if (Date.now() > deadline) throw new Error("an identical creation on another instance did not finish in time");
       await sleep(POLL_MS);
