@@ -3,20 +3,10 @@
  * "n+1-query-problem.md", "限流设计" → "限流设计.md". The Unicode name goes in `filename*`, the ASCII
  * fallback (accents stripped, other scripts dropped) in `filename`.
  */
+import { truncateGraphemes } from "./truncate-graphemes";
+
 const MAX_NAME_GRAPHEMES = 80;
 const FALLBACK_STEM = "design-document";
-
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-
-function truncateGraphemes(value: string, limit: number): string {
-  let result = "";
-  let count = 0;
-  for (const { segment } of graphemes.segment(value)) {
-    if (++count > limit) break;
-    result += segment;
-  }
-  return result;
-}
 
 /** Letters, marks and digits of any script, and "+" (as in "N+1"); everything else becomes one "-". */
 export function unicodeFileStem(topic: string): string {

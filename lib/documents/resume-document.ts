@@ -8,6 +8,7 @@ import { continueParts, retrySectionParts } from "./parallel-restart";
 import { repairRestartState, stoppedRepair } from "./repair-restart";
 import type { Requester } from "./requester";
 import { startGeneration } from "./start-generation";
+import { truncateGraphemes } from "./truncate-graphemes";
 import { isRunningStatus, RESUMABLE_STATUSES, type DesignDocument, type FinalStatus } from "./types";
 import { passVersionReason } from "./versions";
 
@@ -131,7 +132,6 @@ async function restartAsNewVersion(studio: Studio, document: DesignDocument, sta
   return restarted;
 }
 
-/** A repair that was stopped (Cancel, a restart, a crash) before its last round ended. */
 /**
  * Continue: resume what was stopped — the repair of its sections, or the first pass from its kept
  * text (parallel mode: every unfinished part, from its text).
@@ -165,7 +165,7 @@ export async function retryDocument(studio: Studio, id: string, requester: Reque
 export function parseSectionNumber(value: string): number {
   const number = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
   if (!(number >= 1 && number <= SECTIONS.length)) {
-    throw new DocumentError("invalid_section", `There is no section "${value.slice(0, 20)}": sections are numbered 1 to ${SECTIONS.length}.`);
+    throw new DocumentError("invalid_section", `There is no section "${truncateGraphemes(value, 20)}": sections are numbered 1 to ${SECTIONS.length}.`);
   }
   return number;
 }
