@@ -25,8 +25,11 @@ async function requireStored(studio: Studio, id: string): Promise<DesignDocument
   return document;
 }
 
+/** A document no job runs for: its status is where its last generation ended. */
+export type StoppedDocument = DesignDocument & { status: FinalStatus };
+
 /** A document no job runs for, once the requester may change it and may start a job (admission). */
-export async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<DesignDocument> {
+export async function loadStopped(studio: Studio, id: string, requester: Requester): Promise<StoppedDocument> {
   let document = await requireStored(studio, id);
   requireMayChange(document, requester);
   // A job that ended while storage was down: its final state must be stored before anything restarts it.
@@ -43,7 +46,7 @@ export async function loadStopped(studio: Studio, id: string, requester: Request
   // Running here, or (any status running) on any instance.
   if (studio.registry.get(id) || isRunningStatus(document.status)) throw alreadyRunning(document);
   await studio.admission.admit(requester.clientKey, document.tokensUsed);
-  return document;
+  return { ...document, status: document.status };
 }
 
 /**
@@ -56,13 +59,15 @@ export async function restartOrRefuse(studio: Studio, document: DesignDocument, 
   return fence;
 }
 
-/** Starts the first pass of a stopped document again from `state` (its text, and in parallel mode its parts), as the same version. */
-async function restartPass(studio: Studio, document: DesignDocument, state: PassStart): Promise<DesignDocument> {
+/**
+ * Starts the first pass of a stopped document again from `state` (its text, and in parallel mode
+ * its parts), as the same version: its history goes on.
+ */
+async function restartPass(studio: Studio, document: DesignDocument, state: Omit<PassStart, "history">): Promise<DesignDocument> {
   const fence = await restartOrRefuse(studio, document, state);
   const restarted: DesignDocument = {
     ...document,
     ...state,
-    history: state.history ? [...state.history] : document.history,
     fence,
     instance: studio.instance,
     status: "generating",
@@ -82,10 +87,9 @@ const OUTCOME: Record<FinalStatus, string> = {
 };
 
 /** Why a Retry (or Regenerate, of a complete document) makes a new version: what the reader asked, and what the version before it was. */
-function retryReason(document: DesignDocument): string {
+function retryReason(document: StoppedDocument): string {
   const asked = document.status === "complete" ? "Regenerate" : "Retry";
-  const outcome = isRunningStatus(document.status) ? "was running" : OUTCOME[document.status];
-  return `Generated again from the start (${asked}: version ${document.version} ${outcome})`;
+  return `Generated again from the start (${asked}: version ${document.version} ${OUTCOME[document.status]})`;
 }
 
 /** Why a section's retry of a finished parallel pass makes a new version. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InProcessAdmissionLedger } from "@/lib/documents/admission-ledger";
 import { CONCURRENCY_RETRY_AFTER_SECONDS, GenerationAdmission, generationKey, RATE_LIMIT_WINDOW_MS } from "@/lib/documents/admission";
 import type { DocumentError } from "@/lib/documents/document-error";
 import type { DesignDocument } from "@/lib/documents/types";
@@ -88,6 +89,44 @@ describe("GenerationAdmission", () => {
     await gate.trackRunning({ ...single, id: "doc-3", ownerScope: "ip:a" }, new Promise<void>(() => {}));
     expect(await gate.runningDocumentId("ip:a", generationKey(single))).toBe("doc-3");
     expect(await gate.runningDocumentId("ip:a", generationKey({ ...single, mode: "parallel" }))).toBeUndefined();
+  });
+
+  it("keeps fields apart in the key: a topic ending where the model begins is another generation", () => {
+    const fields = { promptStyle: "contract" as const, promptVersion: "p", mode: "single" as const };
+    expect(generationKey({ ...fields, topicKey: "ab", model: "c" })).not.toBe(generationKey({ ...fields, topicKey: "a", model: "bc" }));
+  });
+
+  it("tracks a running generation without an end to wait for (a ledger shared by instances forgets by checking)", async () => {
+    const ledger = new InProcessAdmissionLedger();
+    await expect(ledger.trackRunning("key", "doc-4")).resolves.toBeUndefined();
+    expect(await ledger.runningDocumentId("key")).toBe("doc-4");
+  });
+
+  it("counts no starts for a requester without a client key, and reads no day's usage without a daily budget", async () => {
+    const asked: string[] = [];
+    const gate = new GenerationAdmission({
+      config: { maxConcurrentGenerations: 2, rateLimitPerHour: 1, maxTokensPerDocument: undefined, dailyTokenBudget: undefined },
+      activeGenerations: () => 0,
+      tokensUsedOn: async () => (asked.push("tokensUsedOn"), 0),
+      countStartsSince: async () => (asked.push("countStartsSince"), { count: 5, oldest: new Date().toISOString() }),
+      recordStart: async () => void asked.push("recordStart"),
+    });
+    await expect(gate.admit(null)).resolves.toBeUndefined();
+    await gate.recordStart(null, "create", "doc-5");
+    expect(asked).toEqual([]);
+    await expect(gate.admit("ip:a")).rejects.toMatchObject({ code: "rate_limited" });
+    expect(asked).toEqual(["countStartsSince"]);
+  });
+
+  it("asks a client at its limit with no dated start to wait the whole window", async () => {
+    const gate = new GenerationAdmission({
+      config: { maxConcurrentGenerations: 2, rateLimitPerHour: 1, maxTokensPerDocument: undefined, dailyTokenBudget: undefined },
+      activeGenerations: () => 0,
+      tokensUsedOn: async () => 0,
+      countStartsSince: async () => ({ count: 1, oldest: null }),
+      recordStart: async () => {},
+    });
+    await expect(gate.admit("ip:a")).rejects.toMatchObject({ code: "rate_limited", retryAfterSeconds: RATE_LIMIT_WINDOW_MS / 1000 });
   });
 
   it("never shares a document that has no scope", async () => {

@@ -1,0 +1,42 @@
+import type { DesignDocument } from "@/lib/documents/types";
+import type { Studio } from "@/lib/studio";
+
+/** What a use-case test gives its studio: every part is optional, and a missing part fails loudly when used. */
+export interface FakeStudioParts {
+  documents?: DesignDocument[];
+  store?: Record<string, unknown>;
+  registry?: Record<string, unknown>;
+  generations?: Record<string, unknown>;
+  admission?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+/** Shown messages lose this word: a test can tell a redacted message from a raw one. */
+export const FAKE_SECRET = "sk-fake-secret";
+
+/**
+ * A Studio for testing one use case in-process, without a database, a provider or a server:
+ * `store.get` reads `documents`, nothing runs in this process, and redaction hides FAKE_SECRET.
+ */
+export function fakeStudio(parts: FakeStudioParts = {}): Studio {
+  const documents = new Map((parts.documents ?? []).map((document) => [document.id, document]));
+  /** `given`, where any other method throws when called: a use case reaching for more than the test set up is a failure. */
+  const part = (name: string, given: Record<string, unknown>) =>
+    new Proxy(given, {
+      get: (target, key) => {
+        if (key in target || typeof key !== "string" || key === "then") return target[key as string];
+        return () => {
+          throw new Error(`${name}.${key} was not expected`);
+        };
+      },
+    });
+  return {
+    instance: "instance-test",
+    config: { maxRepairRounds: 2, ...parts.config },
+    redact: (text: string) => text.replaceAll(FAKE_SECRET, "[redacted]"),
+    store: part("store", { get: async (id: string) => documents.get(id) ?? null, ...parts.store }),
+    registry: part("registry", { get: () => undefined, ...parts.registry }),
+    generations: part("generations", { live: async () => null, ...parts.generations }),
+    admission: part("admission", { admit: async () => {}, recordStart: async () => {}, ...parts.admission }),
+  } as unknown as Studio;
+}
