@@ -9,6 +9,8 @@ export interface FakeStudioParts {
   generations?: Record<string, unknown>;
   admission?: Record<string, unknown>;
   config?: Record<string, unknown>;
+  provider?: Studio["provider"];
+  prompt?: Partial<Studio["prompt"]>;
 }
 
 /** Shown messages lose this word: a test can tell a redacted message from a raw one. */
@@ -32,7 +34,9 @@ export function fakeStudio(parts: FakeStudioParts = {}): Studio {
     });
   return {
     instance: "instance-test",
-    config: { maxRepairRounds: 2, ...parts.config },
+    config: { maxRepairRounds: 2, generationMode: "single", ...parts.config },
+    provider: parts.provider ?? { kind: "openai-compatible", baseUrl: "http://127.0.0.1:1/v1", models: ["fake-model"] },
+    prompt: { style: "contract", version: "v-test", ...parts.prompt },
     redact: (text: string) => text.replaceAll(FAKE_SECRET, "[redacted]"),
     store: part("store", { get: async (id: string) => documents.get(id) ?? null, ...parts.store }),
     registry: part("registry", { get: () => undefined, ...parts.registry }),

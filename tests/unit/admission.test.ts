@@ -3,6 +3,7 @@ import { InProcessAdmissionLedger } from "@/lib/documents/admission-ledger";
 import { CONCURRENCY_RETRY_AFTER_SECONDS, GenerationAdmission, generationKey, RATE_LIMIT_WINDOW_MS } from "@/lib/documents/admission";
 import type { DocumentError } from "@/lib/documents/document-error";
 import type { DesignDocument } from "@/lib/documents/types";
+import { rejectionOf } from "../support/thrown";
 
 function admission(options: { active?: number; created?: string[]; today?: number; maxTokensPerDocument?: number; dailyTokenBudget?: number } = {}) {
   const created = options.created ?? [];
@@ -126,7 +127,11 @@ describe("GenerationAdmission", () => {
       countStartsSince: async () => ({ count: 1, oldest: null }),
       recordStart: async () => {},
     });
-    await expect(gate.admit("ip:a")).rejects.toMatchObject({ code: "rate_limited", retryAfterSeconds: RATE_LIMIT_WINDOW_MS / 1000 });
+    const error = await rejectionOf<DocumentError>(() => gate.admit("ip:a"));
+    expect(error).toMatchObject({ code: "rate_limited", retryAfterSeconds: RATE_LIMIT_WINDOW_MS / 1000 });
+    expect(error.message).toBe(
+      "You have started 1 generations (new documents and repairs) in the last hour, the limit (RATE_LIMIT_PER_HOUR). Try again in 60 minutes.",
+    );
   });
 
   it("never shares a document that has no scope", async () => {
