@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { GenerationAdmission } from "@/lib/documents/admission";
 import { createDocument } from "@/lib/documents/create-document";
 import type { DocumentError } from "@/lib/documents/document-error";
 import type { Requester } from "@/lib/documents/requester";
@@ -63,4 +64,30 @@ describe("creating a document: which model and mode", () => {
     const unknown = await refusal({ provider }, { topic: "x", model: "gpt-4.1" });
     expect(unknown).toMatchObject({ code: "unknown_model", message: 'Unknown model "gpt-4.1". Available: llama3, qwen (OPENAI_MODELS).' });
   });
+
+  it("counts the start as a creation, and asks storage about no running document when the ledger names none", async () => {
+    const starts: unknown[] = [];
+    const admission = new GenerationAdmission({
+      config: { maxConcurrentGenerations: 5, rateLimitPerHour: 5, maxTokensPerDocument: undefined, dailyTokenBudget: undefined },
+      activeGenerations: () => 0,
+      tokensUsedOn: async () => 0,
+      countStartsSince: async () => ({ count: 0, oldest: null }),
+      recordStart: async (...args) => void starts.push(args),
+    });
+    const { studio, created } = studioCreating({
+      admission,
+      store: {
+        get: async (id: unknown) => {
+          throw new Error(`storage asked for ${String(id)}`);
+        },
+        create: async (fields: Partial<DesignDocument>) => (created.push(fields), { ...fields, status: "generating" } as DesignDocument),
+      },
+    });
+    const client: Requester = { clientKey: "ip:203.0.113.7", scope: "ip:203.0.113.7", tokenHolder: false, editToken: null };
+    const result = await createDocument(studio, { topic: "限流 🚦", fresh: true }, client);
+    expect(result.outcome).toBe("created");
+    expect(created[0]).toMatchObject({ ownerScope: "ip:203.0.113.7", clientKey: "ip:203.0.113.7" });
+    expect(starts).toEqual([["ip:203.0.113.7", "create", result.document.id]]);
+  });
 });
+

@@ -7,7 +7,8 @@ export interface FakeStudioParts {
   store?: Record<string, unknown>;
   registry?: Record<string, unknown>;
   generations?: Record<string, unknown>;
-  admission?: Record<string, unknown>;
+  /** Methods to fake, or a real GenerationAdmission. */
+  admission?: object;
   config?: Record<string, unknown>;
   provider?: Studio["provider"];
   prompt?: Partial<Studio["prompt"]>;
@@ -22,25 +23,31 @@ export const FAKE_SECRET = "sk-fake-secret";
  */
 export function fakeStudio(parts: FakeStudioParts = {}): Studio {
   const documents = new Map((parts.documents ?? []).map((document) => [document.id, document]));
-  /** `given`, where any other method throws when called: a use case reaching for more than the test set up is a failure. */
-  const part = (name: string, given: Record<string, unknown>) =>
-    new Proxy(given, {
-      get: (target, key) => {
-        if (key in target || typeof key !== "string" || key === "then") return target[key as string];
+  /**
+   * `defaults` overridden by `given`, where any other method throws when called: a use case reaching
+   * for more than the test set up is a failure. A real object (a class instance) is taken as it is.
+   */
+  const part = (name: string, defaults: Record<string, unknown>, given: object | undefined) => {
+    const real = given !== undefined && Object.getPrototypeOf(given) !== Object.prototype;
+    const target: Record<string, unknown> = real ? (given as Record<string, unknown>) : { ...defaults, ...given };
+    return new Proxy(target, {
+      get: (object, key) => {
+        if (key in object || typeof key !== "string" || key === "then") return Reflect.get(object, key);
         return () => {
           throw new Error(`${name}.${key} was not expected`);
         };
       },
     });
+  };
   return {
     instance: "instance-test",
     config: { maxRepairRounds: 2, generationMode: "single", ...parts.config },
     provider: parts.provider ?? { kind: "openai-compatible", baseUrl: "http://127.0.0.1:1/v1", models: ["fake-model"] },
     prompt: { style: "contract", version: "v-test", ...parts.prompt },
     redact: (text: string) => text.replaceAll(FAKE_SECRET, "[redacted]"),
-    store: part("store", { get: async (id: string) => documents.get(id) ?? null, ...parts.store }),
-    registry: part("registry", { get: () => undefined, ...parts.registry }),
-    generations: part("generations", { live: async () => null, ...parts.generations }),
-    admission: part("admission", { admit: async () => {}, recordStart: async () => {}, ...parts.admission }),
+    store: part("store", { get: async (id: string) => documents.get(id) ?? null }, parts.store),
+    registry: part("registry", { get: () => undefined }, parts.registry),
+    generations: part("generations", { live: async () => null }, parts.generations),
+    admission: part("admission", { admit: async () => {}, recordStart: async () => {} }, parts.admission),
   } as unknown as Studio;
 }
