@@ -8,14 +8,17 @@ import { truncateGraphemes } from "./truncate-graphemes";
 const MAX_NAME_GRAPHEMES = 80;
 const FALLBACK_STEM = "design-document";
 
-/** Letters, marks and digits of any script, and "+" (as in "N+1"); everything else becomes one "-". */
+/**
+ * Letters, marks and digits of any script, and "+" (as in "N+1"); every run of anything else
+ * becomes one "-", so a stem starts or ends with at most one.
+ */
 export function unicodeFileStem(topic: string): string {
   const stem = topic
     .normalize("NFC")
     .toLowerCase()
     .replace(/[^\p{L}\p{M}\p{N}+]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
-  return truncateGraphemes(stem, MAX_NAME_GRAPHEMES).replace(/-+$/, "") || FALLBACK_STEM;
+    .replace(/^-|-$/g, "");
+  return truncateGraphemes(stem, MAX_NAME_GRAPHEMES).replace(/-$/, "") || FALLBACK_STEM;
 }
 
 export function asciiFileStem(topic: string): string {
@@ -24,9 +27,9 @@ export function asciiFileStem(topic: string): string {
     .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/[^a-z0-9+]+/g, "-")
-    .replace(/^-+|-+$/g, "")
+    .replace(/^-|-$/g, "")
     .slice(0, MAX_NAME_GRAPHEMES)
-    .replace(/-+$/, "");
+    .replace(/-$/, "");
   // A name made only of separators and "+" says nothing about the topic.
   return /[a-z0-9]/.test(stem) ? stem : FALLBACK_STEM;
 }

@@ -24,6 +24,12 @@ describe("download names", () => {
     expect(asciiName(header)).toBe(ascii);
   });
 
+  it("drops the separator a cut at 80 characters leaves at the end", () => {
+    const topic = `${"a".repeat(79)} tail`;
+    expect(documentFileName(topic, "md")).toEqual({ unicode: `${"a".repeat(79)}.md`, ascii: `${"a".repeat(79)}.md` });
+    expect(documentFileName(`${"a".repeat(80)} tail`, "md").unicode).toBe(`${"a".repeat(80)}.md`);
+  });
+
   it("keeps grapheme clusters whole when a long topic is cut", () => {
     const family = "👨‍👩‍👧";
     const topic = `${"界".repeat(79)}e\u0301${family}`;
