@@ -17,6 +17,10 @@ describe("edit tokens", () => {
     expect(newEditToken().token).not.toBe(token);
   });
 
+  it("hash as they always have: hashes stored by earlier versions keep matching", () => {
+    expect(hashEditToken("AAAAAAAAAAAAAAAAAAAAAA")).toBe("94256716b1eee9e6627901b3c5db5b0d171e4119145c45ef8fcd178563c1452d");
+  });
+
   it("let the creator and ACCESS_TOKEN holders change the document", () => {
     expect(() => requireMayChange(document, requester(token))).not.toThrow();
     expect(() => requireMayChange(document, requester(null, true))).not.toThrow();
