@@ -12,5 +12,5 @@ export type GenerationMode = (typeof GENERATION_MODES)[number];
 export const DEFAULT_GENERATION_MODE: GenerationMode = "single";
 
 export function isGenerationMode(value: unknown): value is GenerationMode {
-  return typeof value === "string" && (GENERATION_MODES as readonly string[]).includes(value);
+  return (GENERATION_MODES as readonly unknown[]).includes(value);
 }
