@@ -35,11 +35,14 @@ const dailyBudgetMessage = (used: number, limit: number) =>
 
 /** Refuses to start a model request when a limit is already reached. */
 export function requireTokensAvailable(limits: SpendLimits, usage: { document: number; today: number }): void {
-  if (limits.dailyTokenBudget !== undefined && usage.today >= limits.dailyTokenBudget) {
-    throw new DocumentError("token_budget_exhausted", dailyBudgetMessage(usage.today, limits.dailyTokenBudget), secondsUntilNextUtcDay());
+  // An unset limit is never reached.
+  const dailyBudget = limits.dailyTokenBudget ?? Infinity;
+  const documentLimit = limits.maxTokensPerDocument ?? Infinity;
+  if (usage.today >= dailyBudget) {
+    throw new DocumentError("token_budget_exhausted", dailyBudgetMessage(usage.today, dailyBudget), secondsUntilNextUtcDay());
   }
-  if (limits.maxTokensPerDocument !== undefined && usage.document >= limits.maxTokensPerDocument) {
-    throw new DocumentError("document_token_limit", documentLimitMessage(usage.document, limits.maxTokensPerDocument));
+  if (usage.document >= documentLimit) {
+    throw new DocumentError("document_token_limit", documentLimitMessage(usage.document, documentLimit));
   }
 }
 
