@@ -12,12 +12,12 @@ import { sharedStreamSource } from "@/lib/cluster/redis/shared-stream-source";
 import { StreamFollower } from "@/lib/cluster/redis/stream-follower";
 import type { DesignDocument } from "@/lib/documents/types";
 import type { DocumentEvent } from "@/lib/events/document-events";
-import type { DocumentEventSink } from "@/lib/events/document-event-sink";
 import { GenerationJob } from "@/lib/generation/job";
 import { createEventStream } from "@/lib/http/event-stream";
 import { EMOJI_DOCUMENT, emojiLibraryDocument } from "../support/emoji-document";
 import { largeRepairRecord } from "../support/large-side-state";
 import { connectTestRedis, type TestRedis } from "../support/redis";
+import { recordingSink } from "../support/recording-sink";
 import { readDocumentEvents } from "../support/sse";
 
 const availability = await connectTestRedis();
@@ -41,29 +41,6 @@ afterAll(async () => {
 let documentCounter = 0;
 const newId = () => `doc${++documentCounter}`;
 const text = (delta: string, end: number) => ({ type: "text", data: JSON.stringify(delta), start: end - delta.length, end });
-
-/** A sink that records what a reader would be sent. */
-function recordingSink(from = 0) {
-  const events: Exclude<DocumentEvent, { type: "text" }>[] = [];
-  let received = "";
-  let closed = false;
-  const sink: DocumentEventSink = {
-    get closed() {
-      return closed;
-    },
-    text(delta, offset) {
-      if (offset !== from + received.length + delta.length) throw new Error(`offset ${offset} does not continue ${from + received.length}`);
-      received += delta;
-    },
-    send(event) {
-      events.push(event);
-    },
-    close() {
-      closed = true;
-    },
-  };
-  return { sink, events, text: () => received, closed: () => closed };
-}
 
 const generating = async () => ({ status: "generating" }) as DesignDocument;
 

@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { DocumentError } from "@/lib/documents/document-error";
 import { continueParts, retrySectionParts } from "@/lib/documents/parallel-restart";
-import { partLabel, type PartProgress } from "@/lib/documents/section-parts";
+import { partLabel } from "@/lib/documents/section-parts";
 import { designDocument } from "../support/design-document";
+import { partProgress } from "../support/part-progress";
 import { thrownBy } from "../support/thrown";
 
-const part = (section: number, state: PartProgress["state"], text: string, extra: Partial<PartProgress> = {}): PartProgress => ({
-  section,
-  part: 1,
-  parts: 1,
-  state,
-  text,
-  error: null,
-  continuations: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  ...extra,
-});
+const part = partProgress;
 
 const outline = { title: "限流", summary: "s", incorrectApproaches: [], keyTerms: [], sections: [] };
 const parts = [

@@ -1,31 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { stoppedRepair, repairRestartState } from "@/lib/documents/repair-restart";
-import { documentText, finishedPartText, redactParallelProgress, samePart, sectionParts, type PartProgress } from "@/lib/documents/section-parts";
+import { documentText, redactParallelProgress, samePart, sectionParts, type PartProgress } from "@/lib/documents/section-parts";
 import { isRunningStatus, DOCUMENT_STATUSES } from "@/lib/documents/types";
 import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
 import { designDocument } from "../support/design-document";
+import { partProgress } from "../support/part-progress";
 
-const part = (section: number, partNumber: number, state: PartProgress["state"], text: string, error: string | null = null): PartProgress => ({
-  section,
-  part: partNumber,
-  parts: 2,
-  state,
-  text,
-  error,
-  continuations: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-});
+/** Part `partNumber` of 2 of `section`. */
+const part = (section: number, partNumber: number, state: PartProgress["state"], text: string, error: string | null = null) =>
+  partProgress(section, state, text, { part: partNumber, parts: 2, error });
 
 describe("the parts of a parallel document", () => {
-  it("ends a finished part with a blank line, and the last part with one newline", () => {
-    expect(finishedPartText("a", false)).toBe("a\n\n");
-    expect(finishedPartText("a\n", false)).toBe("a\n\n");
-    expect(finishedPartText("a\n\n", false)).toBe("a\n\n");
-    expect(finishedPartText("a", true)).toBe("a\n");
-    expect(finishedPartText("a\n", true)).toBe("a\n");
-  });
-
   it("joins parts as blocks: a separator only where a text lacks its blank line, none for empty parts", () => {
     const parts = [part(0, 1, "complete", "# T 🚦"), part(1, 1, "complete", ""), part(1, 2, "complete", "A\n"), part(2, 1, "complete", "B\n\n"), part(3, 1, "complete", "C")];
     expect(documentText(parts, true)).toBe("# T 🚦\n\nA\n\nB\n\nC");
