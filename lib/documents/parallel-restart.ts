@@ -8,7 +8,9 @@ export interface ParallelRestart {
   markdown: string;
 }
 
-const restart = (parallel: ParallelProgress | null): ParallelRestart => ({ parallel, markdown: parallel ? documentText(parallel.parts, false) : "" });
+function restart(parallel: ParallelProgress | null): ParallelRestart {
+  return { parallel, markdown: parallel ? documentText(parallel.parts, false) : "" };
+}
 
 /** Continue: every part that is not complete is written again, from its text (the outline too, when it was not finished). */
 export function continueParts(document: DesignDocument): ParallelRestart {

@@ -27,11 +27,13 @@ function secondsUntilNextUtcDay(at = new Date()): number {
   return Math.max(1, Math.ceil((next - at.getTime()) / 1000));
 }
 
-const documentLimitMessage = (used: number, limit: number) =>
-  `This document has used ${used.toLocaleString("en-US")} model tokens, its limit (MAX_TOKENS_PER_DOCUMENT is ${limit.toLocaleString("en-US")}). The text so far is kept; generate a new document to spend more.`;
+function documentLimitMessage(used: number, limit: number): string {
+  return `This document has used ${used.toLocaleString("en-US")} model tokens, its limit (MAX_TOKENS_PER_DOCUMENT is ${limit.toLocaleString("en-US")}). The text so far is kept; generate a new document to spend more.`;
+}
 
-const dailyBudgetMessage = (used: number, limit: number) =>
-  `The server has used ${used.toLocaleString("en-US")} model tokens today, its daily budget (DAILY_TOKEN_BUDGET is ${limit.toLocaleString("en-US")}). The text so far is kept; generation resumes after midnight UTC.`;
+function dailyBudgetMessage(used: number, limit: number): string {
+  return `The server has used ${used.toLocaleString("en-US")} model tokens today, its daily budget (DAILY_TOKEN_BUDGET is ${limit.toLocaleString("en-US")}). The text so far is kept; generation resumes after midnight UTC.`;
+}
 
 /** Refuses to start a model request when a limit is already reached. */
 export function requireTokensAvailable(limits: SpendLimits, usage: { document: number; today: number }): void {

@@ -44,8 +44,9 @@ export function topicSlug(topic: string): string {
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
+    // Runs of anything else are one "-" already.
+    .replace(/^-|-$/g, "")
     .slice(0, 80)
-    .replace(/-+$/g, "");
+    .replace(/-$/, "");
   return slug || "design-document";
 }

@@ -44,6 +44,7 @@ describe("topic validation", () => {
     expect(topicKey("Rate  LIMITING")).toBe(topicKey("rate limiting"));
     expect(topicKey("ＲＡＴＥ limiting")).toBe(topicKey("rate limiting"));
     expect(topicKey("Rate Limiting")).not.toBe(topicKey("Rate Limiter"));
+    expect(topicKey(" ＲＡＴＥ\t\u3000Limiting 限流 ")).toBe("rate limiting 限流");
   });
 
   it("makes ASCII file names that cannot break a header", () => {
@@ -51,5 +52,7 @@ describe("topic validation", () => {
     expect(topicSlug('"; rm -rf / <script>')).toBe("rm-rf-script");
     expect(topicSlug("日本語")).toBe("design-document");
     expect(topicSlug("Café Résumé")).toBe("cafe-resume");
+    expect(topicSlug(`${"a".repeat(79)} tail`)).toBe("a".repeat(79));
+    expect(topicSlug(`${"b".repeat(85)}`)).toBe("b".repeat(80));
   });
 });
