@@ -47,7 +47,10 @@ describe("restarting a parallel document", () => {
     const noOutline = { ...stopped, parallel: { outline: null, parts } };
     const noHead = { ...stopped, parallel: { outline, parts: parts.slice(1) } };
     for (const document of [headUnfinished, noOutline, noHead]) {
-      expect(thrownBy<DocumentError>(() => retrySectionParts(document, 2)).code).toBe("not_resumable");
+      expect(thrownBy<DocumentError>(() => retrySectionParts(document, 2))).toMatchObject({
+        code: "not_resumable",
+        message: "This document's outline was never finished, so its sections were not written: use Continue or Retry.",
+      });
     }
   });
 
