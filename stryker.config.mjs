@@ -2,7 +2,7 @@
 /**
  * `MUTATION_SCOPE=<scope>` limits a run to one part of the code, with its own report and
  * incremental file, so that the parts can run (and resume) one at a time: together they take
- * hours. lib/documents (1,100 mutants) also runs as two parts and lib/generation (2,849) as four,
+ * hours. lib/documents (1,076 mutants) also runs as two parts and lib/generation (2,849) as four,
  * of 500–900 lines each; a folder's score is the sum of its parts' counts.
  */
 /** The use cases of lib/documents: they take a Studio (storage, generations, admission). */
