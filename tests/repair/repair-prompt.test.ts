@@ -1,6 +1,6 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
-import { buildRepairPrompt, REPAIR_MARKER } from "@/lib/generation/repair/repair-prompt";
+import { buildRepairPrompt, REPAIR_MARKER, repairContinuationPrompt } from "@/lib/generation/repair/repair-prompt";
 import { fillMasterPrompt, getMasterPrompt } from "@/lib/prompts/master-prompt";
 import { sectionsToRepair } from "@/lib/repair/choose-sections";
 import { documentOutline } from "@/lib/repair/outline";
@@ -74,5 +74,38 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     const outline = documentOutline(damaged, report);
     expect(outline.split("\n")[0]).toBe("# Request Deduplication");
     expect(outline).toContain("## 2. The Naive / Incorrect Approaches\n  ### ❌ Incorrect Approach #1");
+  });
+
+  it("lists at most 15 of the compiler's errors, never its warnings, and nothing from a check that did not run", () => {
+    const diagnostic = (index: number, severity: "error" | "warning") => ({ block: 0, line: index + 1, column: 1, documentLine: 100 + index, code: 2304, message: `Cannot find name 'n${index}'.`, severity });
+    const checked = (diagnostics: ReturnType<typeof diagnostic>[]): TypecheckResult => ({
+      ...unavailableResult(damaged, ""),
+      status: "checked",
+      reason: null,
+      section5: { blocks: 1, errors: diagnostics.length, advisories: 0, unknownModules: [], diagnostics },
+    });
+    const five = { number: 5, title: "Full Production-Grade Implementation", missing: false, items: [{ id: "type-checks", label: "The TypeScript code does not type-check", reason: "errors" }] };
+    const promptFor = (typecheck: TypecheckResult | null) => buildRepairPrompt({ topic: "Request Deduplication", markdown: damaged, report, section: five, typecheck });
+
+    const many = promptFor(checked([diagnostic(0, "warning"), ...Array.from({ length: 20 }, (_, index) => diagnostic(index + 1, "error"))]));
+    const listed = many.split("\n").filter((line) => line.startsWith("- code block "));
+    expect(listed).toHaveLength(15);
+    expect(listed[0]).toBe("- code block 1, line 2: TS2304 Cannot find name 'n1'.");
+    expect(many).not.toContain("'n0'");
+    expect(many).toContain(`${listed.at(-1)}\n\nFix every one: declare or import every name, and use the libraries' real APIs.`);
+
+    for (const none of [null, unavailableResult(damaged, "the worker crashed"), checked([diagnostic(0, "warning")])]) {
+      expect(promptFor(none)).not.toContain("The TypeScript compiler");
+    }
+  });
+});
+
+describe("repairContinuationPrompt", () => {
+  it("asks for the rest of the section from its last character, and nothing after the section", () => {
+    expect(repairContinuationPrompt(7)).toBe(
+      "Your previous answer was cut off before the end of section 7 (it is the assistant message above). Continue it exactly where it stops: " +
+        "the first characters you write must follow its last character directly, even in the middle of a word, a line or a code block. " +
+        "Do not repeat any text, and stop at the end of section 7: no other section, no commentary.",
+    );
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createDemoModel } from "@/lib/generation/demo-model";
 import { GenerationJob, type JobEvent } from "@/lib/generation/job";
 import { newRepairRecord, runRepairStage } from "@/lib/generation/repair/run-repair-stage";
+import { newRoundRecord, roundBase } from "@/lib/generation/repair/run-round";
+import { sectionsToRepair } from "@/lib/repair/choose-sections";
 import type { RepairContext } from "@/lib/generation/repair/types";
 import { requestTokens } from "@/lib/generation/token-usage";
 import type { DocumentVersion } from "@/lib/documents/versions";
@@ -172,5 +174,66 @@ describe("runRepairStage", () => {
     expect(result.record.rounds).toHaveLength(1);
     expect(result.record.status).toBe("finished");
     expect(result.version).toBe(2);
+  });
+
+  it("marks the sections still queued when the job is cancelled as stopped, with the reason", async () => {
+    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts");
+    const run = setup(first, original, { seconds: 20, concurrency: 1 });
+    const stopping = run.start();
+    while (!run.job.repairDrafts.some((d) => d.text.length > 100)) await new Promise((resolve) => setTimeout(resolve, 10));
+    run.job.cancel();
+    const stopped = await stopping;
+    expect(stopped.record.rounds[0]?.sections.map((section) => [section.number, section.state, section.reason])).toEqual([
+      [4, "stopped", "Stopped before the replacement was finished."],
+      [7, "stopped", "Stopped before the replacement was finished."],
+    ]);
+    expect(stopped.record.rounds[0]?.endedAt).toBeNull();
+  });
+
+  it("judges a replacement written in full before a restart again, without requesting it again", async () => {
+    const first = draft(original, "s7-deadlocks-timeouts");
+    const base = roundBase(first, 1, null);
+    const sections = sectionsToRepair(base.checkedReport, null);
+    expect(sections.map((section) => section.number)).toEqual([7]);
+    const record = newRepairRecord({ trigger: "auto", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
+    record.rounds.push(newRoundRecord(1, base, sections));
+    record.rounds[0]!.sections[0]!.state = "accepted";
+    const replacement = sectionText(original, report(original).sections, 7)!;
+    // The model would answer with a worse section: only the draft can make version 2.
+    const worse = spliceSection(original, report(original).sections, 7, "## 7. Failure Modes & Edge Cases\n\nIt depends.\n");
+    const run = setup(first, worse);
+    const result = await run.start(record, [{ number: 7, round: 1, text: replacement }]);
+    expect(run.spent).toEqual([]);
+    expect(result.markdown).toBe(original);
+    expect(result.record.rounds[0]?.sections[0]).toMatchObject({ state: "accepted", reason: expect.stringMatching(/^It meets 2 more required items/) });
+  });
+
+  it("ends an unfinished round at once when its sections are satisfied by now", async () => {
+    const first = draft(original, "s7-deadlocks-timeouts");
+    const base = roundBase(first, 1, null);
+    const record = newRepairRecord({ trigger: "auto", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
+    record.rounds.push(newRoundRecord(1, base, sectionsToRepair(base.checkedReport, null)));
+    // Continue finds the whole document already satisfying section 7.
+    const run = setup(original, original);
+    const result = await run.start(record, []);
+    expect(run.spent).toEqual([]);
+    expect(result.record.status).toBe("finished");
+    expect(result.record.rounds).toHaveLength(1);
+    expect(result.record.rounds[0]?.endedAt).not.toBeNull();
+    expect(result.version).toBe(1);
+  });
+
+  it("refuses a round whose replacements, each accepted, together break the type check", async () => {
+    const sections = report(original).sections;
+    const first = draft(original, "s5-cancellation", "s7-deadlocks-timeouts");
+    // Section 7's new text carries a name the stub compiler rejects; section 5's is fine alone.
+    const source = spliceSection(original, sections, 7, `${sectionText(original, sections, 7)!.trimEnd()}\n\nSee BROKEN for details.\n`);
+    const { versions, start } = setup(first, source);
+    const result = await start();
+    const round = result.record.rounds[0]!;
+    expect(round.sections.map((section) => section.state)).toEqual(["rejected", "rejected"]);
+    expect(round.sections[0]?.reason).toMatch(/^The round as a whole would lose an item: It would lose what the section met: The code type-checks/);
+    expect(round.version).toBeNull();
+    expect(versions).toEqual([]);
   });
 });
