@@ -76,8 +76,8 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     expect(outline).toContain("## 2. The Naive / Incorrect Approaches\n  ### ❌ Incorrect Approach #1");
   });
 
-  it("lists at most 15 of the compiler's errors, never its warnings, and nothing from a check that did not run", () => {
-    const diagnostic = (index: number, severity: "error" | "warning") => ({ block: 0, line: index + 1, column: 1, documentLine: 100 + index, code: 2304, message: `Cannot find name 'n${index}'.`, severity });
+  it("lists at most 15 of the compiler's errors, never its advisories, and nothing from a check that did not run", () => {
+    const diagnostic = (index: number, severity: "error" | "advisory") => ({ block: 0, line: index + 1, column: 1, documentLine: 100 + index, code: 2304, message: `Cannot find name 'n${index}'.`, severity });
     const checked = (diagnostics: ReturnType<typeof diagnostic>[]): TypecheckResult => ({
       ...unavailableResult(damaged, ""),
       status: "checked",
@@ -87,14 +87,14 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     const five = { number: 5, title: "Full Production-Grade Implementation", missing: false, items: [{ id: "type-checks", label: "The TypeScript code does not type-check", reason: "errors" }] };
     const promptFor = (typecheck: TypecheckResult | null) => buildRepairPrompt({ topic: "Request Deduplication", markdown: damaged, report, section: five, typecheck });
 
-    const many = promptFor(checked([diagnostic(0, "warning"), ...Array.from({ length: 20 }, (_, index) => diagnostic(index + 1, "error"))]));
+    const many = promptFor(checked([diagnostic(0, "advisory"), ...Array.from({ length: 20 }, (_, index) => diagnostic(index + 1, "error"))]));
     const listed = many.split("\n").filter((line) => line.startsWith("- code block "));
     expect(listed).toHaveLength(15);
     expect(listed[0]).toBe("- code block 1, line 2: TS2304 Cannot find name 'n1'.");
     expect(many).not.toContain("'n0'");
     expect(many).toContain(`${listed.at(-1)}\n\nFix every one: declare or import every name, and use the libraries' real APIs.`);
 
-    for (const none of [null, unavailableResult(damaged, "the worker crashed"), checked([diagnostic(0, "warning")])]) {
+    for (const none of [null, unavailableResult(damaged, "the worker crashed"), checked([diagnostic(0, "advisory")])]) {
       expect(promptFor(none)).not.toContain("The TypeScript compiler");
     }
   });
