@@ -25,7 +25,8 @@ const scopes = {
 const scope = process.env.MUTATION_SCOPE;
 if (scope && !(scope in scopes)) throw new Error(`MUTATION_SCOPE must be one of ${Object.keys(scopes).join(", ")}`);
 const mutate = scope ? scopes[/** @type {keyof typeof scopes} */ (scope)] : [...scopes.http, ...scopes.documents, ...scopes.generation];
-const reportName = scope ?? "all";
+// A run on the unit tests alone (MUTATION_TESTS=unit, vitest.mutation.config.ts) keeps a report and incremental file of its own.
+const reportName = `${scope ?? "all"}${process.env.MUTATION_TESTS === "unit" ? "-unit" : ""}`;
 
 /**
  * `npm run test:mutation`: StrykerJS mutates lib/generation, lib/documents and lib/http and runs the

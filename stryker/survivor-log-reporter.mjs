@@ -9,7 +9,7 @@ import { PluginKind, declareFactoryPlugin } from "@stryker-mutator/api/plugin";
  * without this line-by-line log nobody can start writing the missing tests while a run is going.
  */
 const UNKILLED = new Set(["Survived", "NoCoverage", "Timeout"]);
-const file = `reports/mutation/${process.env.MUTATION_SCOPE ?? "all"}-survivors.log`;
+const file = `reports/mutation/${process.env.MUTATION_SCOPE ?? "all"}${process.env.MUTATION_TESTS === "unit" ? "-unit" : ""}-survivors.log`;
 
 function createSurvivorLogReporter() {
   mkdirSync(dirname(file), { recursive: true });
