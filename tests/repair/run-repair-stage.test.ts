@@ -236,4 +236,24 @@ describe("runRepairStage", () => {
     expect(round.version).toBeNull();
     expect(versions).toEqual([]);
   });
+
+  it("resumes a stopped round: its stopped sections queue again, and one the document meets by now is left stopped", async () => {
+    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts", "s10-use-instead");
+    const base = roundBase(first, 1, null);
+    const record = newRepairRecord({ trigger: "auto", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
+    record.rounds.push(newRoundRecord(1, base, sectionsToRepair(base.checkedReport, null)));
+    for (const section of record.rounds[0]!.sections) Object.assign(section, { state: "stopped", reason: "Stopped before the replacement was finished." });
+    // Continue finds section 7 met already (the stored version has it): only 4 and 10 are written.
+    const now = draft(original, "s4-control-flow-contrast", "s10-use-instead");
+    const run = setup(now, original, { concurrency: 1 });
+    const result = await run.start(record, []);
+    expect(result.record.rounds[0]?.sections.map((section) => [section.number, section.state])).toEqual([
+      [4, "accepted"],
+      [7, "stopped"],
+      [10, "accepted"],
+    ]);
+    expect(result.markdown).toBe(original);
+    // Section 10 waited its turn as queued, not as stopped.
+    expect(sectionStates(run.events, 10)).toEqual(["stopped", "queued", "streaming", "accepted"]);
+  });
 });

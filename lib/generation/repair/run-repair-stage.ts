@@ -64,11 +64,7 @@ export async function runRepairStage(context: RepairContext, start: RepairStageS
       if (sections.length === 0) break;
       record.rounds.push(newRoundRecord(record.rounds.length + 1, base, sections));
     }
-    if (sections.length === 0) {
-      const round = record.rounds.at(-1);
-      if (round) round.endedAt = new Date().toISOString();
-      continue;
-    }
+    // A resumed round whose sections the document meets by now runs empty: it just ends.
     const outcome = await runRepairRound(context, record, base, sections, drafts);
     drafts = [];
     if (outcome.stopped) {
