@@ -80,6 +80,13 @@ describe("runRepairStage", () => {
       [10, "accepted"],
     ]);
     expect(versions).toEqual([expect.objectContaining({ version: 2, reason: "Repair round 1: sections 4, 7, 10", satisfied: 12, markdown: original })]);
+    // The round's usage is its sections' together.
+    const round = result.record.rounds[0]!;
+    expect(round.usage.outputTokens).toBeGreaterThan(0);
+    expect(round.usage).toEqual({
+      inputTokens: round.sections.reduce((sum, section) => sum + section.usage.inputTokens, 0),
+      outputTokens: round.sections.reduce((sum, section) => sum + section.usage.outputTokens, 0),
+    });
     // Readers saw the replacements stream, each section go queued → streaming → accepted, then the version.
     const seven = events.filter((event) => event.type === "section" && event.number === 7).map((event) => (event.type === "section" ? event.delta : "")).join("");
     expect(seven).toBe(sectionText(original, report(original).sections, 7));
@@ -255,5 +262,32 @@ describe("runRepairStage", () => {
     expect(result.markdown).toBe(original);
     // Section 10 waited its turn as queued, not as stopped.
     expect(sectionStates(run.events, 10)).toEqual(["stopped", "queued", "streaming", "accepted"]);
+  });
+
+  it("resumes a round without asking again for what was judged: a rejected section stays, a draft is judged on its own", async () => {
+    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts", "s10-use-instead");
+    const base = roundBase(first, 1, null);
+    const record = newRepairRecord({ trigger: "auto", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
+    record.rounds.push(newRoundRecord(1, base, sectionsToRepair(base.checkedReport, null)));
+    const [four, seven, ten] = record.rounds[0]!.sections;
+    Object.assign(four!, { state: "rejected", reason: "It meets no more required items than the original." });
+    Object.assign(seven!, { state: "accepted" });
+    Object.assign(ten!, { state: "stopped" });
+    const worse = "## 7. Failure Modes & Edge Cases\n\nIt depends.\n";
+    const run = setup(first, original);
+    const result = await run.start(record, [{ number: 7, round: 1, text: worse }]);
+    const sections = result.record.rounds[0]!.sections;
+    expect(sections.map((section) => [section.number, section.state])).toEqual([
+      [4, "rejected"],
+      [7, "rejected"],
+      [10, "accepted"],
+    ]);
+    expect(sections[0]?.reason).toBe("It meets no more required items than the original.");
+    // Judged alone, against the base: not refused "together with the other replacements".
+    expect(sections[1]?.reason).toMatch(/^It would lose what the section met: /);
+    // Only section 10 was requested.
+    expect(run.spent).toHaveLength(1);
+    expect(run.events.some((event) => event.type === "section" && event.number !== 10)).toBe(false);
+    expect(result.markdown).toBe(spliceSection(first, report(first).sections, 10, sectionText(original, report(original).sections, 10)!));
   });
 });

@@ -54,6 +54,7 @@ export async function runRepairRound(
 ): Promise<RoundOutcome> {
   const { job } = context;
   const round = record.rounds[record.rounds.length - 1];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a guard for the type; the stage always pushes the round first.
   if (!round) throw new Error("runRepairRound needs a round in the record");
   const publish = () => job.updateRepair(structuredClone(record));
   const entry = (number: number) => round.sections.find((section) => section.number === number) as RepairSectionRecord;
@@ -68,7 +69,8 @@ export async function runRepairRound(
 
   await runPool(sections, context.concurrency, job.controller.signal, async (section) => {
     const current = entry(section.number);
-    if (current.state === "accepted" || current.state === "rejected" || current.state === "failed") return; // judged before a restart
+    // Judged before a restart (an accepted one comes back `judging`: the stage has it judged again).
+    if (current.state === "rejected" || current.state === "failed") return;
     const sectionStarted = Date.now();
     const draft = drafts.find((candidate) => candidate.number === section.number && candidate.round === round.round);
     if (current.state === "judging" && draft) {
