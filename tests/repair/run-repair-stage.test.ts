@@ -42,7 +42,7 @@ function setup(first: string, repairSource: string, options: { seconds?: number;
       onUsage: async (usage) => {
         spent.push(requestTokens(usage).total);
       },
-      stopReason: () => (options.tokenLimit !== undefined && spent.reduce((sum, tokens) => sum + tokens, 0) >= options.tokenLimit ? "The token limit is reached." : null),
+      stopReason: () => (options.tokenLimit !== undefined && spent.reduce((sum, tokens) => sum + tokens, 0) >= options.tokenLimit ? "The token limit is reached" : null),
     },
     concurrency: options.concurrency ?? 2,
     typecheck: stubTypecheck(options.typecheck),
@@ -176,6 +176,7 @@ describe("runRepairStage", () => {
       [4, "failed"],
       [7, "failed"],
     ]);
+    // The provider's or the limit's words end with a full stop before what the repair adds.
     expect(sections[2]?.reason).toBe("The token limit is reached. The original is kept.");
     // No second round, and what was accepted is the next version.
     expect(result.record.rounds).toHaveLength(1);
@@ -183,18 +184,30 @@ describe("runRepairStage", () => {
     expect(result.version).toBe(2);
   });
 
-  it("marks the sections still queued when the job is cancelled as stopped, with the reason", async () => {
-    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts");
+  it("on Cancel, keeps what was judged, stops the section being written and marks the queued ones stopped", async () => {
+    const first = draft(original, "s4-control-flow-contrast", "s7-deadlocks-timeouts", "s10-use-instead");
     const run = setup(first, original, { seconds: 20, concurrency: 1 });
+    const started = Date.now();
     const stopping = run.start();
-    while (!run.job.repairDrafts.some((d) => d.text.length > 100)) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Section 4 is judged; section 7 is being written.
+    while (!run.job.repairDrafts.some((d) => d.number === 7 && d.text.length > 100)) await new Promise((resolve) => setTimeout(resolve, 10));
     run.job.cancel();
     const stopped = await stopping;
-    expect(stopped.record.rounds[0]?.sections.map((section) => [section.number, section.state, section.reason])).toEqual([
-      [4, "stopped", "Stopped before the replacement was finished."],
+    const elapsed = Date.now() - started;
+    const round = stopped.record.rounds[0]!;
+    expect(round.sections.map((section) => [section.number, section.state, section.reason])).toEqual([
+      [4, "accepted", expect.stringMatching(/^It meets /)],
       [7, "stopped", "Stopped before the replacement was finished."],
+      [10, "stopped", "Stopped before the replacement was finished."],
     ]);
-    expect(stopped.record.rounds[0]?.endedAt).toBeNull();
+    expect(round.endedAt).toBeNull();
+    // Each section's time is its own request's, and the round's covers them all.
+    const [four, seven, ten] = round.sections;
+    expect(four!.ms).toBeGreaterThan(0);
+    expect(seven!.ms).toBeGreaterThan(0);
+    expect(ten!.ms).toBe(0);
+    expect(round.ms).toBeGreaterThanOrEqual(four!.ms + seven!.ms);
+    expect(round.ms).toBeLessThanOrEqual(elapsed);
   });
 
   it("judges a replacement written in full before a restart again, without requesting it again", async () => {

@@ -92,7 +92,8 @@ export async function runRepairRound(
 
   const stopped = job.controller.signal.aborted;
   for (const section of round.sections) {
-    if (stopped && (section.state === "queued" || section.state === "streaming" || section.state === "judging")) {
+    // Every section the pool took has settled (stopped, failed or judged): what is left was never taken.
+    if (stopped && (section.state === "queued" || section.state === "judging")) {
       section.state = "stopped";
       section.reason = "Stopped before the replacement was finished.";
     }
