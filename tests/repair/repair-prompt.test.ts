@@ -14,9 +14,11 @@ const report = analyzeSections(damaged, { final: true });
 const [seven, eleven] = sectionsToRepair(report, null);
 
 describe("buildRepairPrompt: one section, and only what it needs", () => {
-  const prompt = buildRepairPrompt({ topic: "Request Deduplication", markdown: damaged, report, section: seven!, typecheck: null });
+  // Built inside each test, not when the file is collected: a mutation tester switches mutants on per test.
+  const sevenPrompt = () => buildRepairPrompt({ topic: "Request Deduplication", markdown: damaged, report, section: seven!, typecheck: null });
 
   it("carries the topic, the section's part of the master prompt and its contract lines, what is missing, the outline and the current text", () => {
+    const prompt = sevenPrompt();
     expect(prompt).toContain("TOPIC: Request Deduplication");
     expect(prompt).toContain(`${REPAIR_MARKER} 7. Failure Modes & Edge Cases`);
     expect(prompt).toContain("7. Failure Modes & Edge Cases\n\n- List all known failure modes");
@@ -31,7 +33,18 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     expect(prompt).toMatch(/Start with its heading line, `## 7\. Failure Modes & Edge Cases`/);
   });
 
+  it("opens with the seed's role line, and carries its global rules and style constraints, each up to the next heading", () => {
+    const prompt = sevenPrompt();
+    expect(prompt.startsWith("You are a senior backend systems engineer and distributed-systems educator who has debugged multiple real production outages.\n\n")).toBe(true);
+    expect(prompt).toContain("\n\nGlobal rules (MANDATORY):\n\n- Use English only\n");
+    expect(prompt).toContain("- Assume the reader will copy this into production\n\nSTYLE CONSTRAINTS\n\n- Write clean, professional Markdown\n");
+    expect(prompt).toContain("- Avoid buzzwords unless explicitly defined\n\nWhat the checker found missing:");
+    expect(prompt).not.toContain("DOCUMENT STRUCTURE");
+    expect(prompt).not.toContain("QUALITY BAR");
+  });
+
   it("does not carry the other sections' text", () => {
+    const prompt = sevenPrompt();
     const sectionTwo = damaged.slice(report.sections[1]!.start!, report.sections[1]!.end!);
     const codeLines = sectionTwo.split("```ts\n")[1]!.split("\n```")[0]!.split("\n").filter((line) => line.trim().length > 30);
     expect(codeLines.length).toBeGreaterThan(0);
@@ -40,6 +53,7 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
   });
 
   it("costs a small share of the first pass (the figure bench:compliance reports per round)", () => {
+    const prompt = sevenPrompt();
     const firstPass = countTokens(fillMasterPrompt(getMasterPrompt("contract").template, "Request Deduplication")) + countTokens(REQUEST_DEDUPLICATION);
     const repair = countTokens(prompt) + countTokens(damaged.slice(report.sections[6]!.start!, report.sections[6]!.end!));
     expect(repair / firstPass).toBeLessThan(0.25);
@@ -67,7 +81,7 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     const five = { number: 5, title: "Full Production-Grade Implementation", missing: false, items: [{ id: "type-checks", label: "The TypeScript code does not type-check", reason: "1 error" }] };
     const prompt5 = buildRepairPrompt({ topic: "Request Deduplication", markdown: damaged, report, section: five, typecheck });
     expect(prompt5).toContain("- code block 2, line 14: TS2304 Cannot find name 'signal'.");
-    expect(prompt).not.toContain("TS2304");
+    expect(sevenPrompt()).not.toContain("TS2304");
   });
 
   it("outlines the document with its sub-headings", () => {
@@ -94,6 +108,8 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     expect(many).not.toContain("'n0'");
     expect(many).toContain(`${listed.at(-1)}\n\nFix every one: declare or import every name, and use the libraries' real APIs.`);
 
+    // Only section 5's code is type-checked: another section's request never carries its errors.
+    expect(buildRepairPrompt({ topic: "Request Deduplication", markdown: damaged, report, section: seven!, typecheck: checked([diagnostic(1, "error")]) })).not.toContain("TS2304");
     for (const none of [null, unavailableResult(damaged, "the worker crashed"), checked([diagnostic(0, "advisory")])]) {
       expect(promptFor(none)).not.toContain("The TypeScript compiler");
     }
