@@ -26,6 +26,14 @@ function brokenRules(before: readonly RuleResult[], after: readonly RuleResult[]
   return after.filter((rule) => rule.required && !rule.met && before.some((old) => old.id === rule.id && old.met));
 }
 
+/** The start of the reason a replacement that loses nothing but gains nothing either is refused with. */
+const NO_GAIN = "It meets no more required items than the original";
+
+/** The replacement was refused only because it gains nothing (it loses nothing, breaks nothing). */
+export function gainsNothing(judgement: Judgement): boolean {
+  return !judgement.accepted && judgement.reason.startsWith(NO_GAIN);
+}
+
 export function judgeReplacement(before: SectionReport, after: SectionReport, number: number): Judgement {
   const find = (report: SectionReport, n: number) => report.sections.find((section) => section.number === n);
   const old = find(before, number);
@@ -51,7 +59,7 @@ export function judgeReplacement(before: SectionReport, after: SectionReport, nu
   const gained = [...metAfter].filter((id) => !metBefore.has(id));
   if (gained.length === 0) {
     const stillUnmet = (now ?? old)?.requirements.filter((item) => item.required && !item.met && !item.pending).map((item) => item.label) ?? [];
-    return { accepted: false, reason: `It meets no more required items than the original${stillUnmet.length ? ` (still unmet: ${stillUnmet.join("; ")})` : ""}.`, gained: [] };
+    return { accepted: false, reason: `${NO_GAIN}${stillUnmet.length ? ` (still unmet: ${stillUnmet.join("; ")})` : ""}.`, gained: [] };
   }
   return { accepted: true, reason: `It meets ${gained.length} more required item${gained.length === 1 ? "" : "s"}: ${labelsOf(now, gained)}.`, gained };
 }

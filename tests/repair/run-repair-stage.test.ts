@@ -303,4 +303,14 @@ describe("runRepairStage", () => {
     expect(run.events.some((event) => event.type === "section" && event.number !== 10)).toBe(false);
     expect(result.markdown).toBe(spliceSection(first, report(first).sections, 10, sectionText(original, report(original).sections, 10)!));
   });
+
+  it("keeps a section-5 replacement whose only gain is code that type-checks", async () => {
+    const sections = report(original).sections;
+    const first = spliceSection(original, sections, 5, `${sectionText(original, sections, 5)!.trimEnd()}\n\n\`\`\`ts\nBROKEN;\n\`\`\`\n`);
+    const { versions, start } = setup(first, original);
+    const result = await start();
+    expect(result.record.rounds[0]?.sections.map((section) => [section.number, section.state, section.reason])).toEqual([[5, "accepted", expect.stringMatching(/^It meets 1 more required item: The code type-checks/)]]);
+    expect(result.markdown).toBe(original);
+    expect(versions).toEqual([expect.objectContaining({ version: 2, reason: "Repair round 1: section 5" })]);
+  });
 });

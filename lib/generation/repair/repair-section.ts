@@ -20,6 +20,9 @@ import { tokenUsage } from "../token-usage";
 import { buildRepairPrompt, repairContinuationPrompt } from "./repair-prompt";
 import type { RepairContext, RoundBase } from "./types";
 
+/** The section whose code is type-checked: its replacements are judged with the compiler's verdict. */
+export const TYPE_CHECKED_SECTION = 5;
+
 export type SectionRepairResult =
   | { kind: "judged"; judgement: Judgement; text: string; usage: TokenUsage }
   | { kind: "failed"; reason: string; usage: TokenUsage }
@@ -32,7 +35,7 @@ export async function judgeReply(context: RepairContext, base: RoundBase, number
   const candidate = spliceSection(base.markdown, base.plainReport.sections, number, extracted.text);
   let before: SectionReport = base.plainReport;
   let after: SectionReport;
-  if (number === 5) {
+  if (number === TYPE_CHECKED_SECTION) {
     // Section 5's code must type-check: judged with the compiler's result for the spliced document.
     const typecheck: TypecheckResult = await context.typecheck(candidate);
     if (typecheck.status !== "checked") {

@@ -7,12 +7,12 @@ import "server-only";
 import { analyzeSections } from "@/lib/sections/analyzer";
 import type { SectionReport } from "@/lib/sections/types";
 import type { SectionToRepair } from "@/lib/repair/choose-sections";
-import { judgeReplacement } from "@/lib/repair/judge";
+import { gainsNothing, judgeReplacement } from "@/lib/repair/judge";
 import { addUsage, NO_USAGE, type RepairDraft, type RepairRecord, type RepairRoundRecord, type RepairSectionRecord } from "@/lib/repair/record";
 import { spliceSection } from "@/lib/repair/splice";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 import { runPool } from "./pool";
-import { judgeReply, repairSection } from "./repair-section";
+import { judgeReply, repairSection, TYPE_CHECKED_SECTION } from "./repair-section";
 import type { RepairContext, RoundBase } from "./types";
 
 export function roundBase(markdown: string, version: number, typecheck: TypecheckResult | null): RoundBase {
@@ -128,7 +128,11 @@ function versionReason(round: RepairRoundRecord): string {
  * Applies the accepted replacements one by one, each judged again on the document so far, then
  * type-checks the result and makes sure no section or rule lost anything against the base.
  */
-async function composeRound(context: RepairContext, base: RoundBase, round: RepairRoundRecord, accepted: Map<number, string>): Promise<RoundOutcome["next"]> {
+async function composeRound(context: RepairContext, base: RoundBase, round: RepairRoundRecord, accepted: ReadonlyMap<number, string>): Promise<RoundOutcome["next"]> {
+  const refuse = (number: number, reason: string) => {
+    const section = round.sections.find((entry) => entry.number === number);
+    if (section) Object.assign(section, { state: "rejected", reason: `Together with the other replacements of this round: ${reason}`, gained: [] });
+  };
   let markdown = base.markdown;
   let report = base.plainReport;
   const applied: number[] = [];
@@ -136,9 +140,9 @@ async function composeRound(context: RepairContext, base: RoundBase, round: Repa
     const candidate = spliceSection(markdown, report.sections, number, text);
     const candidateReport = analyzeSections(candidate, { final: true });
     const verdict = judgeReplacement(report, candidateReport, number);
-    const section = round.sections.find((entry) => entry.number === number);
-    if (!verdict.accepted) {
-      if (section) Object.assign(section, { state: "rejected", reason: `Together with the other replacements of this round: ${verdict.reason}`, gained: [] });
+    // Section 5's gain may be its code type-checking, which a report without the compiler's verdict cannot show: it is judged with it below.
+    if (!verdict.accepted && !(number === TYPE_CHECKED_SECTION && gainsNothing(verdict))) {
+      refuse(number, verdict.reason);
       continue;
     }
     markdown = candidate;
@@ -151,12 +155,16 @@ async function composeRound(context: RepairContext, base: RoundBase, round: Repa
   // Every section and rule keeps what it met in the base, with the compiler's verdict on both sides.
   for (const number of applied) {
     const verdict = judgeReplacement(base.checkedReport, checked, number);
-    if (!verdict.accepted && !verdict.reason.startsWith("It meets no more")) {
-      for (const section of round.sections) {
-        if (section.state === "accepted") Object.assign(section, { state: "rejected", reason: `The round as a whole would lose an item: ${verdict.reason}`, gained: [] });
-      }
-      return null;
+    if (verdict.accepted || (number !== TYPE_CHECKED_SECTION && gainsNothing(verdict))) continue;
+    if (gainsNothing(verdict)) {
+      // Section 5 gains nothing once put together with the others: the round goes on without it.
+      refuse(number, verdict.reason);
+      return composeRound(context, base, round, new Map([...accepted].filter(([other]) => other !== number)));
     }
+    for (const section of round.sections) {
+      if (section.state === "accepted") Object.assign(section, { state: "rejected", reason: `The round as a whole would lose an item: ${verdict.reason}`, gained: [] });
+    }
+    return null;
   }
   return { markdown, version: base.version + 1, typecheck, report: checked };
 }
