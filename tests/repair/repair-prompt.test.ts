@@ -43,6 +43,10 @@ describe("buildRepairPrompt: one section, and only what it needs", () => {
     expect(prompt).not.toContain("QUALITY BAR");
   });
 
+  it("is exactly the reviewed prompt (a change to its wording shows here, in tests/repair/__snapshots__)", () => {
+    expect(sevenPrompt()).toMatchSnapshot();
+  });
+
   it("does not carry the other sections' text", () => {
     const prompt = sevenPrompt();
     const sectionTwo = damaged.slice(report.sections[1]!.start!, report.sections[1]!.end!);
