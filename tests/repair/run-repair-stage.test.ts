@@ -87,6 +87,8 @@ describe("runRepairStage", () => {
       inputTokens: round.sections.reduce((sum, section) => sum + section.usage.inputTokens, 0),
       outputTokens: round.sections.reduce((sum, section) => sum + section.usage.outputTokens, 0),
     });
+    // A new repair starts running, with no round yet.
+    expect(events.find((event) => event.type === "repair")).toMatchObject({ repair: { status: "running", endedAt: null, rounds: [] } });
     // Readers saw the replacements stream, each section go queued → streaming → accepted, then the version.
     const seven = events.filter((event) => event.type === "section" && event.number === 7).map((event) => (event.type === "section" ? event.delta : "")).join("");
     expect(seven).toBe(sectionText(original, report(original).sections, 7));
@@ -238,6 +240,7 @@ describe("runRepairStage", () => {
     const result = await run.start(record, []);
     expect(run.spent).toEqual([]);
     expect(result.record.status).toBe("finished");
+    expect(result.record.endedAt).not.toBeNull();
     expect(result.record.rounds).toHaveLength(1);
     expect(result.record.rounds[0]?.endedAt).not.toBeNull();
     expect(result.version).toBe(1);
@@ -263,6 +266,7 @@ describe("runRepairStage", () => {
     const record = newRepairRecord({ trigger: "auto", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
     record.rounds.push(newRoundRecord(1, base, sectionsToRepair(base.checkedReport, null)));
     for (const section of record.rounds[0]!.sections) Object.assign(section, { state: "stopped", reason: "Stopped before the replacement was finished." });
+    Object.assign(record, { status: "stopped", endedAt: "2026-01-01T00:00:00.000Z" });
     // Continue finds section 7 met already (the stored version has it): only 4 and 10 are written.
     const now = draft(original, "s4-control-flow-contrast", "s10-use-instead");
     const run = setup(now, original, { concurrency: 1 });
@@ -273,6 +277,10 @@ describe("runRepairStage", () => {
       [10, "accepted"],
     ]);
     expect(result.markdown).toBe(original);
+    // The stage tells readers at once that the repair runs again.
+    const repairs = run.events.flatMap((event) => (event.type === "repair" ? [event.repair] : []));
+    expect([repairs[0]?.status, repairs[1]?.status, repairs[1]?.endedAt]).toEqual(["stopped", "running", null]);
+    expect(result.record.status).toBe("finished");
     // Section 10 waited its turn as queued, not as stopped.
     expect(sectionStates(run.events, 10)).toEqual(["stopped", "queued", "streaming", "accepted"]);
   });
