@@ -12,23 +12,11 @@ import { documentOutline } from "@/lib/repair/outline";
 import { sectionText } from "@/lib/repair/section-text";
 import type { SectionReport } from "@/lib/sections/types";
 import type { TypecheckResult } from "@/lib/typecheck/result";
+import { roleLine, seedBlock } from "./seed-prompt-parts";
 
 /** The line a repair request is recognised by (the fake model server and the demo model read it). */
 export const REPAIR_MARKER = "SECTION TO REWRITE:";
 const MAX_TYPE_ERRORS = 15;
-
-/** A block of the seed prompt: from its heading line up to the next blank-line-separated capitals heading. */
-function seedBlock(seed: string, heading: string): string {
-  const start = seed.indexOf(heading);
-  if (start < 0) return "";
-  const rest = seed.slice(start + heading.length);
-  const end = rest.search(/\n\s*\n[A-Z][A-Z ()—"'+-]{6,}\n/);
-  return (heading + (end < 0 ? rest : rest.slice(0, end))).trim();
-}
-
-function roleLine(seed: string): string {
-  return /^You are .+$/m.exec(seed)?.[0] ?? "You are a senior backend systems engineer.";
-}
 
 function typeErrors(typecheck: TypecheckResult | null): string[] {
   if (!typecheck || typecheck.status !== "checked") return [];
