@@ -4,7 +4,9 @@ import type { DesignDocument } from "@/lib/documents/types";
 import type { FirstPassResult } from "@/lib/generation/first-pass";
 import { GenerationJob } from "@/lib/generation/job";
 import { runParallelPass } from "@/lib/generation/parallel/parallel-pass";
-import { continueParts } from "@/lib/documents/parallel-restart";
+import { continueParts, retrySectionParts } from "@/lib/documents/parallel-restart";
+import { documentText } from "@/lib/documents/section-parts";
+import { freshProgress } from "@/lib/generation/parallel/plan";
 import { getMasterPrompt } from "@/lib/prompts/master-prompt";
 import { REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { designDocument } from "../support/design-document";
@@ -126,6 +128,24 @@ describe("parallel mode's first pass", () => {
   });
 });
 
+describe("parallel mode's failures inside the app", () => {
+  it("fails a part whose request cannot even be built with an internal error, and keeps the others", async () => {
+    const first = runPass();
+    await first.result;
+    const done = designDocument({ mode: "parallel", parallel: first.job.sideState?.snapshot() ?? null });
+    const restart = retrySectionParts(done, 7);
+    // A stored plan that lost its sections: the request for section 7 throws while it is built.
+    const broken = { ...restart, parallel: { ...restart.parallel!, outline: { ...restart.parallel!.outline!, sections: null as never } } };
+    const again = runPass({}, { document: broken });
+    const outcome = await again.result;
+    expect(outcome.status === "failed" && outcome.error).toBe(
+      "Section 7 failed (section 7: This part stopped because of an internal error; its text so far is kept.). The other sections are kept: retry section 7 on its own, or Continue to finish it from the text written so far.",
+    );
+    expect(again.requests).toEqual([]);
+    expect(again.states().filter((state) => state.endsWith(":complete"))).toHaveLength(13);
+  });
+});
+
 describe("parallel mode's outline", () => {
   it("fails the document without writing a section when the outline request fails", async () => {
     const { requests, result, states } = runPass({ outline: { kind: "refuse", status: 500, message: "down" } });
@@ -166,9 +186,34 @@ describe("parallel mode's outline", () => {
 
   it("shows the title and summary as soon as each has streamed, normalized, and keeps them when the outline is asked again", async () => {
     const outline = (title: string) => JSON.stringify({ title, summary: "  First summary.  ", broken: true });
-    const { job, result } = runPass({ outline: [{ kind: "text", text: outline("## Request   Deduplication ") }] });
+    const { job, result } = runPass({ outline: [{ kind: "text", text: outline("### Request   Deduplication ") }] });
     const outcome = await result;
     expect(outcome.status).toBe("complete");
     expect(job.text.startsWith("# Request Deduplication\n\nFirst summary.\n\n## 1. ")).toBe(true);
+  });
+
+  it.each([
+    ["its title and summary", "# Kept Title\n\nKept summary.\n\n", "# Kept Title\n\nKept summary.\n\n## 1. ", "Kept summary."],
+    ["its title alone", "# Kept Title\n\n", "# Kept Title\n\nRequest deduplication ", "Request deduplication "],
+  ])("keeps what the head already showed when it continues an unfinished outline: %s", async (_, shown, start, summary) => {
+    const progress = freshProgress(true);
+    progress.parts[0] = { ...progress.parts[0]!, text: shown };
+    const { job, result } = runPass({}, { document: { parallel: progress, markdown: documentText(progress.parts, false) } });
+    const outcome = await result;
+    expect(outcome.status).toBe("complete");
+    expect(job.text.startsWith(start)).toBe(true);
+    expect(job.sideState?.snapshot().outline?.title).toBe("Kept Title");
+    expect(job.sideState?.snapshot().outline?.summary.startsWith(summary)).toBe(true);
+    expect(job.text.match(/^# /gm)).toHaveLength(1);
+  });
+
+  it("stops on Cancel while the outline is written: the head is cancelled and no section starts", async () => {
+    const { job, requests, result, states } = runPass({ outline: { kind: "hang" } });
+    while (requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    job.cancel();
+    const outcome = await result;
+    expect(outcome).toMatchObject({ status: "cancelled", continuations: 0, markdown: "" });
+    expect(requests.map((request) => request.key)).toEqual(["outline"]);
+    expect(states()[0]).toBe("0.1:cancelled");
   });
 });

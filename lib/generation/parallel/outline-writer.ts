@@ -99,5 +99,6 @@ export async function writeOutline(context: FirstPassContext, board: PartsBoard)
     }
     retryReason = `it was not a valid outline: ${verdict.reason}.`;
   }
+  // Stryker disable next-line all: the loop always returns by its second attempt; this satisfies the type checker.
   return { status: "failed", error: "The outline could not be written." };
 }
