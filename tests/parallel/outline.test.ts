@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { completedStringField, parseOutline } from "@/lib/generation/parallel/outline";
+import { completedStringField, outlineOutput, parseOutline } from "@/lib/generation/parallel/outline";
 import { outlinePrompt, sectionRequestPrompt, section2ForContrast } from "@/lib/prompts/parallel-prompts";
 import { outlineOf } from "../support/fake-openai/parallel-scenario";
 
@@ -35,6 +35,72 @@ describe("the outline", () => {
     expect(completedStringField(answer, "title")).toBe('Rate "Limiting" 🦀');
     expect(completedStringField(answer, "summary")).toBeNull();
     expect(completedStringField('{"title": "Rate \\', "title")).toBeNull();
+  });
+});
+
+describe("the outline's limits", () => {
+  const parse = (outline: Record<string, unknown>, split = true) => parseOutline(JSON.stringify(outline), split);
+  const reason = (outline: Record<string, unknown>, split = true) => {
+    const verdict = parse(outline, split);
+    return verdict.ok ? "accepted" : verdict.reason;
+  };
+  const approaches = valid.incorrectApproaches as { name: string; summary: string }[];
+  const implementation = valid.implementation as { core: string; integration: string; declarations: string[] };
+
+  it("takes a title without its Markdown heading marks, on one line", () => {
+    const verdict = parse({ ...valid, title: " ### Circuit \n  Breaker " });
+    expect(verdict.ok && verdict.outline.title).toBe("Circuit Breaker");
+  });
+
+  it.each([
+    ["title is longer than 200 characters", { title: "x".repeat(201) }],
+    ["summary is longer than 600 characters", { summary: "x".repeat(601) }],
+    ["incorrectApproaches has more than 4 incorrect approaches", { incorrectApproaches: [...approaches, ...approaches, ...approaches].slice(0, 5) }],
+    ["incorrectApproaches.0.name is empty", { incorrectApproaches: [{ ...approaches[0], name: " " }, approaches[1]] }],
+    ["incorrectApproaches.1.summary is longer than 400 characters", { incorrectApproaches: [approaches[0], { ...approaches[1], summary: "x".repeat(401) }] }],
+    ["keyTerms lists no key term", { keyTerms: [] }],
+    ["keyTerms.0 is longer than 200 characters", { keyTerms: ["x".repeat(201)] }],
+    ["sections.3.covers is empty", { sections: (valid.sections as object[]).map((section, index) => (index === 3 ? { ...section, covers: "" } : section)) }],
+    ["sections must list the 12 sections, numbered 1 to 12 in order", { sections: (valid.sections as object[]).map((section, index) => (index === 0 ? { ...section, number: 2 } : section)) }],
+    ["implementation.declarations lists no declaration", { implementation: { ...implementation, declarations: [] } }],
+    ["implementation.core is longer than 600 characters", { implementation: { ...implementation, core: "x".repeat(601) } }],
+  ])("refuses an outline where %s", (expected, change) => {
+    expect(reason({ ...valid, ...change })).toBe(expected);
+  });
+
+  it("accepts up to the limits, and no implementation plan when section 5 is not split", () => {
+    expect(reason({ ...valid, title: "x".repeat(200), summary: "x".repeat(600), keyTerms: Array.from({ length: 16 }, (_, index) => `term ${index}`) })).toBe("accepted");
+    expect(reason({ ...valid, incorrectApproaches: [...approaches, ...approaches].slice(0, 4) })).toBe("accepted");
+    expect(reason({ ...valid, implementation: undefined }, false)).toBe("accepted");
+    expect(reason({ ...valid, keyTerms: Array.from({ length: 17 }, (_, index) => `term ${index}`) })).toMatch(/^keyTerms /);
+  });
+
+  it("reads a fence without a language tag, and says what is wrong with a value that is not an object", () => {
+    const json = JSON.stringify(valid);
+    expect(parseOutline(`Plan:\n\n\`\`\`\n${json}\n\`\`\``, true).ok).toBe(true);
+    expect(parseOutline(`\`\`\`json   \n${json}\n   \`\`\` and more {`, true).ok).toBe(true);
+    expect(reason(["not", "an", "object"] as never)).toBe("the outline Invalid input: expected object, received array");
+    expect(parseOutline("{ not json }", true)).toEqual({ ok: false, reason: "the answer is not a JSON object" });
+  });
+
+  it("asks the provider for every field, with plain types, and for section 5's plan only when it is split", async () => {
+    const schemaOf = async (split: boolean) => {
+      const format = await outlineOutput(split).responseFormat;
+      return (format as { schema: { properties: Record<string, { items?: { properties?: Record<string, unknown> }; properties?: Record<string, unknown> }>; required: string[] } }).schema;
+    };
+    const split = await schemaOf(true);
+    expect(split.required).toEqual(["title", "summary", "incorrectApproaches", "keyTerms", "sections", "implementation"]);
+    expect(Object.keys(split.properties.incorrectApproaches?.items?.properties ?? {})).toEqual(["name", "summary"]);
+    expect(Object.keys(split.properties.sections?.items?.properties ?? {})).toEqual(["number", "covers"]);
+    expect(Object.keys(split.properties.implementation?.properties ?? {})).toEqual(["core", "integration", "declarations"]);
+    expect((await schemaOf(false)).required).toEqual(["title", "summary", "incorrectApproaches", "keyTerms", "sections"]);
+  });
+
+  it("reads a field that ends the text so far, and not one whose closing quote is escaped", () => {
+    expect(completedStringField('{"title": "Circuit Breaker"', "title")).toBe("Circuit Breaker");
+    expect(completedStringField(String.raw`{"title":"a\\"`, "title")).toBe("a\\");
+    expect(completedStringField(String.raw`{"title": "a\"`, "title")).toBeNull();
+    expect(completedStringField('{"title": 12}', "title")).toBeNull();
   });
 });
 
