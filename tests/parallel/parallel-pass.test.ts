@@ -95,6 +95,12 @@ describe("parallel mode's first pass", () => {
     expect(error.endsWith("The other sections are kept: retry each on its own, or Continue to finish them from the text written so far.")).toBe(true);
   });
 
+  it("writes sections 4, 9 and 10 without section 2's text when section 2 failed", async () => {
+    const { requests, result } = runPass({ "2": { kind: "refuse", status: 500, message: "boom" } });
+    expect((await result).status).toBe("failed");
+    for (const key of ["4", "9", "10"]) expect(requests.find((request) => request.key === key)?.prompt).not.toContain("SECTION 2 AS WRITTEN");
+  });
+
   it("fails a part the model wrote only blank space for (a first part always has its heading)", async () => {
     const outcome = await runPass({ "5.2": { kind: "text", text: " \n\n " } }).result;
     expect(outcome.status === "failed" && outcome.error).toContain("section 5 (part 2 of 2): The model wrote nothing for section 5 (part 2 of 2).");
@@ -148,11 +154,12 @@ describe("parallel mode's failures inside the app", () => {
 
 describe("parallel mode's outline", () => {
   it("fails the document without writing a section when the outline request fails", async () => {
-    const { requests, result, states } = runPass({ outline: { kind: "refuse", status: 500, message: "down" } });
+    const { job, requests, result, states } = runPass({ outline: { kind: "refuse", status: 500, message: "down" } });
     const outcome = await result;
     expect(outcome.status === "failed" && outcome.error).toBe("The outline could not be written: The model provider answered HTTP 500: down");
     expect(requests.map((request) => request.key)).toEqual(["outline"]);
     expect(states()[0]).toBe("0.1:failed");
+    expect(job.sideState?.snapshot().parts[0]?.error).toBe("The outline could not be written: The model provider answered HTTP 500: down");
   });
 
   it.each([400, 404, 415, 422])("asks again without the response format when a request with it is refused (HTTP %i)", async (status) => {
@@ -215,5 +222,6 @@ describe("parallel mode's outline", () => {
     expect(outcome).toMatchObject({ status: "cancelled", continuations: 0, markdown: "" });
     expect(requests.map((request) => request.key)).toEqual(["outline"]);
     expect(states()[0]).toBe("0.1:cancelled");
+    expect(job.sideState?.snapshot().parts[0]?.error).toBeNull();
   });
 });

@@ -21,8 +21,9 @@ export const runParallelPass: FirstPassStrategy = async (context) => {
   // Continue and the retry of a section queue the parts they write again (lib/documents/parallel-restart.ts).
   const board = new PartsBoard(job, document.parallel ?? freshProgress(config.splitImplementation));
 
+  // The board holds an outline exactly when its head part is complete (Continue queues an unfinished head again).
   let outline = board.outline;
-  if (!outline || board.part(HEAD).state === "queued") {
+  if (!outline) {
     const result = await writeOutline(context, board);
     if (result.status !== "complete") {
       board.setState(HEAD, result.status, result.status === "failed" ? result.error : null);
