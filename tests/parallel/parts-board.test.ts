@@ -86,4 +86,76 @@ describe("the parts board: the text channel is the parts in order", () => {
     expect(replay).toContainEqual({ type: "section-text", section: 4, part: 1, delta: "## 4. 🦀", offset: 8 });
     expect(replay).toContainEqual(expect.objectContaining({ type: "section-state", section: 4, part: 1, state: "writing", length: 8 }));
   });
+
+  it("tells readers every change as an event: text with its offset, state with its error, tokens and continuations", () => {
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
+    const board = new PartsBoard(job, freshProgress(false));
+    const events: JobEvent[] = [];
+    job.subscribe((event) => events.push(event));
+    const seven = { section: 7, part: 1 };
+    board.setState(seven, "writing");
+    board.appendText(seven, "## 7. ");
+    board.appendText(seven, "");
+    board.appendText(seven, "Failure 🦀");
+    board.addTokens(seven, 10, 4);
+    board.addTokens(seven, 1, 2);
+    board.countContinuation(seven);
+    board.setState(seven, "failed", "boom");
+    const sectionEvents = events.filter((event) => event.type === "section-text" || event.type === "section-state");
+    expect(sectionEvents).toEqual([
+      expect.objectContaining({ type: "section-state", section: 7, part: 1, state: "writing", length: 0, error: null }),
+      { type: "section-text", section: 7, part: 1, delta: "## 7. ", offset: 6 },
+      { type: "section-text", section: 7, part: 1, delta: "Failure 🦀", offset: 16 },
+      expect.objectContaining({ type: "section-state", section: 7, inputTokens: 10, outputTokens: 4 }),
+      expect.objectContaining({ type: "section-state", section: 7, inputTokens: 11, outputTokens: 6, continuations: 0 }),
+      expect.objectContaining({ type: "section-state", section: 7, continuations: 1 }),
+      expect.objectContaining({ type: "section-state", section: 7, state: "failed", error: "boom", length: 16 }),
+    ]);
+    expect(() => board.part({ section: 13, part: 1 })).toThrow("no part 13.1");
+  });
+
+  it("tells the job what its parts do together, and forgets a part once it stops writing", () => {
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
+    const board = new PartsBoard(job, freshProgress(false));
+    board.setActivity({ section: 2, part: 1 }, "thinking");
+    expect(job.activity).toBe("thinking");
+    board.setActivity({ section: 3, part: 1 }, "writing");
+    expect(job.activity).toBe("writing");
+    board.setState({ section: 3, part: 1 }, "writing");
+    expect(job.activity).toBe("writing");
+    board.setState({ section: 3, part: 1 }, "complete");
+    expect(job.activity).toBe("thinking");
+  });
+
+  it("changes nothing once finished, and joins every part's text then, unfinished ones included", () => {
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
+    const board = new PartsBoard(job, freshProgress(false));
+    board.appendText({ section: 0, part: 1 }, "# T\n\n");
+    board.appendText({ section: 2, part: 1 }, "## 2. Two");
+    expect(job.text).toBe("# T\n\n");
+    board.finish();
+    expect(job.text).toBe("# T\n\n## 2. Two");
+    const events: JobEvent[] = [];
+    job.subscribe((event) => events.push(event));
+    board.appendText({ section: 2, part: 1 }, "more");
+    board.setState({ section: 2, part: 1 }, "complete");
+    board.setActivity({ section: 2, part: 1 }, "writing");
+    expect(events).toEqual([]);
+    expect(board.part({ section: 2, part: 1 })).toMatchObject({ text: "## 2. Two", state: "queued" });
+  });
+
+  it("goes on from a stored start: after its complete parts, and the text the first unfinished one has", () => {
+    const progress = freshProgress(false);
+    progress.parts[0] = { ...progress.parts[0]!, state: "complete", text: "# T\n\n" };
+    progress.parts[1] = { ...progress.parts[1]!, state: "writing", text: "## 1. One" };
+    const job = new GenerationJob("doc", { text: "# T\n\n## 1. One", continuations: 0, version: 1 });
+    const board = new PartsBoard(job, progress);
+    board.appendText({ section: 1, part: 1 }, " more");
+    expect(job.text).toBe("# T\n\n## 1. One more");
+    board.setState({ section: 1, part: 1 }, "complete");
+    board.appendText({ section: 2, part: 1 }, "## 2. Two");
+    expect(job.text).toBe("# T\n\n## 1. One more\n\n## 2. Two");
+    // The stored progress the board started from is its own copy.
+    expect(progress.parts[1]?.text).toBe("## 1. One");
+  });
 });
