@@ -134,6 +134,26 @@ describe("parallel mode's first pass", () => {
   });
 });
 
+describe("one part's request", () => {
+  it("continues a part cut at the output limit, counts it for the part and the job, and notes it under the part's name", async () => {
+    const { job, requests, result } = runPass({ "5.2": [{ kind: "length", chars: 300 }] });
+    expect((await result).status).toBe("complete");
+    expect(job.text.trimEnd()).toBe(FIXTURE.trimEnd());
+    expect(requests.filter((request) => request.key === "5.2")).toHaveLength(2);
+    expect(job.continuations).toBe(1);
+    expect(job.sideState?.snapshot().parts.find((part) => part.section === 5 && part.part === 2)?.continuations).toBe(1);
+    expect(job.history.map((entry) => entry.message)).toEqual([expect.stringMatching(/^Section 5 \(part 2 of 2\): The model stopped at its output-token limit after 300 characters/)]);
+  });
+
+  it("counts each part's tokens for the part and, through the job's one usage path, for the document", async () => {
+    const { job, usages, result } = runPass();
+    await result;
+    const parts = job.sideState?.snapshot().parts ?? [];
+    expect(parts.every((part) => part.outputTokens > 0 && part.inputTokens > 0)).toBe(true);
+    expect(parts.reduce((sum, part) => sum + part.outputTokens, 0)).toBe(usages.reduce((sum, tokens) => sum + tokens, 0));
+  });
+});
+
 describe("parallel mode's failures inside the app", () => {
   it("fails a part whose request cannot even be built with an internal error, and keeps the others", async () => {
     const first = runPass();

@@ -12,7 +12,9 @@ export type ScriptedAnswer =
   /** The planned answer, then the next section's heading and text (a model that goes on). */
   | { kind: "overrun" }
   /** Sends nothing until the request is aborted. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** The first `chars` characters of the planned answer, ending at the output-token limit (a continuation gets the rest). */
+  | { kind: "length"; chars: number };
 
 export interface ScriptedRequest {
   key: string;
@@ -70,8 +72,12 @@ export function scriptedParallelModel(document: string, script: Record<string, S
         throw new APICallError({ message: answer.message, url: "http://scripted.test/v1/chat/completions", requestBodyValues: {}, statusCode: answer.status, responseBody: JSON.stringify({ error: { message: answer.message } }), isRetryable: false });
       }
       const planText = planned ? plannedAnswer(document, planned, PARALLEL_SCENARIO_DEFAULTS).text : document;
-      let text = planText;
+      // A continuation (the text so far as the assistant message) is answered with the rest.
+      const assistant = options.prompt.filter((message) => message.role === "assistant").map(textOf).join("");
+      let text = assistant && planText.startsWith(assistant) ? planText.slice(assistant.length) : planText;
       if (answer?.kind === "text") text = answer.text;
+      const finishReason = answer?.kind === "length" ? "length" : "stop";
+      if (answer?.kind === "length") text = planText.slice(0, answer.chars);
       if (answer?.kind === "overrun" && planned?.kind === "section") text = planText + sectionPart(document, planned.section + 1, 1, 1);
       const hang = answer?.kind === "hang";
       const signal = options.abortSignal;
@@ -106,7 +112,7 @@ export function scriptedParallelModel(document: string, script: Record<string, S
               inputTokens: { total: Math.ceil(prompt.length / 4), noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
               outputTokens: { total: Math.ceil(text.length / 4), text: undefined, reasoning: undefined },
             };
-            controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
+            controller.enqueue({ type: "finish", finishReason: { unified: finishReason, raw: finishReason }, usage });
             controller.close();
           };
           timer = setTimeout(tick, 1);
