@@ -68,3 +68,39 @@ describe("a section request's text is kept to its section", () => {
     expect(filter.push("# Rolling window\n")).toBe("### Rolling window\n");
   });
 });
+
+describe("the section text filter's edges", () => {
+  it.each(SIZES)("reads the model's own heading however it is spaced, numbered or closed (chunks of %i)", (size) => {
+    expect(run("### 5. Impl\n\nBody.\n", size).kept).toBe("## 5. Impl\n\nBody.\n");
+    expect(run("##   Section   5: Impl ##\nBody.\n", size).kept).toBe("## Section   5: Impl\nBody.\n");
+    const twelve = new SectionTextFilter("## 12. Production Readiness Checklist", 12);
+    expect(twelve.push("# 12) My checklist\nBody.\n") + twelve.flush()).toBe("## 12) My checklist\nBody.\n");
+  });
+
+  it.each(SIZES)("keeps a heading that is the whole answer, without adding a line end (chunks of %i)", (size) => {
+    expect(run("# 5. Impl", size)).toEqual({ kept: "## 5. Impl", overran: false });
+    expect(run("   \n  ", size).kept).toBe(`${HEADING}\n\n`);
+  });
+
+  it("decides the first line after 400 characters without a line end, and judges a long #-line then too", () => {
+    const filter = new SectionTextFilter(HEADING, 5);
+    const prose = "p".repeat(399);
+    expect(filter.push(prose)).toBe("");
+    expect(filter.push("p")).toBe(`${HEADING}\n\n${prose}p`);
+    expect(filter.push("q")).toBe("q");
+    const hashes = new SectionTextFilter(null, 5);
+    expect(hashes.push("#".repeat(7) + "x".repeat(392))).toBe("");
+    expect(hashes.push("x")).toBe(`${"#".repeat(7)}${"x".repeat(393)}`);
+  });
+
+  it.each(SIZES)("stops at its own heading once something came after the first, and a fence ends the heading's blank lines (chunks of %i)", (size) => {
+    expect(run(`${HEADING}\n\nBody.\n\n## 5. Again\n\nMore`, size)).toEqual({ kept: `${HEADING}\n\nBody.\n\n`, overran: true });
+    const fenced = `${HEADING}\n\n\`\`\`ts\nx\n\`\`\`\n\n`;
+    expect(run(`${fenced}## 5. Again\n`, size)).toEqual({ kept: fenced, overran: true });
+  });
+
+  it.each(SIZES)("drops the blank lines it held when the section ends right after its heading (chunks of %i)", (size) => {
+    expect(run(`${HEADING}\n\n## 6. Next\n\nMore`, size)).toEqual({ kept: `${HEADING}\n`, overran: true });
+    expect(run(`${HEADING}\n\n\n`, size).kept).toBe(`${HEADING}\n\n\n`);
+  });
+});
