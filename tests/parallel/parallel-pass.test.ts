@@ -192,6 +192,35 @@ describe("parallel mode's outline", () => {
     expect(requests[1]?.prompt).toContain(`the request with a JSON-schema response format was refused (The model provider answered HTTP ${status}`);
   });
 
+  it("fails when the request without the response format is refused too, quoting at most 200 characters of the first refusal in it", async () => {
+    const long = `json_schema unsupported ${"x".repeat(300)}`;
+    const { requests, result } = runPass({ outline: [{ kind: "refuse", status: 400, message: long }, { kind: "refuse", status: 422, message: "still no" }] });
+    const outcome = await result;
+    expect(outcome.status === "failed" && outcome.error).toBe("The outline could not be written: The model provider answered HTTP 422: still no");
+    const quoted = /was refused \((.*)\)\./.exec(requests[1]?.prompt ?? "")?.[1] ?? "";
+    expect(quoted).toHaveLength(200);
+    expect(quoted.startsWith("The model provider answered HTTP 400: json_schema unsupported xxx")).toBe(true);
+  });
+
+  it("continues an outline cut at the output limit with its own instruction", async () => {
+    const { requests, result } = runPass({ outline: [{ kind: "length", chars: 500 }] });
+    expect((await result).status).toBe("complete");
+    expect(requests.slice(0, 2).map((request) => request.key)).toEqual(["outline", "outline"]);
+    expect(requests[1]?.lastUser).toBe("Your previous answer was cut off (it is the assistant message above). Continue the JSON exactly where it stops, adding nothing else.");
+  });
+
+  it("asks for section 5's plan and writes it in two parts only when SPLIT_IMPLEMENTATION is on", async () => {
+    const split = runPass();
+    await split.result;
+    expect(split.requests[0]?.prompt).toContain('"implementation"');
+    const whole = runPass({}, { env: { SPLIT_IMPLEMENTATION: "0" } });
+    expect((await whole.result).status).toBe("complete");
+    expect(whole.requests[0]?.prompt).not.toContain('"implementation"');
+    expect(sectionKeys(whole.requests)).toContain("5");
+    expect(sectionKeys(whole.requests)).not.toContain("5.1");
+    expect(whole.job.text.trimEnd()).toBe(FIXTURE.trimEnd());
+  });
+
   it("does not ask again when a refusal is not about the request (HTTP 401)", async () => {
     const { requests, result } = runPass({ outline: { kind: "refuse", status: 401, message: "bad key" } });
     expect((await result).status).toBe("failed");
@@ -237,6 +266,7 @@ describe("parallel mode's outline", () => {
   it("stops on Cancel while the outline is written: the head is cancelled and no section starts", async () => {
     const { job, requests, result, states } = runPass({ outline: { kind: "hang" } });
     while (requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(states()[0]).toBe("0.1:writing");
     job.cancel();
     const outcome = await result;
     expect(outcome).toMatchObject({ status: "cancelled", continuations: 0, markdown: "" });

@@ -20,6 +20,8 @@ export interface ScriptedRequest {
   key: string;
   planned: PlannedRequest | null;
   prompt: string;
+  /** Its last user message (a continuation's instruction). */
+  lastUser: string;
   /** The request asked for a JSON-schema response format. */
   structured: boolean;
   /** Requests of this model in flight when this one started (itself included). */
@@ -61,7 +63,8 @@ export function scriptedParallelModel(document: string, script: Record<string, S
       const planned = plannedRequest({ messages: options.prompt.map((message) => ({ role: message.role, text: textOf(message) })) });
       const key = requestKey(planned);
       inFlight += 1;
-      requests.push({ key, planned, prompt, structured: options.responseFormat?.type === "json" && Boolean(options.responseFormat.schema), inFlight, endedBefore: [...ended] });
+      const lastUser = options.prompt.filter((message) => message.role === "user").map(textOf).at(-1) ?? "";
+      requests.push({ key, planned, prompt, lastUser, structured: options.responseFormat?.type === "json" && Boolean(options.responseFormat.schema), inFlight, endedBefore: [...ended] });
       const done = () => {
         inFlight -= 1;
         ended.push(key);
