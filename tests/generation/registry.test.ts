@@ -9,6 +9,7 @@ import { getMasterPrompt } from "@/lib/prompts/master-prompt";
 import { DocumentStore } from "@/lib/store/document-store";
 import { unavailableResult } from "@/lib/typecheck/check-document";
 import type { TypecheckResult } from "@/lib/typecheck/result";
+import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
 import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -32,7 +33,7 @@ const cleanTypecheck = async (markdown: string): Promise<TypecheckResult> => ({
   section5: { blocks: 1, errors: 0, advisories: 0, diagnostics: [], unknownModules: [] },
 });
 
-type StoreMethod = "checkpoint" | "finish" | "saveVersion" | "beginRepair";
+type StoreMethod = "checkpoint" | "finish" | "saveVersion" | "beginRepair" | "acceptVersion";
 
 /** The store, whose `method` throws (an error naming the configured key, over several lines) for its first `times` calls. */
 function refusing(store: DocumentStore, failures: Partial<Record<StoreMethod, number>>) {
@@ -71,6 +72,8 @@ async function setup(options: Setup = {}) {
   const { store, calls } = refusing(realStore, options.failures ?? {});
   const config = parseConfig({ OPENAI_API_KEY: CONFIGURED_KEY, CHECKPOINT_INTERVAL_MS: "50", REPAIR: "off", MAX_REPAIR_ROUNDS: "2", ...options.env });
   const first = options.first ?? REQUEST_DEDUPLICATION;
+  /** The texts the registry's own type check was asked for (the first pass's check runs the compiler directly). */
+  const typechecked: string[] = [];
   const registry = new GenerationRegistry({
     store,
     config,
@@ -79,7 +82,7 @@ async function setup(options: Setup = {}) {
       if (options.brokenModel) throw new Error("no such model");
       return createDemoModel({ document: first, repairSource: REQUEST_DEDUPLICATION, durationSeconds: options.seconds ?? 0.2 });
     },
-    typecheck: cleanTypecheck,
+    typecheck: (markdown) => (typechecked.push(markdown), cleanTypecheck(markdown)),
     recordUsage: options.recordUsage,
   });
   const document = await realStore.create({
@@ -105,7 +108,7 @@ async function setup(options: Setup = {}) {
     const ended = job.done.then(async () => ({ end: events.find((event) => event.type === "end"), stored: await storedAtEnd }));
     return { job, events, ended };
   };
-  return { registry, store: realStore, calls, document, run, first };
+  return { registry, store: realStore, calls, document, run, first, typechecked };
 }
 
 const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
@@ -186,6 +189,27 @@ describe("GenerationRegistry: the automatic repair", () => {
   });
 
   it.each([
+    ["reuses the stored type check of the text it repairs", 0],
+    ["type-checks the text again when the stored check is of another text", 1],
+  ])("runs a repair job on a stored version (a manual repair) and %s", async (_, offset) => {
+    const { registry, store, document, typechecked, run } = await setup({ first: deficient });
+    await run().ended;
+    const stored = (await store.get(document.id))!;
+    expect(stored.report?.typecheck?.checkedLength).toBe(deficient.length);
+    const record = newRepairRecord({ trigger: "manual", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
+    const fence = await store.restart(stored, {
+      repair: { markdown: stored.markdown, report: stored.report, version: 1, passVersion: 1, repair: record, continuations: 0, drafts: [] },
+    });
+    const report = { ...stored.report!, typecheck: { ...stored.report!.typecheck!, checkedLength: deficient.length + offset } };
+    const job = registry.start({ ...stored, fence: fence!, status: "repairing", report, repair: record, repairDrafts: [] }, { kind: "repair", record, drafts: [] });
+    await job.done;
+    expect(job.result).toEqual({ status: "complete", error: null });
+    expect(await store.get(document.id)).toMatchObject({ status: "complete", version: 2, markdown: REQUEST_DEDUPLICATION });
+    // One check of the round's result, plus one of the base when the stored one does not fit.
+    expect(typechecked).toHaveLength(1 + offset);
+  });
+
+  it.each([
     ["REPAIR is off", { REPAIR: "off" }],
     ["MAX_REPAIR_ROUNDS is 0", { REPAIR: "on", MAX_REPAIR_ROUNDS: "0" }],
   ])("does not run when %s", async (_, env) => {
@@ -217,6 +241,27 @@ describe("GenerationRegistry: the automatic repair", () => {
 });
 
 describe("GenerationRegistry: storage failures are states", () => {
+  const deficient = draft(REQUEST_DEDUPLICATION, "s4-control-flow-contrast", "s10-use-instead");
+
+  it("stops a repair whose version storage keeps refusing: `failed`, at the last stored version, ready for Continue", async () => {
+    const { store, document, calls, run } = await setup({ first: deficient, env: { REPAIR: "on" }, failures: { acceptVersion: 3 } });
+    const { end, stored } = await run().ended;
+    expect(calls.acceptVersion).toBe(3);
+    const message = end?.type === "end" ? (end.error ?? "") : "";
+    expect(message.startsWith("The repair was stopped: version 2 could not be saved; storage failed (disk I/O error writing with key [redacted]")).toBe(true);
+    expect(end).toMatchObject({ status: "failed", version: 1 });
+    expect(stored).toMatchObject({ status: "failed", error: message, version: 1, markdown: deficient });
+    expect(stored?.repair?.status).toBe("stopped");
+    expect((await store.listVersions(document.id)).map((version) => version.version)).toEqual([1]);
+  });
+
+  it("ends complete with the first pass when its repair cannot even be recorded", async () => {
+    const { calls, run } = await setup({ first: deficient, env: { REPAIR: "on" }, failures: { beginRepair: 3 } });
+    const { stored } = await run().ended;
+    expect(calls.beginRepair).toBe(3);
+    expect(stored).toMatchObject({ status: "complete", version: 1, markdown: deficient, repair: null });
+  });
+
   it(`stops the job after ${CHECKPOINT_FAILURES_BEFORE_STOP} checkpoints in a row fail, with a redacted storage message`, async () => {
     const { calls, run } = await setup({ seconds: 3, failures: { checkpoint: 1_000 } });
     const { end, stored } = await run().ended;
