@@ -201,4 +201,20 @@ describe("a generation job", () => {
     expect(job.result).toEqual({ status: "complete", error: null });
     expect(job.takeCheckpoint()).toBeNull();
   });
+
+  it("checkpoints what readers were told beside the text, a section's draft, and nothing for an empty delta", () => {
+    const job = new GenerationJob("id", { text: "Pass.", continuations: 0, version: 1, tokens: { inputTokens: 0, outputTokens: 7 } });
+    const events = watched(job);
+    expect(job.markdown).toBe("Pass.");
+    expect(job.stateEvents()).toEqual([{ type: "tokens", inputTokens: 0, outputTokens: 7 }]);
+    job.append("");
+    expect(events).toEqual([]);
+    expect(job.takeCheckpoint()).toBeNull();
+    job.publish({ type: "outline", outline: null } as never);
+    expect(job.takeCheckpoint()).not.toBeNull();
+    job.beginRepair({ status: "running", rounds: [] } as never);
+    job.takeRepairCheckpoint();
+    job.appendSection(4, 1, "## 4.");
+    expect(job.takeRepairCheckpoint()?.drafts).toEqual([{ number: 4, round: 1, text: "## 4." }]);
+  });
 });

@@ -38,12 +38,14 @@ type StoreMethod = "checkpoint" | "finish" | "saveVersion" | "beginRepair" | "ac
 /** The store, whose `method` throws (an error naming the configured key, over several lines) for its first `times` calls. */
 function refusing(store: DocumentStore, failures: Partial<Record<StoreMethod, number>>) {
   const calls: Record<string, number> = {};
+  const times: Record<string, number[]> = {};
   const proxy = new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (typeof key !== "string" || typeof value !== "function") return value;
       return (...args: unknown[]) => {
         calls[key] = (calls[key] ?? 0) + 1;
+        (times[key] ??= []).push(Date.now());
         if (calls[key] <= (failures[key as StoreMethod] ?? 0)) {
           return Promise.reject(new Error(`disk I/O error\n  writing with key ${CONFIGURED_KEY} ${"x".repeat(300)}`));
         }
@@ -51,7 +53,7 @@ function refusing(store: DocumentStore, failures: Partial<Record<StoreMethod, nu
       };
     },
   });
-  return { store: proxy, calls };
+  return { store: proxy, calls, times };
 }
 
 interface Setup {
@@ -69,7 +71,7 @@ async function setup(options: Setup = {}) {
   databases.push(database);
   const realStore = await DocumentStore.open(database.url);
   stores.push(realStore);
-  const { store, calls } = refusing(realStore, options.failures ?? {});
+  const { store, calls, times } = refusing(realStore, options.failures ?? {});
   const config = parseConfig({ OPENAI_API_KEY: CONFIGURED_KEY, CHECKPOINT_INTERVAL_MS: "50", REPAIR: "off", MAX_REPAIR_ROUNDS: "2", ...options.env });
   const first = options.first ?? REQUEST_DEDUPLICATION;
   /** The texts the registry's own type check was asked for (the first pass's check runs the compiler directly). */
@@ -108,7 +110,7 @@ async function setup(options: Setup = {}) {
     const ended = job.done.then(async () => ({ end: events.find((event) => event.type === "end"), stored: await storedAtEnd }));
     return { job, events, ended };
   };
-  return { registry, store: realStore, calls, document, run, first, typechecked };
+  return { registry, store: realStore, calls, times, document, run, first, typechecked };
 }
 
 const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
@@ -135,6 +137,22 @@ describe("GenerationRegistry: a first pass", () => {
     expect(job.tokens.outputTokens).toBeGreaterThan(0);
   });
 
+  it("checkpoints the text and the history while it runs, and stores the history at the end", async () => {
+    const { store, document, run } = await setup({ seconds: 2 });
+    const { job, ended } = run();
+    job.note("retried", "The model provider failed; retried.");
+    await waitFor(async () => {
+      const stored = await store.get(document.id);
+      return Boolean(stored && stored.markdown.length > 0 && stored.history.length > 0);
+    });
+    const during = await store.get(document.id);
+    expect(during?.status).toBe("generating");
+    expect(REQUEST_DEDUPLICATION.startsWith(during?.markdown ?? "-")).toBe(true);
+    expect(during?.history.map((entry) => entry.message)).toEqual(["The model provider failed; retried."]);
+    const { stored } = await ended;
+    expect(stored?.history.map((entry) => entry.kind)).toEqual(["retried"]);
+  });
+
   it("refuses a second start of a document it is running", async () => {
     const { registry, document, run } = await setup({ seconds: 2 });
     const { ended } = run();
@@ -157,11 +175,12 @@ describe("GenerationRegistry: a first pass", () => {
     expect(first.startsWith(stored?.markdown ?? "-")).toBe(true);
   });
 
-  it("is stored `interrupted` with the shutdown's message on a graceful shutdown", async () => {
-    const { registry, document, run } = await setup({ seconds: 3 });
+  it("is stored `interrupted` with the shutdown's message on a graceful shutdown, before the shutdown returns", async () => {
+    const { registry, store, document, run } = await setup({ seconds: 3 });
     const { job, ended } = run();
     await waitFor(() => job.text.length > 0);
     await registry.interruptAll("The server restarted.");
+    expect((await store.get(document.id))?.status).toBe("interrupted");
     const { end, stored } = await ended;
     expect(end).toMatchObject({ status: "interrupted", error: "The server restarted." });
     expect(stored).toMatchObject({ status: "interrupted", error: "The server restarted." });
@@ -169,10 +188,12 @@ describe("GenerationRegistry: a first pass", () => {
   });
 
   it("fails with the internal-error message when its model cannot even be made", async () => {
-    const { run } = await setup({ brokenModel: true });
+    const { store, document, run } = await setup({ brokenModel: true });
     const { end, stored } = await run().ended;
     expect(end).toMatchObject({ status: "failed", error: INTERNAL_ERROR });
     expect(stored).toMatchObject({ status: "failed", error: INTERNAL_ERROR, markdown: "" });
+    // No text, no version.
+    expect(await store.listVersions(document.id)).toEqual([]);
   });
 });
 
@@ -186,6 +207,26 @@ describe("GenerationRegistry: the automatic repair", () => {
     expect(stored).toMatchObject({ status: "complete", version: 2, markdown: REQUEST_DEDUPLICATION });
     expect(stored?.repair?.status).toBe("finished");
     expect((await store.listVersions(document.id)).map((version) => version.version)).toEqual([1, 2]);
+  });
+
+  it("checkpoints a repair's record and its drafts while it runs", async () => {
+    const options: Setup = { first: deficient };
+    const { registry, store, document, run } = await setup(options);
+    await run().ended;
+    const stored = (await store.get(document.id))!;
+    const record = newRepairRecord({ trigger: "manual", target: null, maxRounds: 1, fromVersion: 1, firstPass: null });
+    const fence = await store.restart(stored, {
+      repair: { markdown: stored.markdown, report: stored.report, version: 1, passVersion: 1, repair: record, continuations: 0, drafts: [] },
+    });
+    // The repair's answers stream slowly: a section takes seconds.
+    options.seconds = 40;
+    const job = registry.start({ ...stored, fence: fence!, status: "repairing", repair: record, repairDrafts: [] }, { kind: "repair", record, drafts: [] });
+    await waitFor(async () => ((await store.get(document.id))?.repairDrafts.some((entry) => entry.text.length > 0) ?? false));
+    const during = await store.get(document.id);
+    expect(during?.status).toBe("repairing");
+    expect(during?.repair?.rounds[0]?.sections.some((section) => section.state === "streaming")).toBe(true);
+    await registry.cancel(document.id);
+    expect(job.result?.status).toBe("cancelled");
   });
 
   it.each([
@@ -330,6 +371,24 @@ describe("GenerationRegistry: storage failures are states", () => {
     // Nothing is left to save.
     expect(registry.get(document.id)).toBeUndefined();
     expect(await registry.saveUnsaved(document.id)).toBe(true);
+  });
+
+  it("tries a held state once more on a graceful shutdown", async () => {
+    const { registry, store, document, run } = await setup({ failures: { finish: 3 } });
+    await run().ended;
+    await registry.interruptAll("The server restarted.");
+    expect((await store.get(document.id))?.status).toBe("failed");
+    expect(registry.get(document.id)).toBeUndefined();
+  });
+
+  it("waits 200 ms, then 800 ms, before writing a refused final state again", async () => {
+    const { times, run } = await setup({ failures: { finish: 3 } });
+    await run().ended;
+    const [first, second, third] = times.finish ?? [];
+    expect(second! - first!).toBeGreaterThanOrEqual(190);
+    expect(second! - first!).toBeLessThan(600);
+    expect(third! - second!).toBeGreaterThanOrEqual(790);
+    expect(third! - second!).toBeLessThan(1_400);
   });
 
   it("tells Continue when the held state still cannot be stored", async () => {
