@@ -226,7 +226,11 @@ describe("GenerationRegistry: the automatic repair", () => {
     expect(during?.status).toBe("repairing");
     expect(during?.repair?.rounds[0]?.sections.some((section) => section.state === "streaming")).toBe(true);
     await registry.cancel(document.id);
-    expect(job.result?.status).toBe("cancelled");
+    expect(job.result).toEqual({ status: "cancelled", error: "Stopped by the user while sections were being repaired; Continue resumes the repair." });
+    const after = await store.get(document.id);
+    expect(after).toMatchObject({ status: "cancelled", version: 1, markdown: deficient });
+    expect(after?.repair?.status).toBe("stopped");
+    expect(after?.repairDrafts.length).toBeGreaterThan(0);
   });
 
   it.each([
