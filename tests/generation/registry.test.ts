@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/env";
 import type { RequestTokens } from "@/lib/documents/token-budget";
@@ -10,7 +11,9 @@ import { DocumentStore } from "@/lib/store/document-store";
 import { unavailableResult } from "@/lib/typecheck/check-document";
 import type { TypecheckResult } from "@/lib/typecheck/result";
 import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
+import { passVersionReason } from "@/lib/documents/versions";
 import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
+import { answeringModel } from "../support/answering-model";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 /** The configured API key: not shaped like a key, so only the registry's own redaction can hide it. */
@@ -64,6 +67,8 @@ interface Setup {
   failures?: Partial<Record<StoreMethod, number>>;
   recordUsage?(documentId: string, usage: RequestTokens): Promise<string | null>;
   brokenModel?: boolean;
+  /** A model of the test's own instead of the demo model. */
+  model?: LanguageModelV3;
 }
 
 async function setup(options: Setup = {}) {
@@ -82,6 +87,7 @@ async function setup(options: Setup = {}) {
     prompts: { seed: getMasterPrompt("seed"), contract: getMasterPrompt("contract") },
     resolveModel: () => {
       if (options.brokenModel) throw new Error("no such model");
+      if (options.model) return options.model;
       return createDemoModel({ document: first, repairSource: REQUEST_DEDUPLICATION, durationSeconds: options.seconds ?? 0.2 });
     },
     typecheck: (markdown) => (typechecked.push(markdown), cleanTypecheck(markdown)),
@@ -206,7 +212,16 @@ describe("GenerationRegistry: the automatic repair", () => {
     expect(end).toMatchObject({ status: "complete", error: null, version: 2 });
     expect(stored).toMatchObject({ status: "complete", version: 2, markdown: REQUEST_DEDUPLICATION });
     expect(stored?.repair?.status).toBe("finished");
-    expect((await store.listVersions(document.id)).map((version) => version.version)).toEqual([1, 2]);
+    // The record keeps what the first pass cost.
+    expect(stored?.repair?.firstPass?.usage.outputTokens).toBeGreaterThan(0);
+    expect(stored?.repair?.firstPass?.ms).toBeGreaterThanOrEqual(0);
+    expect(stored?.repair?.firstPass?.ms).toBeLessThan(60_000);
+    const versions = await store.listVersions(document.id);
+    expect(versions.map((version) => [version.version, version.satisfied])).toEqual([
+      [1, 10],
+      [2, 12],
+    ]);
+    expect(versions[0]?.reason).toBe(passVersionReason({ passVersion: 1, passReason: null }));
   });
 
   it("checkpoints a repair's record and its drafts while it runs", async () => {
@@ -262,6 +277,15 @@ describe("GenerationRegistry: the automatic repair", () => {
     const { stored } = await run().ended;
     expect(stored).toMatchObject({ status: "complete", version: 1, markdown: deficient, repair: null });
     expect((await store.listVersions(document.id)).map((version) => version.version)).toEqual([1]);
+  });
+
+  it("fails a first pass that a spend limit stops before its continuation, with the limit's words", async () => {
+    const { model, prompts } = answeringModel([{ text: "# Request Deduplication\n\nCut here", finish: "length" }]);
+    const { run } = await setup({ model, recordUsage: async () => "The document's token limit (MAX_TOKENS_PER_DOCUMENT) is reached." });
+    const { end, stored } = await run().ended;
+    expect(prompts).toHaveLength(1);
+    expect(end).toMatchObject({ status: "failed", error: "The document's token limit (MAX_TOKENS_PER_DOCUMENT) is reached." });
+    expect(stored).toMatchObject({ status: "failed", markdown: "# Request Deduplication\n\nCut here" });
   });
 
   it("does not start once the first pass reached a spend limit; the finished pass still completes", async () => {

@@ -1,4 +1,4 @@
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { ActivityMix } from "@/lib/generation/activity-mix";
 import { GenerationJob } from "@/lib/generation/job";
@@ -10,40 +10,11 @@ import type { ModelActivity } from "@/lib/events/document-events";
 import { sectionsToRepair } from "@/lib/repair/choose-sections";
 import { sectionText } from "@/lib/repair/section-text";
 import { analyzeSections } from "@/lib/sections/analyzer";
+import { answeringModel } from "../support/answering-model";
 import { draft, REQUEST_DEDUPLICATION } from "./fixtures";
 
 const original = REQUEST_DEDUPLICATION;
 const seven = sectionText(original, analyzeSections(original, { final: true }).sections, 7)!;
-const usage = (output: number) => ({
-  inputTokens: { total: 100, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
-  outputTokens: { total: output, text: undefined, reasoning: undefined },
-});
-
-/** A model that answers each request with the next of `answers` (its text and how it finished), and keeps the prompts. */
-function answering(answers: { text: string; finish: "stop" | "length" }[]) {
-  const prompts: LanguageModelV3CallOptions["prompt"][] = [];
-  const model: LanguageModelV3 = {
-    specificationVersion: "v3",
-    provider: "test",
-    modelId: "answering",
-    supportedUrls: {},
-    doGenerate: () => Promise.reject(new Error("stream only")),
-    async doStream(options) {
-      prompts.push(options.prompt);
-      const answer = answers.shift() ?? { text: "", finish: "stop" as const };
-      const parts: LanguageModelV3StreamPart[] = [
-        { type: "stream-start", warnings: [] },
-        { type: "text-start", id: "t" },
-        { type: "text-delta", id: "t", delta: answer.text },
-        { type: "text-end", id: "t" },
-        { type: "finish", finishReason: { unified: answer.finish, raw: answer.finish }, usage: usage(answer.text.length) },
-      ];
-      return { stream: new ReadableStream({ start: (controller) => (parts.forEach((part) => controller.enqueue(part)), controller.close()) }) };
-    },
-  };
-  return { model, prompts };
-}
-
 function setup(model: LanguageModelV3) {
   const first = draft(original, "s7-deadlocks-timeouts");
   const job = new GenerationJob("doc", { text: first, continuations: 0, version: 1 });
@@ -68,7 +39,7 @@ function setup(model: LanguageModelV3) {
 describe("repairSection: one section's request", () => {
   it("continues a reply cut at the output limit with the repair's own instruction, notes it for the section, and judges the whole reply", async () => {
     const cut = seven.length >> 1;
-    const { model, prompts } = answering([
+    const { model, prompts } = answeringModel([
       { text: seven.slice(0, cut), finish: "length" },
       { text: seven.slice(cut), finish: "stop" },
     ]);
