@@ -62,6 +62,8 @@ describe("continuation seam", () => {
 
   it("is a no-op for a fresh document, and keeps continuations shorter than the hold-back", () => {
     expect(stitch("", "# Title\n", 1)).toBe("# Title\n");
+    // Nothing is held back for a fresh document: text streams as it comes.
+    expect(new ContinuationSeam("").push("# T")).toBe("# T");
     expect(stitch("abc", "def", 1)).toBe("abcdef");
     expect(new ContinuationSeam("abc").push("d".repeat(HOLD_BACK - 1))).toBe("");
     expect(new ContinuationSeam("abc").push("d".repeat(HOLD_BACK))).toBe("d".repeat(HOLD_BACK));
@@ -105,5 +107,21 @@ describe("continuation seam", () => {
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(CUT_POINTS.length * 4);
     expect(repetitive / checked).toBeLessThan(0.01);
+  });
+
+  it("calls text repetitive when it has fewer than 3 visible characters, or repeats a unit at least twice", () => {
+    // Two visible characters, spaced irregularly: no period, still a rule.
+    expect(isRepetitive("=-= -==- = --= -")).toBe(true);
+    // Three visible characters and no period: varied.
+    expect(isRepetitive("abcbcacab acbbac")).toBe(false);
+    // A unit exactly twice, and a unit that needs the matcher to fall back (period 3 of "aab").
+    expect(isRepetitive("abcdefabcdef")).toBe(true);
+    expect(isRepetitive("abcdefabcde")).toBe(false);
+    expect(isRepetitive("aabaabaabaabaab")).toBe(true);
+    expect(isRepetitive("aabaabaabaabaac")).toBe(false);
+    expect(isRepetitive("abacabadabacabax")).toBe(false);
+    // Borders the matcher finds only by falling back to a shorter prefix.
+    expect(isRepetitive("bbabcabcbbba")).toBe(false);
+    expect(isRepetitive("acababcabaabbacab")).toBe(false);
   });
 });
