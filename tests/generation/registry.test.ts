@@ -144,7 +144,7 @@ describe("GenerationRegistry: a first pass", () => {
   });
 
   it("checkpoints the text and the history while it runs, and stores the history at the end", async () => {
-    const { store, document, run } = await setup({ seconds: 2 });
+    const { registry, store, document, run } = await setup({ seconds: 20 });
     const { job, ended } = run();
     job.note("retried", "The model provider failed; retried.");
     await waitFor(async () => {
@@ -155,7 +155,9 @@ describe("GenerationRegistry: a first pass", () => {
     expect(during?.status).toBe("generating");
     expect(REQUEST_DEDUPLICATION.startsWith(during?.markdown ?? "-")).toBe(true);
     expect(during?.history.map((entry) => entry.message)).toEqual(["The model provider failed; retried."]);
+    await registry.cancel(document.id);
     const { stored } = await ended;
+    expect(stored?.status).toBe("cancelled");
     expect(stored?.history.map((entry) => entry.kind)).toEqual(["retried"]);
   });
 
@@ -379,7 +381,7 @@ describe("GenerationRegistry: storage failures are states", () => {
     await waitFor(async () => (await store.get(document.id))?.status !== "generating", 5_000);
     // The first background write waits about a second.
     expect(Date.now() - doneAt).toBeGreaterThanOrEqual(900);
-    expect(Date.now() - doneAt).toBeLessThan(2_500);
+    expect(Date.now() - doneAt).toBeLessThan(4_000);
     expect(await store.get(document.id)).toMatchObject({ status: "failed", error: message, markdown: REQUEST_DEDUPLICATION });
     expect(registry.get(document.id)).toBeUndefined();
   });
@@ -414,9 +416,10 @@ describe("GenerationRegistry: storage failures are states", () => {
     await run().ended;
     const [first, second, third] = times.finish ?? [];
     expect(second! - first!).toBeGreaterThanOrEqual(190);
-    expect(second! - first!).toBeLessThan(600);
+    // Upper bounds with room for a loaded machine: they only tell the waits apart from much longer ones.
+    expect(second! - first!).toBeLessThan(700);
     expect(third! - second!).toBeGreaterThanOrEqual(790);
-    expect(third! - second!).toBeLessThan(1_400);
+    expect(third! - second!).toBeLessThan(2_500);
   });
 
   it("tells Continue when the held state still cannot be stored", async () => {
