@@ -18,6 +18,7 @@ const REPAIR_REQUEST = new RegExp(`^${REPAIR_MARKER}\\s*(\\d{1,2})\\b`, "m");
 
 function firstUserText(options: LanguageModelV3CallOptions): string {
   const message = options.prompt.find((entry) => entry.role === "user");
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the role test only narrows the type for TypeScript (find picked a user message).
   if (!message || message.role !== "user") return "";
   return message.content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
