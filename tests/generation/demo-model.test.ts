@@ -6,12 +6,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function streamDemo(document: string, prefix = "") {
+async function streamDemo(document: string, prefix = "", instruction = "") {
   vi.useFakeTimers();
   const model = createDemoModel({ document, durationSeconds: 1 });
   const prompt = [
     { role: "user" as const, content: [{ type: "text" as const, text: "Write" }] },
     ...(prefix ? [{ role: "assistant" as const, content: [{ type: "text" as const, text: prefix }] }] : []),
+    // The app's continuation instruction comes after the text so far.
+    ...(instruction ? [{ role: "user" as const, content: [{ type: "text" as const, text: instruction }] }] : []),
   ];
   const { stream } = await model.doStream({ prompt });
   const parts: LanguageModelV3StreamPart[] = [];
@@ -40,5 +42,14 @@ describe("the demo model", () => {
     const document = "# Title\n\nFirst paragraph. Second paragraph.";
     const parts = await streamDemo(document, "# Title\n\nFirst");
     expect(parts.flatMap((part) => (part.type === "text-delta" ? [part.delta] : [])).join("")).toBe(" paragraph. Second paragraph.");
+  });
+
+  it("finds the text so far before the continuation instruction, and reports its output as a quarter token a character", async () => {
+    const document = "# Title\n\nFirst paragraph. Second paragraph.";
+    const parts = await streamDemo(document, "# Title\n\nFirst", "Continue exactly where you stopped.");
+    expect(parts.flatMap((part) => (part.type === "text-delta" ? [part.delta] : [])).join("")).toBe(" paragraph. Second paragraph.");
+    const finish = parts.at(-1);
+    expect(finish?.type === "finish" && finish.usage.outputTokens.total).toBe(Math.ceil(" paragraph. Second paragraph.".length / 4));
+    expect(finish?.type === "finish" && finish.usage.inputTokens).toStrictEqual({ total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined });
   });
 });
