@@ -8,13 +8,12 @@ import type { JobEvent } from "@/lib/generation/job";
 import { CHECKPOINT_FAILURES_BEFORE_STOP, GenerationRegistry } from "@/lib/generation/registry";
 import { getMasterPrompt } from "@/lib/prompts/master-prompt";
 import { DocumentStore } from "@/lib/store/document-store";
-import { unavailableResult } from "@/lib/typecheck/check-document";
-import type { TypecheckResult } from "@/lib/typecheck/result";
 import { newRepairRecord } from "@/lib/generation/repair/run-repair-stage";
 import { passVersionReason } from "@/lib/documents/versions";
 import { draft, REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { answeringModel } from "../support/answering-model";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { stubTypecheck } from "../support/typecheck-stub";
 
 /** The configured API key: not shaped like a key, so only the registry's own redaction can hide it. */
 const CONFIGURED_KEY = "registry-key-7f3a9c";
@@ -25,15 +24,6 @@ const stores: DocumentStore[] = [];
 afterAll(async () => {
   await Promise.all(stores.map((store) => store.close()));
   await Promise.all(databases.map((database) => database.drop()));
-});
-
-/** The compiler's verdict without the compiler (repairs type-check through the registry's `typecheck`). */
-const cleanTypecheck = async (markdown: string): Promise<TypecheckResult> => ({
-  ...unavailableResult(markdown, ""),
-  status: "checked",
-  reason: null,
-  compilerVersion: "5.9.3",
-  section5: { blocks: 1, errors: 0, advisories: 0, diagnostics: [], unknownModules: [] },
 });
 
 type StoreMethod = "checkpoint" | "finish" | "saveVersion" | "beginRepair" | "acceptVersion";
@@ -90,7 +80,7 @@ async function setup(options: Setup = {}) {
       if (options.model) return options.model;
       return createDemoModel({ document: first, repairSource: REQUEST_DEDUPLICATION, durationSeconds: options.seconds ?? 0.2 });
     },
-    typecheck: (markdown) => (typechecked.push(markdown), cleanTypecheck(markdown)),
+    typecheck: (markdown) => (typechecked.push(markdown), stubTypecheck(markdown)),
     recordUsage: options.recordUsage,
   });
   const document = await realStore.create({

@@ -6,6 +6,7 @@ import { sectionText } from "@/lib/repair/section-text";
 import { analyzeSections } from "@/lib/sections/analyzer";
 import { unavailableResult } from "@/lib/typecheck/check-document";
 import type { TypecheckResult } from "@/lib/typecheck/result";
+import { stubTypecheck } from "../support/typecheck-stub";
 import { draft, REQUEST_DEDUPLICATION } from "./fixtures";
 
 const original = REQUEST_DEDUPLICATION;
@@ -21,14 +22,6 @@ function contextChecking(typecheck: (markdown: string) => Promise<TypecheckResul
   });
 }
 const down = (reason: string | null) => async (markdown: string) => ({ ...unavailableResult(markdown, ""), reason });
-const clean = async (markdown: string): Promise<TypecheckResult> => ({
-  ...unavailableResult(markdown, ""),
-  status: "checked",
-  reason: null,
-  compilerVersion: "5.9.3",
-  section5: { blocks: 1, errors: 0, advisories: 0, diagnostics: [], unknownModules: [] },
-});
-
 describe("judgeReply: a finished replacement, judged against the round's base", () => {
   const base = roundBase(draft(original, "s7-deadlocks-timeouts"), 1, null);
 
@@ -41,7 +34,7 @@ describe("judgeReply: a finished replacement, judged against the round's base", 
   });
 
   it("refuses a reply that holds no section, with nothing gained and no text", async () => {
-    const { judgement, text } = await judgeReply(contextChecking(clean), base, 7, "Sure! I can help with failure modes.");
+    const { judgement, text } = await judgeReply(contextChecking(stubTypecheck), base, 7, "Sure! I can help with failure modes.");
     expect(judgement.accepted).toBe(false);
     expect(judgement.gained).toEqual([]);
     expect(judgement.reason.length).toBeGreaterThan(10);
@@ -49,7 +42,7 @@ describe("judgeReply: a finished replacement, judged against the round's base", 
   });
 
   it("refuses a section-5 reply when the type check cannot run, saying why (or that nobody knows)", async () => {
-    const five = roundBase(draft(original, "s5-cancellation"), 1, await clean(""));
+    const five = roundBase(draft(original, "s5-cancellation"), 1, await stubTypecheck(""));
     for (const [reason, shown] of [
       ["the worker crashed", "the worker crashed"],
       [null, "unknown reason"],
@@ -58,7 +51,7 @@ describe("judgeReply: a finished replacement, judged against the round's base", 
       expect(judgement).toEqual({ accepted: false, reason: `The type check of the new code could not run (${shown}).`, gained: [] });
       expect(text).toBe("");
     }
-    const checked = await judgeReply(contextChecking(clean), five, 5, originalSection(5));
+    const checked = await judgeReply(contextChecking(stubTypecheck), five, 5, originalSection(5));
     expect(checked.judgement.accepted).toBe(true);
   });
 });

@@ -11,19 +11,14 @@ import { sectionText } from "@/lib/repair/section-text";
 import { spliceSection } from "@/lib/repair/splice";
 import { analyzeSections } from "@/lib/sections/analyzer";
 import { unavailableResult } from "@/lib/typecheck/check-document";
-import type { TypecheckResult } from "@/lib/typecheck/result";
+import { stubTypecheck } from "../support/typecheck-stub";
 import { draft, REQUEST_DEDUPLICATION } from "./fixtures";
 
 const original = REQUEST_DEDUPLICATION;
 const report = (markdown: string) => analyzeSections(markdown, { final: true });
 
-/** The compiler's verdict without the compiler: clean, unless the code says `BROKEN`, or the checker is down. */
-const stubTypecheck = (mode: "ok" | "down" = "ok") => async (markdown: string): Promise<TypecheckResult> => {
-  if (mode === "down") return unavailableResult(markdown, "the worker crashed");
-  const errors = markdown.includes("BROKEN") ? 1 : 0;
-  const diagnostics = errors ? [{ block: 0, line: 1, column: 1, documentLine: 1, code: 2304, message: "Cannot find name 'BROKEN'.", severity: "error" as const }] : [];
-  return { ...unavailableResult(markdown, ""), status: "checked", reason: null, compilerVersion: "5.9.3", section5: { blocks: 1, errors, advisories: 0, diagnostics, unknownModules: [] } };
-};
+/** The stub compiler (BROKEN fails it), or a checker that is down. */
+const typecheckFor = (mode: "ok" | "down" = "ok") => (mode === "down" ? async (markdown: string) => unavailableResult(markdown, "the worker crashed") : stubTypecheck);
 
 function setup(first: string, repairSource: string, options: { seconds?: number; concurrency?: number; typecheck?: "ok" | "down"; tokenLimit?: number } = {}) {
   const job = new GenerationJob("doc", { text: first, continuations: 0, version: 1 });
@@ -45,7 +40,7 @@ function setup(first: string, repairSource: string, options: { seconds?: number;
       stopReason: () => (options.tokenLimit !== undefined && spent.reduce((sum, tokens) => sum + tokens, 0) >= options.tokenLimit ? "The token limit is reached" : null),
     },
     concurrency: options.concurrency ?? 2,
-    typecheck: stubTypecheck(options.typecheck),
+    typecheck: typecheckFor(options.typecheck),
     saveVersion: async (version) => {
       versions.push(version);
     },
