@@ -3,12 +3,8 @@
 import { memo, useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { adjacentHeadingIndex, currentHeadingIndex } from "./heading-navigation";
 import { useShortcutsEnabled } from "./shortcut-preference";
+import { outlineEntries, type OutlineEntry } from "./outline-entries";
 import { ShortcutsDialog } from "./ShortcutsDialog";
-
-interface OutlineEntry {
-  level: 2 | 3;
-  text: string;
-}
 
 interface DocumentOutlineProps {
   /** The element holding the rendered document. */
@@ -58,9 +54,8 @@ export function DocumentOutline({ documentRef, version }: DocumentOutlineProps) 
 
   // Re-read the headings after each committed text change.
   useEffect(() => {
-    const found = [...(documentRef.current?.querySelectorAll<HTMLElement>(HEADINGS_SELECTOR) ?? [])];
-    elements.current = found;
-    const next = found.map((element) => ({ level: element.tagName === "H3" ? 3 : 2, text: element.textContent ?? "" }) as OutlineEntry);
+    const { headings, entries: next } = outlineEntries([...(documentRef.current?.querySelectorAll<HTMLElement>(HEADINGS_SELECTOR) ?? [])]);
+    elements.current = headings;
     const nextSignature = next.map((entry) => `${entry.level}${entry.text}`).join("\n");
     if (nextSignature !== signature.current) {
       signature.current = nextSignature;
