@@ -165,3 +165,133 @@ describe("retryAfterMs", () => {
     expect(retryAfterMs(new Error("x"))).toBeNull();
   });
 });
+
+describe("describeProviderError: edges of the provider's words", () => {
+  const event = (data: unknown) => describeProviderError(data);
+
+  it("keeps a status line with more words after it, and the server's words around a status phrase", () => {
+    expect(describeProviderError(httpError(400, undefined, { message: "Bad Request: messages must not be empty" }))).toBe("The model provider answered HTTP 400: Bad Request: messages must not be empty");
+    expect(describeProviderError(httpError(503, undefined, { message: "Upstream said Service Unavailable" }))).toBe("The model provider answered HTTP 503: Upstream said Service Unavailable");
+  });
+
+  it("answers a 300 as an HTTP status, and a 2xx without an event-stream type as an error in the stream", () => {
+    expect(describeProviderError(httpError(300, '{"message":"moved"}'))).toBe("The model provider answered HTTP 300: moved");
+    expect(describeProviderError(httpError(200, '{"message":"quota exceeded"}'))).toBe("The model provider reported an error in its stream: quota exceeded");
+  });
+
+  it("describes an error event with no words of its own by its cause, or else by the SDK's message", () => {
+    const headers = { "content-type": "text/event-stream" };
+    const cause = networkErrorWithCode("ECONNRESET");
+    expect(describeProviderError(httpError(200, undefined, { responseHeaders: headers, message: "Bad Request", cause }))).toBe(
+      "The connection to the model provider was lost before the document was finished (connection reset (ECONNRESET)).",
+    );
+    expect(describeProviderError(httpError(200, undefined, { responseHeaders: headers, message: "stream error" }))).toBe("The model provider reported an error in its stream: stream error");
+  });
+
+  it("reads a JSON body with no message as saying nothing (not as text)", () => {
+    expect(describeProviderError(httpError(500, '{"unrelated":true}', { message: "Internal Server Error" }))).toBe("The model provider answered HTTP 500");
+  });
+
+  it("reduces an HTML page to its words: scripts and styles over several lines dropped, spaces collapsed", () => {
+    const page = "<html><script>\nvar secret = 1;\n</script><STYLE>\nbody { color: red }\n</STYLE><p>Gateway   timed\n\n out</p></html>";
+    expect(describeProviderError(httpError(504, page))).toBe("The model provider answered HTTP 504: Gateway timed out");
+  });
+
+  it("takes blank words for no words", () => {
+    expect(describeProviderError(httpError(400, '{"detail":"   "}', { message: "Bad Request" }))).toBe("The model provider answered HTTP 400");
+    expect(event({ error: "   " })).toBe('The model provider failed: {"error":" "}');
+    expect(event({ message: "  ", error: { message: "the real reason" } })).toBe("The model provider reported an error in its stream: the real reason");
+    expect(describeProviderError("")).toBe("The model provider failed: no reason given");
+  });
+
+  it("reads FastAPI details that are plain strings", () => {
+    expect(describeProviderError(httpError(422, '{"detail":["messages is required",{"msg":"bad temperature"}]}'))).toBe("The model provider answered HTTP 422: messages is required; bad temperature");
+  });
+
+  it("looks for the words at most three levels down", () => {
+    const nested = (levels: number) => {
+      let value: Record<string, unknown> = { message: "deep reason" };
+      for (let level = 0; level < levels; level++) value = { error: value };
+      return value;
+    };
+    expect(event(nested(3))).toBe("The model provider reported an error in its stream: deep reason");
+    expect(event(nested(4))).toBe(`The model provider failed: ${JSON.stringify(nested(4))}`);
+    const detail = (levels: number) => ({ detail: [{ msg: nested(levels) }] });
+    expect(event(detail(2))).toBe("The model provider reported an error in its stream: deep reason");
+    expect(event(detail(3))).toBe(`The model provider reported an error in its stream: ${JSON.stringify({ msg: nested(3) })}`);
+    const failed = (levels: number) => ({ type: "response.failed", response: { error: nested(levels) } });
+    expect(event(failed(2))).toBe("The model provider reported an error in its stream: deep reason");
+    expect(event(failed(3))).toBe(`The model provider failed: ${JSON.stringify(failed(3))}`);
+  });
+
+  it("describes a Responses failure without a response, and an object it cannot serialize, without [object Object]", () => {
+    expect(event({ type: "response.failed", response: null })).toBe('The model provider failed: {"type":"response.failed","response":null}');
+    const cyclic: Record<string, unknown> = { type: "odd" };
+    cyclic.self = cyclic;
+    expect(event(cyclic)).toBe("The model provider failed: an unreadable Object");
+  });
+
+  it("finds a network code up to six errors down the cause chain, not further", () => {
+    const chain = (depth: number) => {
+      let error: Error = networkErrorWithCode("ECONNREFUSED");
+      for (let level = 0; level < depth; level++) error = Object.assign(new Error(`wrapper ${level}`), { cause: error });
+      return error;
+    };
+    expect(describeProviderError(chain(5))).toBe("The connection to the model provider was lost before the document was finished (connection refused (ECONNREFUSED)).");
+    expect(describeProviderError(chain(6))).toBe("The model provider failed: wrapper 5");
+  });
+
+  it("names the address without a port when there is none", () => {
+    expect(describeProviderError(networkError("EHOSTUNREACH", "unreachable", { address: "10.0.0.9" }))).toBe(
+      "The connection to the model provider was lost before the document was finished (host unreachable (EHOSTUNREACH 10.0.0.9)).",
+    );
+  });
+
+  it("takes a closed connection only from the exact words undici uses", () => {
+    expect(describeProviderError(new Error("request terminated by the moderation policy"))).toBe("The model provider failed: request terminated by the moderation policy");
+    expect(describeProviderError(new Error("policy: fetch failed"))).toBe("The model provider failed: policy: fetch failed");
+  });
+
+  it("collapses every run of whitespace to one space and trims the ends", () => {
+    expect(describeProviderError(new Error("quota \n\t  exceeded   "))).toBe("The model provider failed: quota exceeded");
+  });
+
+  it("keeps a message of exactly 500 characters whole, and cuts one of 501 to 499 and an ellipsis", () => {
+    const prefix = "The model provider failed: ";
+    const exact = "m".repeat(500 - prefix.length);
+    expect(describeProviderError(new Error(exact))).toBe(`${prefix}${exact}`);
+    const over = describeProviderError(new Error(`${exact}n`));
+    expect(over).toBe(`${prefix}${exact.slice(0, -1)}…`);
+  });
+
+  it("quotes at most 200 characters of a chunk, after collapsing its whitespace, and says when it is empty", () => {
+    const quote = (text: string) => describeProviderError(new JSONParseError({ text, cause: new SyntaxError("x") })).replace("The model provider sent a chunk that is not valid JSON: ", "");
+    expect(quote("c".repeat(200))).toBe("c".repeat(200));
+    expect(quote("c".repeat(201))).toBe(`${"c".repeat(200)}…`);
+    expect(quote(`{${" ".repeat(300)}"half`)).toBe('{ "half');
+    expect(quote("")).toBe("(empty)");
+  });
+
+  it("says exactly that a streaming request got one JSON document", () => {
+    expect(describeProviderError(new StreamingNotSupportedError("application/json", "12 characters, not used"))).toBe(new StreamingNotSupportedError("application/json", "12 characters, not used").message);
+  });
+});
+
+describe("isRetryable and retryAfterMs: edges", () => {
+  it("retries codes 408, 409 and 500 in an error event, and an app-side error whatever its code", () => {
+    expect(isRetryable({ message: "timeout", code: 408 })).toBe(true);
+    expect(isRetryable({ message: "conflict", code: 409 })).toBe(true);
+    expect(isRetryable({ message: "server", code: 500 })).toBe(true);
+    expect(isRetryable({ message: "teapot", code: 418 })).toBe(false);
+    expect(isRetryable(Object.assign(new Error("bad argument"), { code: 400 }))).toBe(true);
+  });
+
+  it("trims OpenAI's retry-after-ms", () => {
+    const limited = new APICallError({ message: "x", url: "u", requestBodyValues: {}, statusCode: 429, responseHeaders: { "retry-after-ms": " 250 " }, isRetryable: true });
+    expect(retryAfterMs(limited)).toBe(250);
+  });
+});
+
+function networkErrorWithCode(code: string) {
+  return Object.assign(new Error(`low-level ${code}`), { code });
+}
