@@ -16,23 +16,18 @@ export interface DemoModelOptions {
 
 const REPAIR_REQUEST = new RegExp(`^${REPAIR_MARKER}\\s*(\\d{1,2})\\b`, "m");
 
-function firstUserText(options: LanguageModelV3CallOptions): string {
-  const message = options.prompt.find((entry) => entry.role === "user");
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: the role test only narrows the type for TypeScript (find picked a user message).
-  if (!message || message.role !== "user") return "";
-  return message.content.map((part) => (part.type === "text" ? part.text : "")).join("");
-}
+type PromptMessage = LanguageModelV3CallOptions["prompt"][number];
+type ChatMessage = Extract<PromptMessage, { role: "user" | "assistant" }>;
+
+/** What a message says in text (reasoning, files and tool calls are not text the demo answers to). */
+const textOf = (message: ChatMessage | undefined) => (message?.content ?? []).map((part) => (part.type === "text" ? part.text : "")).join("");
+
+const firstUserText = (options: LanguageModelV3CallOptions) => textOf(options.prompt.find((entry): entry is ChatMessage => entry.role === "user"));
+
+/** The text so far of a continuation: the last assistant message. */
+const lastAssistantText = (options: LanguageModelV3CallOptions) => textOf(options.prompt.findLast((entry): entry is ChatMessage => entry.role === "assistant"));
 
 const TICK_MS = 40;
-
-function lastAssistantText(options: LanguageModelV3CallOptions): string {
-  for (let index = options.prompt.length - 1; index >= 0; index--) {
-    const message = options.prompt[index];
-    if (message?.role !== "assistant") continue;
-    return message.content.map((part) => (part.type === "text" ? part.text : "")).join("");
-  }
-  return "";
-}
 
 function usage(outputChars: number): LanguageModelV3Usage {
   return {
@@ -61,6 +56,7 @@ export function createDemoModel({ document, durationSeconds, repairSource = docu
     async doStream(options) {
       // A repair request gets the real section; anything else the document.
       const repair = REPAIR_REQUEST.exec(firstUserText(options));
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: `final` changes only how an unterminated last line reads, and a section's bounds come from its headings.
       const answer = repair ? (sectionText(repairSource, analyzeSections(repairSource, { final: true }).sections, Number(repair[1])) ?? "") : document;
       const prefix = lastAssistantText(options);
       const remaining = answer.startsWith(prefix) ? answer.slice(prefix.length) : answer;
