@@ -21,7 +21,7 @@ const finish = (unified: "stop" | "length" | "content-filter" | "other" | "error
 const answer = (...parts: Part[]): Part[] => [{ type: "stream-start", warnings: [] }, { type: "reasoning-start", id: "r" }, { type: "text-start", id: "t" }, ...parts];
 
 /** A response: parts streamed (deltas `delayMs` apart), a failure before the stream, or a stream that stalls. */
-type Response = { parts: Part[]; delayMs?: number } | { throws: unknown } | { stallAfter: Part[] };
+type Response = { parts: Part[]; delayMs?: number } | { throws: unknown } | { stallAfter: Part[]; abortError?: boolean };
 
 /** Structural parts go at once; each delta (and the finish) comes `delayMs` after the previous one. */
 const paced = (parts: Part[], delayMs: number) =>
@@ -50,7 +50,9 @@ function model(...responses: Response[]) {
           stream: new ReadableStream<Part>({
             start(controller) {
               for (const part of response.stallAfter) controller.enqueue(part);
-              options.abortSignal?.addEventListener("abort", () => controller.error(options.abortSignal?.reason));
+              // `abortError`: fails as fetch does when it is aborted (an AbortError), not with the signal's reason.
+              const failure = () => (response.abortError ? new DOMException("This operation was aborted", "AbortError") : options.abortSignal?.reason);
+              options.abortSignal?.addEventListener("abort", () => controller.error(failure()));
             },
           }),
         };
@@ -304,3 +306,114 @@ describe("timeouts on the fake clock", () => {
     expect(planned.output.activities).toEqual(["waiting", "thinking", "writing"]);
   });
 });
+
+describe("the edges of a request", () => {
+  it("needs none of the optional callbacks: continues, retries and thinks without them", async () => {
+    const missing = { type: "error", error: new InvalidResponseDataError({ data: undefined, message: "Response stream ended without a finish reason." }) } as Part;
+    const serverError = new APICallError({ message: "x", url: "u", requestBodyValues: {}, statusCode: 500, isRetryable: true });
+    const { mock } = model({ throws: serverError }, { parts: answer(reasoning("hmm"), text("One, "), finish("length")) }, { parts: answer(text("two, "), missing) }, { parts: answer(text("three."), finish("stop")) });
+    let written = "";
+    const bare: ModelStreamPlan = { ...plan(mock).plan, onText: (delta) => (written += delta), onActivity: undefined, onNote: undefined, onUsage: undefined, onContinuation: undefined };
+    const outcome = runModelStream(bare);
+    await vi.runAllTimersAsync();
+    expect(await outcome).toEqual({ status: "complete", continuations: 1 });
+    expect(written).toBe("One, two, three.");
+  });
+
+  it("continues an unfinished stream whose only text was held back until its end", async () => {
+    // "<thi" might begin a <think> block: it is held until the stream ends, then it is text.
+    const { mock, calls } = model({ parts: answer(text("<thi"), finish("other", null)) }, { parts: answer(text("nk twice."), finish("stop")) });
+    const planned = plan(mock);
+    expect(await run(planned)).toEqual({ status: "complete", continuations: 0 });
+    expect(planned.output.text).toBe("<think twice.");
+    expect(planned.output.notes.map((note) => note.kind)).toEqual(["continued_after_unfinished_stream"]);
+    expect(assistantText(calls[1]!)).toBe("<thi");
+  });
+
+  it("takes only the SDK's own missing-finish error for an unfinished stream", async () => {
+    const lookalike = model({ parts: answer(text("Partial"), { type: "error", error: new Error("Response stream ended without a finish reason.") }) });
+    expect(await run(plan(lookalike.mock))).toEqual({ status: "failed", continuations: 0, error: "The model provider failed: Response stream ended without a finish reason." });
+    const invalid = model({ parts: answer(text("Partial"), { type: "error", error: new InvalidResponseDataError({ data: 1, message: "Expected a choice" }) }) });
+    expect(await run(plan(invalid.mock))).toEqual({ status: "failed", continuations: 0, error: "The model provider sent an invalid response: Expected a choice" });
+    expect(invalid.calls).toHaveLength(1);
+  });
+
+  it("says exactly how an unfinished stream failed: without any text (after retries), or again after its continuation", async () => {
+    const empty = model({ parts: answer(finish("other", null)) });
+    expect(await run(plan(empty.mock, { maxAttempts: 2 }))).toEqual({
+      status: "failed",
+      continuations: 0,
+      error: "The model's stream ended without a finish reason and without any text: the connection may have been cut on the way. (after 2 attempts)",
+    });
+    const twice = model({ parts: answer(text("A"), finish("other", null)) });
+    expect(await run(plan(twice.mock))).toEqual({
+      status: "failed",
+      continuations: 0,
+      error: "The model's stream ended without a finish reason, again after an automatic continuation: the connection may have been cut on the way.",
+    });
+  });
+
+  it("takes a finish without a raw reason for a finish, unless it is `other`", async () => {
+    const { mock } = model({ parts: answer(text("Done."), finish("stop", null)) });
+    expect(await run(plan(mock))).toEqual({ status: "complete", continuations: 0 });
+  });
+
+  it("names each ending exactly: a content filter (with or without its raw reason), or another reason", async () => {
+    const ending = async (part: Part) => run(plan(model({ parts: answer(text("Partial"), part) }).mock));
+    expect(await ending(finish("content-filter", null))).toEqual({ status: "failed", continuations: 0, error: 'The model provider\'s content filter stopped the answer (finish reason "content_filter").' });
+    expect(await ending(finish("other", "error"))).toEqual({ status: "failed", continuations: 0, error: 'The model stopped with finish reason "error" before finishing the document.' });
+    expect(await ending(finish("error", null))).toEqual({ status: "failed", continuations: 0, error: 'The model stopped with finish reason "error" before finishing the document.' });
+  });
+
+  it("never hands on an empty delta", async () => {
+    const deltas: string[] = [];
+    const { mock } = model({ parts: answer(text("<think>plan</think>"), text(""), text("Body"), finish("stop")) });
+    await run(plan(mock, { onText: (delta) => void deltas.push(delta) }));
+    expect(deltas).toEqual(["Body"]);
+  });
+
+  it("closes the request and leaves no timer behind when it ends", async () => {
+    const { mock, calls } = model({ parts: answer(text("Done."), finish("stop")) });
+    const outcome = runModelStream(plan(mock).plan);
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    while (!settled) await vi.advanceTimersByTimeAsync(1);
+    expect(calls[0]?.abortSignal?.aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("fails a timeout that the SDK reports as an abort, without another attempt", async () => {
+    const { mock, calledAt } = model({ stallAfter: answer(), abortError: true });
+    const outcome = runModelStream(plan(mock, { firstTokenTimeoutMs: 2_000 }).plan);
+    await vi.runAllTimersAsync();
+    expect(await outcome).toEqual({ status: "failed", continuations: 0, error: "The model sent no text within 2 s (FIRST_TOKEN_TIMEOUT_MS). The text received so far is kept." });
+    expect(calledAt).toEqual([0]);
+  });
+
+  it("stops waiting for the next attempt as soon as the job is cancelled", async () => {
+    const controller = new AbortController();
+    const serverError = new APICallError({ message: "x", url: "u", requestBodyValues: {}, statusCode: 500, isRetryable: true });
+    const { mock, calls } = model({ throws: serverError });
+    const outcome = runModelStream(plan(mock, { signal: controller.signal, retryBaseDelayMs: 10_000 }).plan);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(true);
+    expect(await outcome).toEqual({ status: "cancelled", continuations: 0 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("jitters the backoff over its upper half, and says nothing of Retry-After when it was not asked", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const serverError = new APICallError({ message: "Internal Server Error", url: "u", requestBodyValues: {}, statusCode: 500, isRetryable: true });
+    const { mock, calledAt } = model({ throws: serverError }, { parts: answer(text("Text"), finish("stop")) });
+    const planned = plan(mock, { retryBaseDelayMs: 1_000 });
+    await run(planned);
+    expect(calledAt).toEqual([0, 750]);
+    expect(planned.output.notes).toEqual([{ kind: "retried", message: "Attempt 1 failed before any text: The model provider answered HTTP 500 Attempt 2 after 0.8 s." }]);
+  });
+});
+
