@@ -13,6 +13,10 @@ const ANSWERS: Record<string, { status?: number; type?: string; body: string }> 
   "/html": { type: "text/html", body: "<html>proxy page</html>" },
   "/untyped": { body: "plain" },
   "/failure": { status: 500, type: "application/json", body: '{"error":{"message":"boom"}}' },
+  "/spaced-stream": { type: "text/event-stream ; charset=utf-8", body: "data: {}\n\n" },
+  "/stream-like": { type: "text/event-streams", body: "data: {}\n\n" },
+  "/prefixed-stream": { type: "x-text/event-stream", body: "data: {}\n\n" },
+  "/number-output": { type: "application/json", body: '{"output_text":42}' },
 };
 let server: http.Server;
 let base: string;
@@ -44,13 +48,39 @@ describe("the providers' fetch", () => {
     ["/responses-answer", "application/json", "(3 characters, not used)"],
     ["/html", "text/html", "instead of a stream;"],
     ["/untyped", "untyped", "instead of a stream;"],
+    ["/stream-like", "text/event-streams", "instead of a stream;"],
+    ["/prefixed-stream", "x-text/event-stream", "instead of a stream;"],
+    ["/number-output", "application/json", "instead of a stream;"],
   ])("refuses a single %s answer to a streaming request, saying what it was", async (path, type, detail) => {
     const error = await streaming(path).then(
       () => null,
       (reason: unknown) => reason,
     );
     expect(error).toBeInstanceOf(StreamingNotSupportedError);
+    expect((error as Error).name).toBe("StreamingNotSupportedError");
     expect((error as Error).message).toContain(`with a single ${type} response instead of a stream`);
     expect((error as Error).message).toContain(detail);
   });
+
+  it("reads the stream flag however the JSON is spaced, and a content type with spaces around its parameters", async () => {
+    const spaced = await providerFetch(`${base}/html`, { method: "POST", body: '{ "model": "m", "stream" : true }' }).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(spaced).toBeInstanceOf(StreamingNotSupportedError);
+    expect(await (await streaming("/spaced-stream")).text()).toBe("data: {}\n\n");
+  });
+
+  it("passes a request with no options through", async () => {
+    expect((await providerFetch(`${base}/chat-answer`)).status).toBe(200);
+  });
+
+  it("says nothing more of an answer whose text is not a string", async () => {
+    const error = await streaming("/number-output").then(
+      () => null,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).toBe("The model provider answered a streaming request with a single application/json response instead of a stream; check that the server (and any proxy in front of it) supports streaming.");
+  });
 });
+
