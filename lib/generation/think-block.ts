@@ -62,19 +62,22 @@ export class LeadingThinkBlock {
       }
       reasoning = this.buffer.slice(0, close);
       this.buffer = this.buffer.slice(close + CLOSE.length);
+      // Stryker disable next-line StringLiteral: any state but start, thinking and answer separates.
       this.state = "separator";
     }
     // state "separator": drop up to two newlines between the block and the answer
     let index = 0;
-    while (index < this.buffer.length && this.separatorNewlines < MAX_SEPARATOR_NEWLINES) {
+    // Past the buffer's end nothing is a newline: the loop stops there too.
+    while (this.separatorNewlines < MAX_SEPARATOR_NEWLINES) {
       if (this.buffer.startsWith("\r\n", index)) index += 2;
       else if (this.buffer[index] === "\n") index += 1;
       else break;
       this.separatorNewlines += 1;
     }
     const rest = this.buffer.slice(index);
-    if (!rest && this.separatorNewlines < MAX_SEPARATOR_NEWLINES) {
-      this.buffer = "";
+    if (!rest || rest === "\r") {
+      // Still separating: the next text may start with the second newline, or finish a "\r\n" (past two, the loop drops none).
+      this.buffer = rest;
       return { text: "", reasoning };
     }
     return { ...this.answer(rest), reasoning };
@@ -89,6 +92,7 @@ export class LeadingThinkBlock {
 
 /** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
 function partialSuffixLength(text: string, tag: string): number {
+  // Stryker disable next-line all: a longer start only re-tests the whole text (slice clamps), and length 0 returns 0 either way.
   for (let length = Math.min(tag.length - 1, text.length); length > 0; length--) {
     if (tag.startsWith(text.slice(text.length - length))) return length;
   }

@@ -53,3 +53,36 @@ describe("a leading <think> block", () => {
     expect(block.push("ink>\n\nAnswer")).toEqual({ text: "Answer", reasoning: "" });
   });
 });
+
+describe("a leading <think> block: edges", () => {
+  it("hands on text that cannot begin a tag at once, and holds only what could", () => {
+    expect(new LeadingThinkBlock().push("# T")).toEqual({ text: "# T", reasoning: "" });
+    expect(new LeadingThinkBlock().push(" <th")).toEqual({ text: "", reasoning: "" });
+  });
+
+  it("takes a whole opening tag alone for the start of a block", () => {
+    expect(separate("<think>", 7)).toEqual({ text: "", reasoning: "" });
+    expect(separate("<think>", 1000)).toEqual({ text: "", reasoning: "" });
+  });
+
+  it("drops a Windows separator, and keeps a third newline that arrives with the first two", () => {
+    expect(separate(`<think>plan</think>\r\n\r\n${ANSWER}`, 1000)).toEqual({ text: ANSWER, reasoning: "plan" });
+    expect(separate(`<think>plan</think>\r\n${ANSWER}`, 2)).toEqual({ text: ANSWER, reasoning: "plan" });
+    expect(separate(`<think>plan</think>\n\n\n${ANSWER}`, 1000).text).toBe(`\n${ANSWER}`);
+  });
+
+  it("keeps an unclosed block's held end as reasoning, and flushes once", () => {
+    const block = new LeadingThinkBlock();
+    expect(block.push("<think>almost done </thi")).toEqual({ text: "", reasoning: "almost done " });
+    expect(block.flush()).toEqual({ text: "", reasoning: "</thi" });
+    expect(block.flush()).toEqual({ text: "", reasoning: "" });
+  });
+
+  it("takes everything after a flush for text, newlines included", () => {
+    const block = new LeadingThinkBlock();
+    block.push("<thi");
+    expect(block.flush()).toEqual({ text: "<thi", reasoning: "" });
+    expect(block.push("\n\nmore")).toEqual({ text: "\n\nmore", reasoning: "" });
+    expect(block.flush()).toEqual({ text: "", reasoning: "" });
+  });
+});
