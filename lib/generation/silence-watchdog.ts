@@ -8,7 +8,7 @@ import "server-only";
  * re-arms at once, which happens at most once per limit change.
  */
 export class SilenceWatchdog {
-  private deadline: number;
+  private deadline = 0;
   private message: string;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** When the armed timer fires. */
@@ -20,8 +20,8 @@ export class SilenceWatchdog {
     private readonly onSilence: (message: string) => void,
   ) {
     this.message = message;
-    this.deadline = Date.now() + limitMs;
     this.schedule(limitMs);
+    this.deadline = this.timerDueAt;
   }
 
   /** Progress: the next silence is measured from now, with a new limit and message. */

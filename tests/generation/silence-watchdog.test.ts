@@ -70,6 +70,21 @@ describe("silence watchdog", () => {
     expect(timers).toBe(1);
   });
 
+  it("arms a timer for progress only when it moves the deadline earlier than the armed one", async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, "setTimeout");
+    const { watchdog, fired } = watch(1_000);
+    watchdog.progress(1_000, "idle"); // the same deadline as the armed timer's
+    for (let at = 1; at <= 900; at++) {
+      await vi.advanceTimersByTimeAsync(1);
+      watchdog.progress(1_000, "idle"); // later deadlines: written down, not armed
+    }
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fired).toEqual([{ at: 1_900, message: "idle" }]);
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(2); // woken at 1 s, re-armed once for the remainder
+    setTimeoutSpy.mockRestore();
+  });
+
   it("never fires once stopped, and ignores progress after it", async () => {
     const { watchdog, fired } = watch(1_000);
     watchdog.stop();
