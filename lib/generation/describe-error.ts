@@ -172,9 +172,11 @@ export function retryAfterMs(error: unknown, now: number = Date.now()): number |
   const headers = error.responseHeaders ?? {};
   const milliseconds = headers["retry-after-ms"]?.trim();
   if (milliseconds && /^\d+(\.\d+)?$/.test(milliseconds)) return Math.ceil(Number(milliseconds));
-  const value = headers["retry-after"]?.trim();
-  if (!value) return null;
-  if (/^\d+$/.test(value)) return Number(value) * 1_000;
+  const value = headers["retry-after"]?.trim() ?? "";
+  // Seconds (a fraction too, which some servers send), or an HTTP date, which always has a time of day:
+  // Date.parse alone would read "1.5" or "soon 7" as dates in 2001.
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1_000);
+  if (!/\d:\d\d/.test(value)) return null;
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

@@ -286,9 +286,22 @@ describe("isRetryable and retryAfterMs: edges", () => {
     expect(isRetryable(Object.assign(new Error("bad argument"), { code: 400 }))).toBe(true);
   });
 
-  it("trims OpenAI's retry-after-ms", () => {
-    const limited = new APICallError({ message: "x", url: "u", requestBodyValues: {}, statusCode: 429, responseHeaders: { "retry-after-ms": " 250 " }, isRetryable: true });
-    expect(retryAfterMs(limited)).toBe(250);
+  const limited = (headers: Record<string, string>) => new APICallError({ message: "x", url: "u", requestBodyValues: {}, statusCode: 429, responseHeaders: headers, isRetryable: true });
+
+  it("trims OpenAI's retry-after-ms, and reads it only when it is a number", () => {
+    expect(retryAfterMs(limited({ "retry-after-ms": " 250 " }))).toBe(250);
+    expect(retryAfterMs(limited({ "retry-after-ms": "1500.55" }))).toBe(1_501);
+    expect(retryAfterMs(limited({ "retry-after-ms": "abc1500", "retry-after": "9" }))).toBe(9_000);
+    expect(retryAfterMs(limited({ "retry-after-ms": "1500abc", "retry-after": "9" }))).toBe(9_000);
+  });
+
+  it("reads fractional seconds, never takes a number or a word for a date, and reads all three HTTP date forms", () => {
+    expect(retryAfterMs(limited({ "retry-after": "1.5" }))).toBe(1_500);
+    for (const value of ["7s", "x7", "soon 7", "7.5.1", ""]) expect(retryAfterMs(limited({ "retry-after": value }))).toBeNull();
+    const now = Date.parse("Sun, 06 Nov 1994 08:49:30 GMT");
+    expect(retryAfterMs(limited({ "retry-after": "Sun, 06 Nov 1994 08:49:37 GMT" }), now)).toBe(7_000);
+    expect(retryAfterMs(limited({ "retry-after": "Sunday, 06-Nov-94 08:49:37 GMT" }), now)).toBe(7_000);
+    expect(retryAfterMs(limited({ "retry-after": "Sun Nov  6 08:49:37 1994" }), now + new Date(now).getTimezoneOffset() * 60_000)).toBe(7_000);
   });
 });
 
