@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { completedStringField, outlineOutput, parseOutline } from "@/lib/generation/parallel/outline";
+import { completedStringField, normalizeTitle, outlineOutput, parseOutline } from "@/lib/generation/parallel/outline";
 import { outlinePrompt, sectionRequestPrompt, section2ForContrast } from "@/lib/prompts/parallel-prompts";
 import { outlineOf } from "../support/fake-openai/parallel-scenario";
 
@@ -81,6 +81,39 @@ describe("the outline's limits", () => {
     expect(parseOutline(`\`\`\`json   \n${json}\n   \`\`\` and more {`, true).ok).toBe(true);
     expect(reason(["not", "an", "object"] as never)).toBe("the outline Invalid input: expected object, received array");
     expect(parseOutline("{ not json }", true)).toEqual({ ok: false, reason: "the answer is not a JSON object" });
+  });
+
+  it("reads the fenced object when the prose after the fence has braces too, tagged or not", () => {
+    const json = JSON.stringify(valid);
+    for (const fence of ["```json\n", "```\n", "```json   \n"]) {
+      const answer = `Plan {draft}:\n${fence}${json}\n\`\`\`\nNote: {retries} is a placeholder.`;
+      const verdict = parseOutline(answer, true);
+      expect(verdict.ok && verdict.outline.title).toBe("Circuit Breaker");
+    }
+  });
+
+  it("takes only leading heading marks off a title, spaced or not", () => {
+    const title = (value: string) => {
+      const verdict = parse({ ...valid, title: value });
+      return verdict.ok ? verdict.outline.title : verdict.reason;
+    };
+    expect(title("###Circuit Breaker")).toBe("Circuit Breaker");
+    expect(title("C# Patterns for Retries")).toBe("C# Patterns for Retries");
+    expect(normalizeTitle("  ## F#  and \t C#  ")).toBe("F# and C#");
+  });
+
+  it("names the outline format it asks for", async () => {
+    const format = (await outlineOutput(true).responseFormat) as { name?: string; description?: string };
+    expect(format.name).toBe("document_outline");
+    expect(format.description).toBe("The plan of a design document in 12 sections.");
+  });
+
+  it("reads only top-level fields, before the first nested value, and no field with a bad escape", () => {
+    const approachesFirst = '{"title": "T", "incorrectApproaches": [{"name": "n", "summary": "an approach"}], "summary": "the document"}';
+    expect(completedStringField(approachesFirst, "title")).toBe("T");
+    expect(completedStringField(approachesFirst, "summary")).toBeNull();
+    expect(completedStringField('Sure: {"title": "Rate [Limiting]", "summary": "S"', "title")).toBe("Rate [Limiting]");
+    expect(completedStringField('{"title": "bad \\x escape", "summary"', "title")).toBeNull();
   });
 
   it("asks the provider for every field, with plain types, and for section 5's plan only when it is split", async () => {

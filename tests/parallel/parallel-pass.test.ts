@@ -11,7 +11,7 @@ import { getMasterPrompt } from "@/lib/prompts/master-prompt";
 import { REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { designDocument } from "../support/design-document";
 import { scriptedParallelModel, type ScriptedAnswer } from "../support/scripted-parallel-model";
-import { sectionPart } from "../support/fake-openai/parallel-scenario";
+import { outlineOf, sectionPart } from "../support/fake-openai/parallel-scenario";
 
 const FIXTURE = REQUEST_DEDUPLICATION;
 
@@ -260,7 +260,55 @@ describe("parallel mode's outline", () => {
     expect(job.text.startsWith(start)).toBe(true);
     expect(job.sideState?.snapshot().outline?.title).toBe("Kept Title");
     expect(job.sideState?.snapshot().outline?.summary.startsWith(summary)).toBe(true);
+    if (shown.includes(summary)) expect(job.sideState?.snapshot().outline?.summary).toBe(summary);
     expect(job.text.match(/^# /gm)).toHaveLength(1);
+  });
+
+  it("shows the document's summary, not an incorrect approach's, when the model puts the approaches first", async () => {
+    const { title, summary, incorrectApproaches, ...rest } = outlineOf(FIXTURE, true) as { title: string; summary: string; incorrectApproaches: { summary: string }[] };
+    const text = JSON.stringify({ title, incorrectApproaches, summary, ...rest });
+    const { job, result } = runPass({ outline: [{ kind: "text", text }] });
+    expect((await result).status).toBe("complete");
+    expect(job.text.startsWith(`# ${title}\n\n${summary}\n\n## 1. `)).toBe(true);
+    expect(job.text).not.toContain(incorrectApproaches[0]!.summary + "\n\n## 1.");
+    expect(job.sideState?.snapshot().outline?.summary).toBe(summary);
+  });
+
+  it("shows the title first even when the summary streamed in before it", async () => {
+    const { title, summary, ...rest } = outlineOf(FIXTURE, true) as { title: string; summary: string };
+    // The summary completes in the first 400-character piece, the title only in a later one.
+    const text = JSON.stringify({ summary, padding: "x".repeat(800), title, ...rest });
+    const { job, result } = runPass({ outline: [{ kind: "text", text }] });
+    expect((await result).status).toBe("complete");
+    expect(job.text.startsWith(`# ${title}\n\n${summary}\n\n## 1. `)).toBe(true);
+  });
+
+  it("shows no blank title or summary: the retried outline's are shown", async () => {
+    const { title, summary, ...rest } = outlineOf(FIXTURE, true) as { title: string; summary: string };
+    for (const blank of [{ title: "   ", summary }, { title, summary: "  " }]) {
+      const { job, result } = runPass({ outline: [{ kind: "text", text: JSON.stringify({ ...blank, ...rest }) }] });
+      expect((await result).status).toBe("complete");
+      expect(job.text.startsWith(`# ${title}\n\n${summary}\n\n## 1. `)).toBe(true);
+      expect(job.sideState?.snapshot().outline).toMatchObject({ title, summary });
+    }
+  });
+
+  it("shows a summary that streams in after the title, trimmed, and keeps it trimmed in the outline", async () => {
+    const { title, summary, ...rest } = outlineOf(FIXTURE, true) as { title: string; summary: string };
+    // The title completes in the first 400-character piece, the summary only in a later one.
+    const text = JSON.stringify({ title, summary: `  ${summary}${" more.".repeat(80)}  `, ...rest });
+    const { job, result } = runPass({ outline: [{ kind: "text", text }] });
+    expect((await result).status).toBe("complete");
+    const expected = `${summary}${" more.".repeat(80)}`;
+    expect(job.text.startsWith(`# ${title}\n\n${expected}\n\n## 1. `)).toBe(true);
+    expect(job.sideState?.snapshot().outline?.summary).toBe(expected);
+  });
+
+  it("asks for the outline with its own prompt, not as a continuation, and names it in its notes", async () => {
+    const { job, requests, result } = runPass({ outline: [{ kind: "length", chars: 500 }] });
+    await result;
+    expect(requests[0]?.lastUser).toBe(requests[0]?.prompt);
+    expect(job.history.map((entry) => entry.message)).toEqual([expect.stringMatching(/^The outline: The model stopped at its output-token limit/)]);
   });
 
   it("stops on Cancel while the outline is written: the head is cancelled and no section starts", async () => {

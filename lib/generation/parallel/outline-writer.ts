@@ -3,7 +3,7 @@ import { HEAD_SECTION, type Outline, type PartKey } from "@/lib/documents/sectio
 import { outlinePrompt } from "@/lib/prompts/parallel-prompts";
 import type { FirstPassContext } from "../first-pass";
 import { runModelStream } from "../run-model-stream";
-import { completedStringField, outlineOutput, parseOutline } from "./outline";
+import { completedStringField, normalizeTitle, outlineOutput, parseOutline } from "./outline";
 import { partRequest } from "./part-request";
 import type { PartsBoard } from "./parts-board";
 
@@ -12,16 +12,23 @@ export const HEAD: PartKey = { section: HEAD_SECTION, part: 1 };
 /** The status code of a refused request, as describeProviderError words it (e.g. a server that rejects JSON-schema response formats). */
 const REFUSED_REQUEST = /HTTP (400|404|415|422)\b/;
 
-const normalizeTitle = (title: string) => title.trim().replace(/^#+\s*/, "").replace(/\s+/g, " ");
-const titleLine = (title: string) => `# ${normalizeTitle(title)}\n\n`;
-const summaryBlock = (summary: string) => `${summary.trim()}\n\n`;
+function titleLine(title: string): string {
+  return `# ${normalizeTitle(title)}\n\n`;
+}
 
-/** The title and summary the head already shows (a generation that stopped after showing them keeps them). */
+function summaryBlock(summary: string): string {
+  return `${summary.trim()}\n\n`;
+}
+
+/**
+ * The title and summary the head already shows (a generation that stopped after showing them
+ * keeps them). The head is only ever written as `titleLine` and then `summaryBlock`.
+ */
 function shownHead(text: string): { title: string | null; summary: string | null } {
+  // Stryker disable next-line Regex: the head starts with its title line and its rest runs to the end, anchored or not.
   const match = /^# (.*)\n\n([\s\S]*)$/.exec(text);
   if (!match) return { title: null, summary: null };
-  const rest = match[2] ?? "";
-  return { title: match[1] ?? null, summary: rest.endsWith("\n\n") && rest.trim() ? rest.trim() : null };
+  return { title: match[1] ?? null, summary: match[2]?.trim() || null };
 }
 
 export type OutlineResult = { status: "complete"; outline: Outline } | { status: "failed"; error: string } | { status: "cancelled" };

@@ -4,7 +4,14 @@ import { z } from "zod";
 import type { Outline } from "@/lib/documents/section-parts";
 import { SECTIONS } from "@/lib/sections/rubric";
 
-const line = (max: number) => z.string().trim().min(1, "is empty").max(max, `is longer than ${max} characters`);
+function line(max: number) {
+  return z.string().trim().min(1, "is empty").max(max, `is longer than ${max} characters`);
+}
+
+/** A title as the document shows it: without Markdown heading marks, on one line. */
+export function normalizeTitle(title: string): string {
+  return title.trim().replace(/^#+\s*/, "").replace(/\s+/g, " ");
+}
 
 /**
  * What the model is asked for: plain types, so that providers enforcing a JSON schema (OpenAI's
@@ -31,7 +38,7 @@ function outlineSchema(split: boolean) {
     declarations: z.array(line(400)).min(1, "lists no declaration").max(20),
   });
   return z.object({
-    title: line(200).transform((title) => title.replace(/^#+\s*/, "").replace(/\s+/g, " ")),
+    title: line(200).transform(normalizeTitle),
     summary: line(600),
     incorrectApproaches: z
       .array(z.object({ name: line(120), summary: line(400) }))
@@ -57,9 +64,8 @@ export function outlineOutput(split: boolean) {
  * format) the object inside a code fence or surrounded by prose.
  */
 function extractJson(text: string): unknown {
-  const trimmed = text.trim();
-  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n\s*```/.exec(trimmed)?.[1];
-  const candidates = [trimmed, fenced, trimmed.slice(trimmed.indexOf("{"), trimmed.lastIndexOf("}") + 1)];
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n\s*```/.exec(text)?.[1];
+  const candidates = [text, fenced, text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)];
   for (const candidate of candidates) {
     if (!candidate) continue;
     try {
@@ -91,9 +97,13 @@ export function parseOutline(text: string, split: boolean): OutlineVerdict {
 /**
  * The value of a top-level string field once it has streamed in whole (its closing quote seen),
  * for showing the title and summary before the rest of the outline arrives. Null until then.
+ * Only the fields before the first nested array or object are read: nested ones share names
+ * (an incorrect approach's `summary`), and a field the model put after them shows at the end.
  */
 export function completedStringField(text: string, field: string): string | null {
-  const match = new RegExp(`"${field}"\\s*:\\s*"`).exec(text);
+  const nested = text.slice(text.indexOf("{") + 1).search(/[[{]/);
+  const head = nested < 0 ? text : text.slice(0, text.indexOf("{") + 1 + nested);
+  const match = new RegExp(`"${field}"\\s*:\\s*"`).exec(head);
   if (!match) return null;
   let index = match.index + match[0].length;
   for (; index < text.length; index += 1) {

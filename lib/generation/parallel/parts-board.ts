@@ -13,10 +13,9 @@ import { type ModelActivity, sectionStateEvent, sectionTextEvent, type StateEven
 import { ActivityMix } from "../activity-mix";
 import type { GenerationJob, SideState } from "../job";
 
-const copyProgress = (progress: ParallelProgress): ParallelProgress => ({
-  outline: progress.outline,
-  parts: progress.parts.map((part) => ({ ...part })),
-});
+function copyProgress(progress: ParallelProgress): ParallelProgress {
+  return { outline: progress.outline, parts: progress.parts.map((part) => ({ ...part })) };
+}
 
 /**
  * The parts of one parallel generation, in the job: every change is told to the job's readers as

@@ -11,17 +11,9 @@ import { SECTIONS } from "@/lib/sections/rubric";
  */
 const START_ORDER: readonly number[] = [2, SPLIT_SECTION, 4, 9, 7, 3, 1, 10, 6, 8, 12, 11];
 
-const emptyPart = (section: number, part: number, parts: number): PartProgress => ({
-  section,
-  part,
-  parts,
-  state: "queued",
-  text: "",
-  error: null,
-  continuations: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-});
+function emptyPart(section: number, part: number, parts: number): PartProgress {
+  return { section, part, parts, state: "queued", text: "", error: null, continuations: 0, inputTokens: 0, outputTokens: 0 };
+}
 
 /** A new generation's parts, in document order: the head, then each section (section 5 in two parts when splitting). */
 export function freshProgress(splitImplementation: boolean): ParallelProgress {

@@ -7,7 +7,9 @@ import type { PartsBoard } from "./parts-board";
 import { partRequest } from "./part-request";
 import { SectionTextFilter } from "./section-text-filter";
 
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 export type PartResult = "complete" | "failed" | "cancelled";
 
