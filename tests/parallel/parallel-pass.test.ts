@@ -8,6 +8,7 @@ import { continueParts, retrySectionParts } from "@/lib/documents/parallel-resta
 import { documentText } from "@/lib/documents/section-parts";
 import { freshProgress } from "@/lib/generation/parallel/plan";
 import { getMasterPrompt } from "@/lib/prompts/master-prompt";
+import { sectionContinuationInstruction } from "@/lib/prompts/parallel-prompts";
 import { REQUEST_DEDUPLICATION } from "../repair/fixtures";
 import { designDocument } from "../support/design-document";
 import { scriptedParallelModel, type ScriptedAnswer } from "../support/scripted-parallel-model";
@@ -102,19 +103,24 @@ describe("parallel mode's first pass", () => {
   });
 
   it("fails a part the model wrote only blank space for (a first part always has its heading)", async () => {
-    const outcome = await runPass({ "5.2": { kind: "text", text: " \n\n " } }).result;
+    const { result, states } = runPass({ "5.2": { kind: "text", text: " \n\n " } });
+    const outcome = await result;
     expect(outcome.status === "failed" && outcome.error).toContain("section 5 (part 2 of 2): The model wrote nothing for section 5 (part 2 of 2).");
+    expect(states()).toContain("5.2:failed");
   });
 
   it("keeps a section to itself when the model goes on with the next one, and completes it", async () => {
-    const { job, result } = runPass({ "3": { kind: "overrun" } });
+    const { job, requests, result } = runPass({ "3": { kind: "overrun" } });
     expect((await result).status).toBe("complete");
     expect(job.text.trimEnd()).toBe(FIXTURE.trimEnd());
+    // Its request is stopped once the next section's heading shows, the others end by themselves.
+    expect(requests.filter((request) => request.aborted).map((request) => request.key)).toEqual(["3"]);
   });
 
   it("stops on Cancel: the sections being written stop, queued ones are cancelled, and nothing new starts", async () => {
     const { job, requests, result, states } = runPass({ "2": { kind: "hang" }, "5.1": { kind: "hang" }, "5.2": { kind: "hang" } });
     while (requests.filter((request) => request.key !== "outline").length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(states()).toEqual(expect.arrayContaining(["2.1:writing", "5.1:writing", "5.2:writing", "4.1:queued"]));
     job.cancel();
     const outcome = await result;
     expect(outcome.status).toBe("cancelled");
@@ -140,6 +146,7 @@ describe("one part's request", () => {
     expect((await result).status).toBe("complete");
     expect(job.text.trimEnd()).toBe(FIXTURE.trimEnd());
     expect(requests.filter((request) => request.key === "5.2")).toHaveLength(2);
+    expect(requests.filter((request) => request.key === "5.2")[1]?.lastUser).toBe(sectionContinuationInstruction(5));
     expect(job.continuations).toBe(1);
     expect(job.sideState?.snapshot().parts.find((part) => part.section === 5 && part.part === 2)?.continuations).toBe(1);
     expect(job.history.map((entry) => entry.message)).toEqual([expect.stringMatching(/^Section 5 \(part 2 of 2\): The model stopped at its output-token limit after 300 characters/)]);
@@ -169,6 +176,7 @@ describe("parallel mode's failures inside the app", () => {
     );
     expect(again.requests).toEqual([]);
     expect(again.states().filter((state) => state.endsWith(":complete"))).toHaveLength(13);
+    expect(again.states()).toContain("7.1:failed");
   });
 });
 

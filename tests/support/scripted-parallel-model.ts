@@ -28,6 +28,8 @@ export interface ScriptedRequest {
   inFlight: number;
   /** Keys of the requests that had ended when this one started. */
   endedBefore: string[];
+  /** The app aborted it before its answer ended. */
+  aborted: boolean;
 }
 
 const textOf = (message: LanguageModelV3CallOptions["prompt"][number]) =>
@@ -64,7 +66,8 @@ export function scriptedParallelModel(document: string, script: Record<string, S
       const key = requestKey(planned);
       inFlight += 1;
       const lastUser = options.prompt.filter((message) => message.role === "user").map(textOf).at(-1) ?? "";
-      requests.push({ key, planned, prompt, lastUser, structured: options.responseFormat?.type === "json" && Boolean(options.responseFormat.schema), inFlight, endedBefore: [...ended] });
+      const request: ScriptedRequest = { key, planned, prompt, lastUser, structured: options.responseFormat?.type === "json" && Boolean(options.responseFormat.schema), inFlight, endedBefore: [...ended], aborted: false };
+      requests.push(request);
       const done = () => {
         inFlight -= 1;
         ended.push(key);
@@ -92,6 +95,7 @@ export function scriptedParallelModel(document: string, script: Record<string, S
           controller.enqueue({ type: "text-start", id: "t" });
           const onAbort = () => {
             clearTimeout(timer);
+            request.aborted = true;
             done();
             controller.error(signal?.reason ?? new DOMException("Aborted", "AbortError"));
           };
