@@ -101,6 +101,9 @@ describe("the parts board: the text channel is the parts in order", () => {
     board.addTokens(seven, 1, 2);
     board.countContinuation(seven);
     board.setState(seven, "failed", "boom");
+    const outline = { title: "T", summary: "S", incorrectApproaches: [], keyTerms: [], sections: [] };
+    board.setOutline(outline);
+    expect(events.at(-1)).toEqual({ type: "outline", outline });
     const sectionEvents = events.filter((event) => event.type === "section-text" || event.type === "section-state");
     expect(sectionEvents).toEqual([
       expect.objectContaining({ type: "section-state", section: 7, part: 1, state: "writing", length: 0, error: null }),
@@ -139,8 +142,9 @@ describe("the parts board: the text channel is the parts in order", () => {
     job.subscribe((event) => events.push(event));
     board.appendText({ section: 2, part: 1 }, "more");
     board.setState({ section: 2, part: 1 }, "complete");
-    board.setActivity({ section: 2, part: 1 }, "writing");
+    board.setActivity({ section: 2, part: 1 }, "thinking");
     expect(events).toEqual([]);
+    expect(job.activity).toBe("writing");
     expect(board.part({ section: 2, part: 1 })).toMatchObject({ text: "## 2. Two", state: "queued" });
   });
 
@@ -158,4 +162,24 @@ describe("the parts board: the text channel is the parts in order", () => {
     // The stored progress the board started from is its own copy.
     expect(progress.parts[1]?.text).toBe("## 1. One");
   });
+
+  it("ends every finished part with a blank line but the last, which ends with one newline", () => {
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
+    const board = new PartsBoard(job, freshProgress(false));
+    for (const part of board.parts) {
+      board.appendText(part, `${part.section}`);
+      board.setState(part, "complete");
+    }
+    board.finish();
+    expect(job.text).toBe(`${board.parts.map((part) => part.section).join("\n\n")}\n`);
+  });
+
+  it("replays no outline before there is one, and no text of a part that has none", () => {
+    const job = new GenerationJob("doc", { text: "", continuations: 0, version: 1 });
+    const board = new PartsBoard(job, freshProgress(false));
+    const replay = board.replay();
+    expect(replay).toHaveLength(13);
+    expect(replay.every((event) => event.type === "section-state")).toBe(true);
+  });
 });
+

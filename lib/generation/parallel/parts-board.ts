@@ -41,7 +41,7 @@ export class PartsBoard implements SideState {
     // The job starts from the text the store holds for this start: exactly the complete parts and the first unfinished one.
     const expected = documentText(this.progress.parts, false);
     if (job.text !== expected) throw new Error(`document ${job.id}: its text does not match its parts`);
-    while (this.cursor < this.progress.parts.length && this.progress.parts[this.cursor]?.state === "complete") this.cursor += 1;
+    while (this.progress.parts[this.cursor]?.state === "complete") this.cursor += 1;
     this.releasedInPart = this.progress.parts[this.cursor]?.text.length ?? 0;
     job.attachSideState(this);
   }
@@ -80,7 +80,7 @@ export class PartsBoard implements SideState {
     if (state === "complete") {
       const last = part === this.progress.parts.at(-1);
       const finishedText = finishedPartText(part.text, last);
-      if (finishedText !== part.text) this.appendText(key, finishedText.slice(part.text.length));
+      this.appendText(key, finishedText.slice(part.text.length));
     }
     part.state = state;
     part.error = error;
