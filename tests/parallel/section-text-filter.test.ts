@@ -104,3 +104,46 @@ describe("the section text filter's edges", () => {
     expect(run(`${HEADING}\n\n\n`, size).kept).toBe(`${HEADING}\n\n\n`);
   });
 });
+
+describe("a section request's text: edges", () => {
+  it.each(SIZES)("takes a numbered first heading of another section, or a number later in the line, for a title (chunks of %i)", (size) => {
+    expect(run("## 6. Observability\n\nBody.\n", size).kept).toBe(`${HEADING}\n\nBody.\n`);
+    expect(run("## Notes # 5 ideas\n\nBody.\n", size).kept).toBe(`${HEADING}\n\nBody.\n`);
+  });
+
+  it("judges a line that starts with spaces only once it is whole: a heading after them is still an overrun", () => {
+    const filter = new SectionTextFilter(HEADING, 5);
+    let kept = filter.push(`${HEADING}\n\nBody.\n`);
+    kept += filter.push("   ");
+    kept += filter.push("## 6. Next section\nmore\n");
+    expect(kept).toBe(`${HEADING}\n\nBody.\n`);
+    expect(filter.overran).toBe(true);
+  });
+
+  it.each([
+    ["##  5. Again", 5],
+    ["## Section 5: again", 5],
+    ["## section\t5", 5],
+    ["## 12. Production Readiness Checklist", 12],
+  ])("drops a repeat of its own heading however it is written: %s", (repeat, section) => {
+    const heading = `## ${section}. Heading`;
+    const filter = new SectionTextFilter(heading, section);
+    const kept = filter.push(`${heading}\n\n${repeat}\n\nBody.\n`) + filter.flush();
+    expect(kept).toBe(`${heading}\n\nBody.\n`);
+    expect(filter.overran).toBe(false);
+  });
+
+  it("knows, when it continues, whether the text written so far ends inside code or after it", () => {
+    const closed = run("## 6. Next\n", 3, HEADING, `${HEADING}\n\n\`\`\`ts\nconst a = 1;\n\`\`\`\n\n`);
+    expect(closed).toEqual({ kept: "", overran: true });
+    const open = run("## 6. not a heading in code\n```\n", 3, HEADING, `${HEADING}\n\n\`\`\`ts\nconst a = 1;\n`);
+    expect(open).toEqual({ kept: "## 6. not a heading in code\n```\n", overran: false });
+  });
+
+  it("keeps the lines of code and its fences whole, right after the heading too", () => {
+    const section = `${HEADING}\n\`\`\`ts\n## not a heading\n\`\`\`\n## 5. a heading again, after code\n`;
+    const { kept, overran } = run(section, 5);
+    expect(kept).toBe(`${HEADING}\n\`\`\`ts\n## not a heading\n\`\`\`\n`);
+    expect(overran).toBe(true);
+  });
+});

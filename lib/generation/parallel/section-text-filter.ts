@@ -41,7 +41,7 @@ export class SectionTextFilter {
   ) {
     this.awaitingHeading = heading !== null && written === "";
     this.justAfterHeading = this.awaitingHeading;
-    if (written) this.scanFences(written);
+    this.scanFences(written);
   }
 
   /** The model went past its section: the rest of this request is not wanted. */
@@ -66,18 +66,21 @@ export class SectionTextFilter {
     let kept = "";
     if (this.awaitingHeading) {
       const start = this.pending.search(/\S/);
-      const lineEnd = start < 0 ? -1 : this.pending.indexOf("\n", start);
-      if (lineEnd < 0 && !final && this.pending.length < HEADING_DECISION_CHARS) return "";
+      const lineEnd = start === -1 ? -1 : this.pending.indexOf("\n", start);
+      if (lineEnd === -1 && !final && this.pending.length < HEADING_DECISION_CHARS) return "";
       this.awaitingHeading = false;
-      const body = start < 0 ? "" : this.pending.slice(start);
-      const firstLine = lineEnd < 0 ? body : this.pending.slice(start, lineEnd);
+      const body = start === -1 ? "" : this.pending.slice(start);
+      const firstLine = lineEnd === -1 ? body : this.pending.slice(start, lineEnd);
+      // Awaiting a heading means there is one (the constructor): `?? ""` only satisfies the type checker.
       if (ATX_HEADING.test(firstLine)) {
         // The model's heading for this section keeps its words at level 2; any other heading (a document title) gives way to the canonical one.
         const own = /^ {0,3}#{1,6}[ \t]+((?:section[ \t]+)?(\d{1,2})\b.*?)[ \t#]*$/i.exec(firstLine);
+        // Stryker disable next-line StringLiteral
         const heading = own && Number(own[2]) === this.sectionNumber ? `## ${own[1]}` : (this.heading ?? "");
-        kept = lineEnd < 0 ? heading : `${heading}\n`;
-        this.pending = lineEnd < 0 ? "" : this.pending.slice(lineEnd + 1);
+        kept = lineEnd === -1 ? heading : `${heading}\n`;
+        this.pending = lineEnd === -1 ? "" : this.pending.slice(lineEnd + 1);
       } else {
+        // Stryker disable next-line StringLiteral
         kept = `${this.heading ?? ""}\n\n`;
         this.pending = body;
       }
@@ -96,26 +99,25 @@ export class SectionTextFilter {
       if (newline < 0 && !final && /^[ \t]*([#`~][^\n]*)?$/.test(line) && line.length < HEADING_DECISION_CHARS) break;
       const verdict = this.judge(line);
       if (verdict === "stop") {
+        // Nothing is read once stopped.
         this.stopped = true;
-        this.pending = "";
         return kept;
       }
       const consumed = newline < 0 ? this.pending : this.pending.slice(0, newline + 1);
       this.pending = newline < 0 ? "" : this.pending.slice(newline + 1);
-      if (verdict === "hold") this.heldBlanks += consumed;
-      else if (verdict === "drop") this.heldBlanks = "";
-      else {
+      if (verdict === "keep") {
         kept += this.heldBlanks + consumed;
         this.heldBlanks = "";
+      } else if (verdict === "hold") {
+        this.heldBlanks += consumed;
+      } else {
+        this.heldBlanks = ""; // "drop": a repeat of the heading, and the blank lines before it
       }
       // A line kept before its end: the rest of it follows unjudged (a dropped one is dropped whole).
       if (newline < 0) this.midLine = verdict === "keep";
     }
-    if (final) {
-      kept += this.heldBlanks;
-      this.heldBlanks = "";
-    }
-    return kept;
+    // The request ended: blank lines held after the heading are kept after all.
+    return final ? kept + this.heldBlanks : kept;
   }
 
   private judge(line: string): "keep" | "hold" | "drop" | "stop" {
