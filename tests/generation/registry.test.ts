@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { LanguageModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/env";
 import type { RequestTokens } from "@/lib/documents/token-budget";
@@ -28,8 +28,13 @@ afterAll(async () => {
 
 type StoreMethod = "checkpoint" | "finish" | "saveVersion" | "beginRepair" | "acceptVersion";
 
-/** The store, whose `method` throws (an error naming the configured key, over several lines) for its first `times` calls. */
-function refusing(store: DocumentStore, failures: Partial<Record<StoreMethod, number>>) {
+/** Which calls of a store method fail: its first `n`, or the calls numbered in the list (from 1). */
+type Failures = Partial<Record<StoreMethod, number | number[]>>;
+
+const fails = (rule: number | number[] | undefined, call: number) => (Array.isArray(rule) ? rule.includes(call) : call <= (rule ?? 0));
+
+/** The store, whose `method` throws (an error naming the configured key, over several lines) for the calls `failures` names. */
+function refusing(store: DocumentStore, failures: Failures) {
   const calls: Record<string, number> = {};
   const times: Record<string, number[]> = {};
   const proxy = new Proxy(store, {
@@ -39,7 +44,7 @@ function refusing(store: DocumentStore, failures: Partial<Record<StoreMethod, nu
       return (...args: unknown[]) => {
         calls[key] = (calls[key] ?? 0) + 1;
         (times[key] ??= []).push(Date.now());
-        if (calls[key] <= (failures[key as StoreMethod] ?? 0)) {
+        if (fails(failures[key as StoreMethod], calls[key])) {
           return Promise.reject(new Error(`disk I/O error\n  writing with key ${CONFIGURED_KEY} ${"x".repeat(300)}`));
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -54,7 +59,7 @@ interface Setup {
   first?: string;
   seconds?: number;
   env?: Record<string, string>;
-  failures?: Partial<Record<StoreMethod, number>>;
+  failures?: Failures;
   recordUsage?(documentId: string, usage: RequestTokens): Promise<string | null>;
   brokenModel?: boolean;
   /** A model of the test's own instead of the demo model. */
@@ -344,6 +349,46 @@ describe("GenerationRegistry: storage failures are states", () => {
     const { end } = await run().ended;
     expect(calls.checkpoint).toBeGreaterThan(CHECKPOINT_FAILURES_BEFORE_STOP - 1);
     expect(end).toMatchObject({ status: "complete" });
+  });
+
+  it("counts only failures in a row: a checkpoint that is stored starts the count again", async () => {
+    const pattern = Array.from({ length: 40 }, (_, index) => index + 1).filter((call) => call % CHECKPOINT_FAILURES_BEFORE_STOP !== 0);
+    const { calls, run } = await setup({ seconds: 1, failures: { checkpoint: pattern } });
+    const { end } = await run().ended;
+    expect(calls.checkpoint).toBeGreaterThan(CHECKPOINT_FAILURES_BEFORE_STOP + 1);
+    expect(end).toMatchObject({ status: "complete" });
+  });
+
+  it("writes no checkpoint while nothing new was written (a model that pauses)", async () => {
+    const pausing: LanguageModelV3 = {
+      specificationVersion: "v3",
+      provider: "test",
+      modelId: "pausing",
+      supportedUrls: {},
+      doGenerate: () => Promise.reject(new Error("streams only")),
+      async doStream() {
+        const usage = { inputTokens: { total: 1, noCache: undefined, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: undefined, reasoning: undefined } };
+        return {
+          stream: new ReadableStream<LanguageModelV3StreamPart>({
+            start(controller) {
+              controller.enqueue({ type: "stream-start", warnings: [] });
+              controller.enqueue({ type: "text-start", id: "t" });
+              controller.enqueue({ type: "text-delta", id: "t", delta: REQUEST_DEDUPLICATION });
+              // Six checkpoint intervals with nothing new, then the end.
+              setTimeout(() => {
+                controller.enqueue({ type: "text-end", id: "t" });
+                controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
+                controller.close();
+              }, 300);
+            },
+          }),
+        };
+      },
+    };
+    const { calls, run } = await setup({ model: pausing });
+    const { end } = await run().ended;
+    expect(end).toMatchObject({ status: "complete" });
+    expect(calls.checkpoint).toBe(1);
   });
 
   it("retries a refused final write, and completes when storage takes it", async () => {
