@@ -87,6 +87,7 @@ export class GenerationJob {
   private side: SideState | null = null;
   /** The state changed since the last checkpoint. */
   private dirty = false;
+  // Stryker disable next-line BooleanLiteral: no repair checkpoint is taken before a repair record exists, and setting one marks it dirty.
   private repairDirty = false;
   private resolveDone!: () => void;
   readonly controller = new AbortController();

@@ -11,6 +11,8 @@ describe("a generation job", () => {
   it("writes a checkpoint only when something changed, and writes a failed one again", () => {
     const job = new GenerationJob("id", { text: "Prefix. ", continuations: 1, version: 1 });
     expect(job.takeCheckpoint()).toBeNull();
+    expect(job.takeRepairCheckpoint()).toBeNull();
+    expect(job.typecheck).toBeNull();
     job.append("More.");
     expect(job.takeCheckpoint()).toEqual({ text: "Prefix. More.", continuations: 1, history: [] });
     expect(job.takeCheckpoint()).toBeNull();
