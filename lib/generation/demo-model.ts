@@ -20,12 +20,18 @@ type PromptMessage = LanguageModelV3CallOptions["prompt"][number];
 type ChatMessage = Extract<PromptMessage, { role: "user" | "assistant" }>;
 
 /** What a message says in text (reasoning, files and tool calls are not text the demo answers to). */
-const textOf = (message: ChatMessage | undefined) => (message?.content ?? []).map((part) => (part.type === "text" ? part.text : "")).join("");
+function textOf(message: ChatMessage | undefined): string {
+  return (message?.content ?? []).map((part) => (part.type === "text" ? part.text : "")).join("");
+}
 
-const firstUserText = (options: LanguageModelV3CallOptions) => textOf(options.prompt.find((entry): entry is ChatMessage => entry.role === "user"));
+function firstUserText(options: LanguageModelV3CallOptions): string {
+  return textOf(options.prompt.find((entry): entry is ChatMessage => entry.role === "user"));
+}
 
 /** The text so far of a continuation: the last assistant message. */
-const lastAssistantText = (options: LanguageModelV3CallOptions) => textOf(options.prompt.findLast((entry): entry is ChatMessage => entry.role === "assistant"));
+function lastAssistantText(options: LanguageModelV3CallOptions): string {
+  return textOf(options.prompt.findLast((entry): entry is ChatMessage => entry.role === "assistant"));
+}
 
 const TICK_MS = 40;
 

@@ -79,7 +79,9 @@ function bodyText(body: string | undefined): string | null {
 }
 
 // Arrays pass too: they have none of the fields read from a record, so they describe as nothing either way.
-const asRecord = (value: unknown): Record<string, unknown> | null => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null);
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
+}
 
 /**
  * The provider's own words from an error body or event, with its code: `{error:{message,code}}`,

@@ -63,7 +63,9 @@ type RequestResult =
   | { kind: "failed"; error: unknown; wroteText: boolean; timeout: string | null }
   | { kind: "cancelled" };
 
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
